@@ -1,0 +1,77 @@
+//! Every numeric range the inputs are checked against, in one place, with the words used to
+//! tell a user what is allowed. Data files and scenario files share these.
+
+/// An allowed closed range for a number, and what the number is.
+#[derive(Debug, Clone, Copy)]
+pub struct Bound {
+    /// Smallest allowed value.
+    pub min: f64,
+    /// Largest allowed value.
+    pub max: f64,
+    /// What the number is, for messages: "a percentage of GDP".
+    pub what: &'static str,
+}
+
+impl Bound {
+    /// `value` if it is finite and within the range, else a message saying what is allowed.
+    pub fn check(&self, value: f64) -> Result<f64, String> {
+        if value.is_finite() && value >= self.min && value <= self.max {
+            Ok(value)
+        } else {
+            Err(format!(
+                "{value} is out of range; expected {} between {} and {}",
+                self.what, self.min, self.max
+            ))
+        }
+    }
+}
+
+const fn bound(min: f64, max: f64, what: &'static str) -> Bound {
+    Bound { min, max, what }
+}
+
+/// GDP of an ally in the base year.
+pub const GDP_USD_BN: Bound = bound(0.001, 1.0e6, "GDP in current USD billions");
+/// A share of GDP (defence spending, goals).
+pub const PCT_GDP: Bound = bound(0.0, 100.0, "a percentage of GDP");
+/// A share of defence spending (equipment).
+pub const PCT_OF_DEFENCE: Bound = bound(0.0, 100.0, "a percentage of defence spending");
+/// Mean real GDP growth.
+pub const GROWTH_MEAN_PCT: Bound = bound(-50.0, 50.0, "annual real growth in percent");
+/// Standard deviation of real GDP growth.
+pub const GROWTH_SD_PCT: Bound = bound(0.0, 50.0, "a standard deviation in percentage points");
+/// Unit cost of an item.
+pub const UNIT_COST_MUSD: Bound = bound(1.0e-9, 1.0e6, "a unit cost in USD millions");
+/// Spread of the lognormal unit-cost multiplier.
+pub const COST_SIGMA: Bound = bound(0.0, 3.0, "a lognormal sigma (0 = no uncertainty)");
+/// Base-year capacity of a production line.
+pub const CAPACITY_UNITS_PER_YEAR: Bound = bound(1.0e-9, 1.0e12, "units per year");
+/// Annual growth of capacity.
+pub const CAPACITY_GROWTH_PCT: Bound = bound(-99.0, 1000.0, "capacity growth in % per year");
+/// Years before new capacity produces.
+pub const LEAD_YEARS: Bound = bound(0.0, 50.0, "a lead time in years");
+/// Fraction of a group's category spending that reaches an item.
+pub const ALPHA: Bound = bound(1.0e-12, 1.0, "a fraction greater than 0 and at most 1");
+/// Share of base-year capacity absorbed by the item's buyers.
+pub const BASE_UTILIZATION: Bound = bound(1.0e-9, 1.0, "a share greater than 0 and at most 1");
+/// Compliance lag.
+pub const LAG_YEARS: Bound = bound(0.0, 50.0, "a lag in years");
+/// Attainment of a goal: 1 means fully reached.
+pub const ATTAINMENT: Bound = bound(1.0e-9, 1.0, "an attainment greater than 0 and at most 1");
+/// Correlation of GDP growth shocks across allies.
+pub const CORRELATION: Bound = bound(0.0, 1.0, "a correlation between 0 and 1");
+/// Scale applied to every ally's growth standard deviation.
+pub const SD_SCALE: Bound = bound(0.0, 10.0, "a non-negative scale");
+/// Mean defence cost inflation above the GDP deflator.
+pub const INFLATION_MEAN_PCT: Bound = bound(-50.0, 50.0, "a rate in % per year");
+/// Standard deviation of defence cost inflation.
+pub const INFLATION_SD_PCT: Bound = bound(0.0, 50.0, "a standard deviation in % per year");
+/// A share of the equipment category mix.
+pub const MIX_SHARE: Bound = bound(0.0, 1.0, "a fraction between 0 and 1");
+/// Dirichlet concentration of the category mix.
+pub const MIX_CONCENTRATION: Bound = bound(0.0, 1.0e9, "a non-negative concentration (0 = fixed mix)");
+
+/// Latest year accepted for a horizon or a target year.
+pub const LAST_YEAR: i64 = 2100;
+/// Most Monte Carlo runs accepted.
+pub const MAX_RUNS: u64 = 1_000_000_000;

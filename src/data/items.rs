@@ -1,0 +1,259 @@
+//! Items: production lines (shells, interceptors, vehicles, aircraft) with their cost, capacity
+//! and who buys them (MODEL.md section 4, "Money to production demand"), parsed from CSV.
+
+use super::csv_table::CsvTable;
+use crate::bounds;
+use crate::dist::Triangular;
+use crate::error::{InputError, Location};
+use serde::{Deserialize, Serialize};
+
+/// The columns of an items CSV, in the order `pledge data items --format csv` writes them.
+pub const ITEM_COLUMNS: [&str; 15] = [
+    "id",
+    "label",
+    "category",
+    "buyers",
+    "base_utilization",
+    "alpha",
+    "unit_cost_musd",
+    "cost_sigma",
+    "capacity",
+    "capacity_growth_min_pct",
+    "capacity_growth_mode_pct",
+    "capacity_growth_max_pct",
+    "lead_years",
+    "source",
+    "notes",
+];
+const REQUIRED: [&str; 5] = ["id", "category", "buyers", "unit_cost_musd", "capacity"];
+
+/// Equipment spending category (MODEL.md section 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Land systems.
+    Land,
+    /// Aircraft.
+    Air,
+    /// Ships and submarines.
+    Maritime,
+    /// Air and missile defence.
+    AirDefence,
+    /// Munitions.
+    Munitions,
+    /// Everything else.
+    Other,
+}
+
+impl Category {
+    /// All categories, in the order of the `[mix]` table.
+    pub const ALL: [Category; 6] = [
+        Category::Land,
+        Category::Air,
+        Category::Maritime,
+        Category::AirDefence,
+        Category::Munitions,
+        Category::Other,
+    ];
+
+    /// The spelling used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Land => "land",
+            Category::Air => "air",
+            Category::Maritime => "maritime",
+            Category::AirDefence => "air_defence",
+            Category::Munitions => "munitions",
+            Category::Other => "other",
+        }
+    }
+
+    /// Position in [`Category::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Parses a file spelling, or says what is allowed.
+    pub fn parse(text: &str) -> Result<Category, String> {
+        Category::ALL
+            .into_iter()
+            .find(|c| c.as_str() == text)
+            .ok_or_else(|| {
+                format!(
+                    "'{text}' is not a category; expected one of {}",
+                    Category::ALL.map(Category::as_str).join(", ")
+                )
+            })
+    }
+}
+
+/// How an item's share of its buyers' category spending is set.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purchase {
+    /// The fraction `alpha` of the buyers' spending in the category, given directly.
+    Alpha(f64),
+    /// The share of base-year capacity the buyers absorb; `alpha` is calibrated from it.
+    BaseUtilization(f64),
+}
+
+/// One production line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    /// Short id, used in outputs.
+    pub id: String,
+    /// Display label.
+    pub label: String,
+    /// Equipment category it is bought from.
+    pub category: Category,
+    /// The group that buys it (a builtin group, a scenario group or an ally code).
+    pub buyers: String,
+    /// `alpha` or `base_utilization`.
+    pub purchase: Purchase,
+    /// Unit cost in the base year, USD millions.
+    pub unit_cost_musd: f64,
+    /// Sigma of the lognormal unit-cost multiplier.
+    pub cost_sigma: f64,
+    /// Base-year capacity, units per year.
+    pub capacity_units_per_year: f64,
+    /// Capacity growth, % per year.
+    pub capacity_growth_pct: Triangular,
+    /// Years before capacity starts to grow.
+    pub lead_years: f64,
+    /// Where the figures come from.
+    pub source: String,
+    /// Assumptions and caveats.
+    pub notes: String,
+    /// Where the item was defined, for messages about it.
+    #[serde(skip)]
+    pub origin: Location,
+}
+
+/// Parses and validates an items CSV. Buyers are checked later, against the scenario's groups.
+pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
+    let optional: Vec<&str> = ITEM_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !REQUIRED.contains(c))
+        .collect();
+    let table = CsvTable::parse(file, text, &REQUIRED, &optional)?;
+    let mut items: Vec<Item> = Vec::new();
+    for row in table.rows() {
+        let id = row.required_text("id")?;
+        crate::scenario::check_id(id).map_err(|m| row.error("id", m))?;
+        if items.iter().any(|i| i.id == id) {
+            return Err(row.error("id", format!("'{id}' appears twice; each item once")));
+        }
+        let category =
+            Category::parse(row.required_text("category")?).map_err(|m| row.error("category", m))?;
+        let alpha = row.optional_number("alpha", bounds::ALPHA)?;
+        let utilization = row.optional_number("base_utilization", bounds::BASE_UTILIZATION)?;
+        let purchase = match (alpha, utilization) {
+            (Some(a), None) => Purchase::Alpha(a),
+            (None, Some(u)) => Purchase::BaseUtilization(u),
+            (None, None) => Purchase::BaseUtilization(1.0),
+            (Some(_), Some(_)) => {
+                return Err(row.error(
+                    "alpha",
+                    "both alpha and base_utilization are given; give one of them",
+                ));
+            }
+        };
+        let growth = |name| -> Result<f64, InputError> {
+            Ok(row.optional_number(name, bounds::CAPACITY_GROWTH_PCT)?.unwrap_or(0.0))
+        };
+        let (min, mode, max) = (
+            growth("capacity_growth_min_pct")?,
+            growth("capacity_growth_mode_pct")?,
+            growth("capacity_growth_max_pct")?,
+        );
+        let capacity_growth_pct = Triangular::new(min, mode, max).ok_or_else(|| {
+            row.error(
+                "capacity_growth_mode_pct",
+                format!("min {min}, mode {mode}, max {max} are not ordered; expected min <= mode <= max"),
+            )
+        })?;
+        let label = row.text("label");
+        items.push(Item {
+            id: id.to_string(),
+            label: if label.is_empty() { id } else { label }.to_string(),
+            category,
+            buyers: row.required_text("buyers")?.to_string(),
+            purchase,
+            unit_cost_musd: row.number("unit_cost_musd", bounds::UNIT_COST_MUSD)?,
+            cost_sigma: row.optional_number("cost_sigma", bounds::COST_SIGMA)?.unwrap_or(0.0),
+            capacity_units_per_year: row.number("capacity", bounds::CAPACITY_UNITS_PER_YEAR)?,
+            capacity_growth_pct,
+            lead_years: row.optional_number("lead_years", bounds::LEAD_YEARS)?.unwrap_or(0.0),
+            source: row.text("source").to_string(),
+            notes: row.text("notes").to_string(),
+            origin: row.location("buyers"),
+        });
+    }
+    if items.is_empty() {
+        return Err(InputError::invalid(Location::file(table.file()), "lists no items"));
+    }
+    Ok(items)
+}
+
+/// Writes items as CSV with [`ITEM_COLUMNS`], readable again by [`parse_items`].
+pub fn items_to_csv(items: &[Item]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut write = |record: Vec<String>| {
+        writer.write_record(record).expect("writing CSV to memory cannot fail");
+    };
+    write(ITEM_COLUMNS.iter().map(|c| c.to_string()).collect());
+    for i in items {
+        let (utilization, alpha) = match i.purchase {
+            Purchase::Alpha(a) => (String::new(), a.to_string()),
+            Purchase::BaseUtilization(u) => (u.to_string(), String::new()),
+        };
+        write(vec![
+            i.id.clone(),
+            i.label.clone(),
+            i.category.as_str().to_string(),
+            i.buyers.clone(),
+            utilization,
+            alpha,
+            i.unit_cost_musd.to_string(),
+            i.cost_sigma.to_string(),
+            i.capacity_units_per_year.to_string(),
+            i.capacity_growth_pct.min().to_string(),
+            i.capacity_growth_pct.mode().to_string(),
+            i.capacity_growth_pct.max().to_string(),
+            i.lead_years.to_string(),
+            i.source.clone(),
+            i.notes.clone(),
+        ]);
+    }
+    drop(write);
+    writer.into_inner().expect("writing CSV to memory cannot fail")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::builtin;
+
+    #[test]
+    fn builtin_items_parse_and_round_trip_through_csv() {
+        let items = parse_items("items.csv", builtin::ITEMS_CSV).unwrap();
+        assert_eq!(items.len(), 8);
+        let shells = &items[0];
+        assert_eq!(shells.id, "shell155_eu");
+        assert_eq!(shells.purchase, Purchase::BaseUtilization(0.9));
+        assert_eq!(shells.capacity_growth_pct, Triangular::new(0.0, 10.0, 25.0).unwrap());
+        let csv = items_to_csv(&items);
+        let again = parse_items("again.csv", std::str::from_utf8(&csv).unwrap()).unwrap();
+        assert_eq!(items_to_csv(&again), csv);
+        assert_eq!(again[7].origin.to_string(), "again.csv:9:4");
+    }
+
+    #[test]
+    fn alpha_and_base_utilization_exclude_each_other() {
+        let text = "id,category,buyers,unit_cost_musd,capacity,alpha,base_utilization\n\
+                    x,land,nato,1,10,0.1,0.9\n";
+        let err = parse_items("i.csv", text).unwrap_err().to_string();
+        assert!(err.starts_with("i.csv:2:6: column 'alpha': both"), "{err}");
+    }
+}

@@ -1,0 +1,41 @@
+//! The baseline dataset (MODEL.md section 2): allies and production lines (items), parsed and
+//! validated from CSV, with the builtin copy embedded in the binary.
+//!
+//! The builtin files live in `src/data/builtin/` beside `SOURCES.md`, the research that backs
+//! every figure. A user can print them with `pledge data allies --format csv`, edit them and pass
+//! them back with `[data] allies = "path.csv"`.
+
+mod allies;
+pub mod builtin;
+mod csv_table;
+mod items;
+pub mod tables;
+
+pub use allies::{ALLY_COLUMNS, Ally, Region, allies_to_csv, parse_allies};
+pub use items::{Category, ITEM_COLUMNS, Item, Purchase, items_to_csv, parse_items};
+
+use serde::Serialize;
+
+/// Where a table of the dataset came from, for the record in every output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// `builtin` or the path as given in the scenario.
+    pub origin: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+}
+
+/// The allies and items a scenario runs on, with the base year `B` of the figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dataset {
+    /// Base year `B`: the year the figures describe; projections start at `B + 1`.
+    pub base_year: i32,
+    /// A short description of the data's vintage.
+    pub vintage: String,
+    /// The allies, in file order.
+    pub allies: Vec<Ally>,
+    /// Where the allies came from.
+    pub allies_provenance: Provenance,
+    /// Where the items came from.
+    pub items_provenance: Provenance,
+}

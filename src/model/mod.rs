@@ -1,0 +1,301 @@
+//! The projection of MODEL.md section 4: from GDP paths and goals to core, related and
+//! equipment spending per ally, sums per group, and production demand against capacity per
+//! item. Pure arithmetic on validated inputs: no IO, no randomness, no failure.
+//!
+//! [`Model::new`] resolves each goal for each ally once (overrides, floors, zero-spending
+//! allies) and calibrates every item's `alpha` on central values. [`Model::evaluate`] then maps
+//! one run's [`Draws`] to every value of the [`crate::metrics::Layout`], in its order; the
+//! central projection is `evaluate(&Draws::central(..))`.
+
+mod ramp;
+
+pub use ramp::{progress, ramp};
+
+use crate::data::{Ally, Purchase};
+use crate::draws::Draws;
+use crate::metrics::{DELTA_METRICS, GROUP_METRICS, ITEM_METRICS};
+use crate::scenario::{Floor, Path, Scenario};
+
+/// An ally's base-year equipment spending, USD millions: `s/100 * GDP * 1000 * e/100`.
+pub fn base_equipment_musd(ally: &Ally) -> f64 {
+    ally.defence_pct_gdp / 100.0 * ally.gdp_usd_bn * 1000.0 * ally.equipment_pct / 100.0
+}
+
+/// Base-year spending of `members` on a category with mix share `share`, USD millions: the
+/// denominator of the `alpha` calibration.
+pub fn base_category_spend_musd(allies: &[Ally], members: &[String], share: f64) -> f64 {
+    allies
+        .iter()
+        .filter(|a| members.contains(&a.iso3))
+        .map(base_equipment_musd)
+        .sum::<f64>()
+        * share
+}
+
+/// One goal as it applies to one ally, after overrides and the zero-spending rule.
+#[derive(Debug, Clone, Copy)]
+struct AllyGoal {
+    /// `G'`: the core goal after the floor, % of GDP.
+    core_pct: f64,
+    /// `R`: the related goal, % of GDP.
+    related_pct: f64,
+    /// Year the goal is reached, before the lag.
+    target_year: f64,
+    path: Path,
+    /// `max(E, e)`: the equipment share reached, %.
+    equipment_pct: f64,
+}
+
+/// An item with its buyers as ally indices and its `alpha` fixed.
+#[derive(Debug, Clone)]
+struct ModelItem {
+    category: usize,
+    buyers: Vec<usize>,
+    alpha: f64,
+    unit_cost_musd: f64,
+    capacity_units_per_year: f64,
+    lead_years: f64,
+}
+
+/// A scenario compiled for fast, repeated evaluation.
+#[derive(Debug, Clone)]
+pub struct Model {
+    base_year: i32,
+    years: usize,
+    gdp0_usd_bn: Vec<f64>,
+    base_pct: Vec<f64>,
+    base_equipment_pct: Vec<f64>,
+    /// `goals[g][i]`.
+    goals: Vec<Vec<AllyGoal>>,
+    /// Member ally indices of every reported group.
+    groups: Vec<Vec<usize>>,
+    items: Vec<ModelItem>,
+}
+
+/// Scratch space for [`Model::evaluate`], reused across runs to avoid allocation.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    gdp: Vec<f64>,
+    price: Vec<f64>,
+    core: Vec<f64>,
+    related: Vec<f64>,
+    equipment: Vec<f64>,
+    reference_core: Vec<f64>,
+}
+
+impl Model {
+    /// Compiles `scenario`. Alphas given as `base_utilization` are calibrated here.
+    pub fn new(scenario: &Scenario) -> Model {
+        let allies = &scenario.data.allies;
+        let index_of = |code: &str| {
+            allies
+                .iter()
+                .position(|a| a.iso3 == code)
+                .expect("group members are checked when the scenario is resolved")
+        };
+        let goals = scenario
+            .goals
+            .iter()
+            .map(|goal| {
+                allies
+                    .iter()
+                    .map(|ally| {
+                        let o = goal.overrides.get(&ally.iso3);
+                        let s = ally.defence_pct_gdp;
+                        // An ally with no defence spending stays at 0 unless overridden.
+                        let (core, related) = if s == 0.0 && o.is_none() {
+                            (0.0, 0.0)
+                        } else {
+                            (
+                                o.and_then(|o| o.core_pct).unwrap_or(goal.core_pct),
+                                o.and_then(|o| o.related_pct).unwrap_or(goal.related_pct),
+                            )
+                        };
+                        let equipment = o.and_then(|o| o.equipment_pct).unwrap_or(goal.equipment_pct);
+                        AllyGoal {
+                            core_pct: match goal.floor {
+                                Floor::Current => core.max(s),
+                                Floor::None => core,
+                            },
+                            related_pct: related,
+                            target_year: f64::from(
+                                o.and_then(|o| o.target_year).unwrap_or(goal.target_year),
+                            ),
+                            path: o.and_then(|o| o.path).unwrap_or(goal.path),
+                            equipment_pct: equipment.max(ally.equipment_pct),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let groups = scenario
+            .groups
+            .iter()
+            .map(|g| g.members.iter().map(|m| index_of(m)).collect())
+            .collect();
+        let items = scenario
+            .items
+            .iter()
+            .map(|item| {
+                let members = &scenario
+                    .group(&item.buyers)
+                    .expect("buyers are checked when the scenario is resolved")
+                    .members;
+                let category = item.category.index();
+                let alpha = match item.purchase {
+                    Purchase::Alpha(alpha) => alpha,
+                    Purchase::BaseUtilization(utilization) => {
+                        utilization * item.capacity_units_per_year * item.unit_cost_musd
+                            / base_category_spend_musd(allies, members, scenario.mix.shares[category])
+                    }
+                };
+                ModelItem {
+                    category,
+                    buyers: members.iter().map(|m| index_of(m)).collect(),
+                    alpha,
+                    unit_cost_musd: item.unit_cost_musd,
+                    capacity_units_per_year: item.capacity_units_per_year,
+                    lead_years: item.lead_years,
+                }
+            })
+            .collect();
+        Model {
+            base_year: scenario.base_year(),
+            years: (scenario.horizon - scenario.base_year()) as usize + 1,
+            gdp0_usd_bn: allies.iter().map(|a| a.gdp_usd_bn).collect(),
+            base_pct: allies.iter().map(|a| a.defence_pct_gdp).collect(),
+            base_equipment_pct: allies.iter().map(|a| a.equipment_pct).collect(),
+            goals,
+            groups,
+            items,
+        }
+    }
+
+    /// Every item's `alpha`, given or calibrated, in scenario order.
+    pub fn alphas(&self) -> Vec<f64> {
+        self.items.iter().map(|i| i.alpha).collect()
+    }
+
+    /// Number of values one evaluation writes: the length of the scenario's layout.
+    pub fn values_per_run(&self) -> usize {
+        let groups = self.groups.len();
+        let per_goal = |extra: usize| {
+            self.years * (groups * (GROUP_METRICS.len() + extra) + self.items.len() * ITEM_METRICS.len())
+        };
+        per_goal(0) + (self.goals.len() - 1) * per_goal(DELTA_METRICS.len())
+    }
+
+    /// Evaluates one run: writes every value of the layout into `out`, in layout order.
+    ///
+    /// # Panics
+    /// If `out.len()` is not [`Model::values_per_run`] or `draws` does not fit the scenario;
+    /// both are programming errors.
+    pub fn evaluate(&self, draws: &Draws, work: &mut Workspace, out: &mut [f64]) {
+        assert_eq!(out.len(), self.values_per_run(), "output buffer does not fit the layout");
+        let n_allies = self.gdp0_usd_bn.len();
+        let years = self.years;
+        let projected = years - 1;
+        let cells = n_allies * years;
+        work.gdp.resize(cells, 0.0);
+        work.core.resize(cells, 0.0);
+        work.related.resize(cells, 0.0);
+        work.equipment.resize(cells, 0.0);
+        work.reference_core.resize(self.groups.len() * years, 0.0);
+
+        // GDP paths and the defence price index are shared by all goals.
+        for i in 0..n_allies {
+            let mut gdp = self.gdp0_usd_bn[i];
+            work.gdp[i * years] = gdp;
+            for y in 1..years {
+                gdp *= 1.0 + draws.growth_pct[i * projected + y - 1] / 100.0;
+                work.gdp[i * years + y] = gdp;
+            }
+        }
+        work.price.clear();
+        work.price.push(1.0);
+        for y in 1..years {
+            let last = work.price[y - 1];
+            work.price.push(last * (1.0 + draws.inflation_pct[y - 1] / 100.0));
+        }
+
+        let mut cursor = 0;
+        for (g, goal) in self.goals.iter().enumerate() {
+            self.spend(goal, draws, work);
+            let mut cumulative_delta = vec![0.0; self.groups.len()];
+            for y in 0..years {
+                for (k, members) in self.groups.iter().enumerate() {
+                    let (mut core, mut related, mut equipment, mut gdp) = (0.0, 0.0, 0.0, 0.0);
+                    for &i in members {
+                        core += work.core[i * years + y];
+                        related += work.related[i * years + y];
+                        equipment += work.equipment[i * years + y];
+                        gdp += work.gdp[i * years + y];
+                    }
+                    let values = [
+                        core,
+                        related,
+                        core + related,
+                        100.0 * core / (1000.0 * gdp),
+                        equipment,
+                        gdp,
+                    ];
+                    out[cursor..cursor + values.len()].copy_from_slice(&values);
+                    cursor += values.len();
+                    if g == 0 {
+                        work.reference_core[k * years + y] = core;
+                    } else {
+                        let delta = core - work.reference_core[k * years + y];
+                        if y > 0 {
+                            cumulative_delta[k] += delta;
+                        }
+                        out[cursor] = delta;
+                        out[cursor + 1] = cumulative_delta[k];
+                        cursor += DELTA_METRICS.len();
+                    }
+                }
+                let t = self.base_year + y as i32;
+                for (j, item) in self.items.iter().enumerate() {
+                    let equipment: f64 = item.buyers.iter().map(|&i| work.equipment[i * years + y]).sum();
+                    let spend = equipment * draws.mix[item.category] * item.alpha;
+                    let unit_cost = item.unit_cost_musd * draws.cost_multiplier[j] * work.price[y];
+                    let demand = spend / unit_cost;
+                    let growth_years = (f64::from(t - self.base_year) - item.lead_years).max(0.0);
+                    let capacity = item.capacity_units_per_year
+                        * (1.0 + draws.capacity_growth_pct[j] / 100.0).powf(growth_years);
+                    let shortfall = (demand - capacity).max(0.0);
+                    let values = [
+                        demand,
+                        capacity,
+                        shortfall,
+                        if demand > capacity { 1.0 } else { 0.0 },
+                        shortfall * unit_cost,
+                    ];
+                    out[cursor..cursor + values.len()].copy_from_slice(&values);
+                    cursor += values.len();
+                }
+            }
+        }
+        debug_assert_eq!(cursor, out.len());
+    }
+
+    /// Core, related and equipment spending of every ally and year under one goal.
+    fn spend(&self, goal: &[AllyGoal], draws: &Draws, work: &mut Workspace) {
+        let years = self.years;
+        for (i, ag) in goal.iter().enumerate() {
+            let s = self.base_pct[i];
+            let e = self.base_equipment_pct[i];
+            let attained = s + draws.attainment[i] * (ag.core_pct - s);
+            let reach_year = ag.target_year + draws.lag_years[i];
+            for y in 0..years {
+                let x = progress(self.base_year + y as i32, self.base_year, reach_year);
+                let r = ramp(ag.path, x);
+                let gdp = work.gdp[i * years + y];
+                let share_pct = s + (attained - s) * r;
+                let core = share_pct / 100.0 * gdp * 1000.0;
+                work.core[i * years + y] = core;
+                work.related[i * years + y] = ag.related_pct / 100.0 * r * gdp * 1000.0;
+                work.equipment[i * years + y] = core * (e + (ag.equipment_pct - e) * r) / 100.0;
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! Ramp shapes and progress along a goal's path (MODEL.md section 4).
+
+use crate::scenario::Path;
+
+/// Progress `x` in `[0, 1]` of year `year` towards a goal reached in `reach_year` (target year
+/// plus lag, possibly fractional), starting from base year `base_year`.
+pub fn progress(year: i32, base_year: i32, reach_year: f64) -> f64 {
+    let base = f64::from(base_year);
+    if reach_year <= base {
+        1.0
+    } else {
+        ((f64::from(year) - base) / (reach_year - base)).clamp(0.0, 1.0)
+    }
+}
+
+/// The share of the step to the goal taken at progress `x`.
+pub fn ramp(path: Path, x: f64) -> f64 {
+    match path {
+        Path::Linear => x,
+        Path::Front => 1.0 - (1.0 - x) * (1.0 - x),
+        Path::Back => x * x,
+        Path::Scurve => 3.0 * x * x - 2.0 * x * x * x,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Path; 4] = [Path::Linear, Path::Front, Path::Back, Path::Scurve];
+
+    #[test]
+    fn every_ramp_starts_at_zero_ends_at_one_and_never_falls() {
+        for path in ALL {
+            assert_eq!(ramp(path, 0.0), 0.0, "{path:?}");
+            assert_eq!(ramp(path, 1.0), 1.0, "{path:?}");
+            let mut last = 0.0;
+            for step in 1..=100 {
+                let value = ramp(path, f64::from(step) / 100.0);
+                assert!(value >= last, "{path:?} falls at {step}");
+                last = value;
+            }
+        }
+    }
+
+    #[test]
+    fn hand_computed_midpoints() {
+        assert_eq!(ramp(Path::Linear, 0.5), 0.5);
+        assert_eq!(ramp(Path::Front, 0.5), 0.75);
+        assert_eq!(ramp(Path::Back, 0.5), 0.25);
+        assert_eq!(ramp(Path::Scurve, 0.5), 0.5);
+        assert!((ramp(Path::Scurve, 0.25) - 0.15625).abs() < 1e-15);
+    }
+
+    #[test]
+    fn progress_is_clamped_and_handles_fractional_reach_years() {
+        assert_eq!(progress(2025, 2025, 2035.0), 0.0);
+        assert_eq!(progress(2030, 2025, 2035.0), 0.5);
+        assert_eq!(progress(2040, 2025, 2035.0), 1.0);
+        assert_eq!(progress(2027, 2025, 2030.0), 0.4);
+        assert!((progress(2026, 2025, 2027.5) - 0.4).abs() < 1e-15);
+        assert_eq!(progress(2025, 2025, 2025.0), 1.0);
+    }
+}

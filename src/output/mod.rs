@@ -1,0 +1,31 @@
+//! Exporters: each turns results into bytes; [`write_files`] alone decides where they go and
+//! writes them atomically (a temporary file in the same folder, then a rename), so a reader
+//! never sees a half-written file.
+
+mod result_json;
+mod summary_csv;
+
+pub use result_json::{input_hash, result_json};
+pub use summary_csv::{SUMMARY_COLUMNS, format_number, summary_csv};
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Writes every `(file name, bytes)` into `dir`, creating it if need be. Each file appears
+/// whole or not at all. Returns the paths written.
+pub fn write_files(dir: &Path, files: &[(&str, Vec<u8>)]) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        tmp.write_all(bytes)?;
+        tmp.as_file().sync_all()?;
+        let path = dir.join(name);
+        tmp.persist(&path).map_err(|e| e.error)?;
+        written.push(path);
+    }
+    Ok(written)
+}

@@ -1,0 +1,193 @@
+//! Scenarios: what a study asks (goals, horizon, uncertainty, items), read from TOML
+//! (MODEL.md section 8) and validated into the types below, which the model trusts.
+//!
+//! This is the only module that reads scenario files. [`wire`] mirrors the file with serde and
+//! keeps every value's position; [`resolve`] checks every value and fills defaults, so an error
+//! can name the file, line, column and key.
+
+mod resolve;
+mod wire;
+
+pub use resolve::{load, parse};
+
+use crate::data::{Dataset, Item};
+use crate::dist::Triangular;
+use crate::groups::Group;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The only scenario schema this version reads.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// A validated scenario with every default filled in.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scenario {
+    /// What the study is called.
+    pub title: String,
+    /// Last projected year `H`.
+    pub horizon: i32,
+    /// Monte Carlo runs.
+    pub runs: u64,
+    /// Seed of the Monte Carlo runs.
+    pub seed: u64,
+    /// The allies and where the data came from.
+    pub data: Dataset,
+    /// Every group reported: builtin, then scenario-defined, then one per ally.
+    pub groups: Vec<Group>,
+    /// The goals; the first is the reference.
+    pub goals: Vec<Goal>,
+    /// GDP growth uncertainty.
+    pub growth: Growth,
+    /// How allies comply with goals.
+    pub compliance: Compliance,
+    /// Defence cost inflation above the GDP deflator.
+    pub inflation: Inflation,
+    /// Equipment spending split over categories.
+    pub mix: Mix,
+    /// Production lines.
+    pub items: Vec<Item>,
+}
+
+impl Scenario {
+    /// Base year `B` of the data.
+    pub fn base_year(&self) -> i32 {
+        self.data.base_year
+    }
+
+    /// Years `B..=H`, the rows of every output.
+    pub fn years(&self) -> std::ops::RangeInclusive<i32> {
+        self.base_year()..=self.horizon
+    }
+
+    /// The group called `name`.
+    pub fn group(&self, name: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.name == name)
+    }
+}
+
+/// Ramp shape from the base share to the goal (MODEL.md section 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Path {
+    /// `ramp(x) = x`.
+    Linear,
+    /// Front-loaded: `1 - (1 - x)^2`.
+    Front,
+    /// Back-loaded: `x^2`.
+    Back,
+    /// S-curve: `3x^2 - 2x^3`.
+    Scurve,
+}
+
+/// What happens to an ally already above the goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Floor {
+    /// It keeps its current share.
+    Current,
+    /// It moves to the goal, down if need be.
+    None,
+}
+
+/// A spending goal (MODEL.md section 3).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Goal {
+    /// Short id, used in file names and CSV.
+    pub id: String,
+    /// Display label.
+    pub label: String,
+    /// Core defence spending goal, % of GDP.
+    pub core_pct: f64,
+    /// Defence-related spending goal, % of GDP.
+    pub related_pct: f64,
+    /// Year by which the goal is reached.
+    pub target_year: i32,
+    /// Ramp shape.
+    pub path: Path,
+    /// Floor rule.
+    pub floor: Floor,
+    /// Goal for the equipment share of core spending, %.
+    pub equipment_pct: f64,
+    /// Per-ally exceptions, by ISO3 code.
+    pub overrides: BTreeMap<String, GoalOverride>,
+}
+
+/// One ally's exceptions to a goal; `None` takes the goal's value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct GoalOverride {
+    /// Core goal, % of GDP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub core_pct: Option<f64>,
+    /// Related goal, % of GDP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related_pct: Option<f64>,
+    /// Target year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_year: Option<i32>,
+    /// Ramp shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<Path>,
+    /// Equipment share goal, %.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub equipment_pct: Option<f64>,
+}
+
+/// GDP growth uncertainty (MODEL.md section 5).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Growth {
+    /// Share `rho` of growth variance that is common to all allies.
+    pub correlation: f64,
+    /// Scale `k_sd` applied to every ally's standard deviation.
+    pub sd_scale: f64,
+}
+
+/// How allies comply with goals.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Compliance {
+    /// Years by which an ally reaches a goal after its target year.
+    pub lag_years: Triangular,
+    /// Fraction of the step from its base share to the goal that an ally makes.
+    pub attainment: Triangular,
+}
+
+/// Defence cost inflation above the GDP deflator, % per year.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Inflation {
+    /// Mean, % per year.
+    pub mean_pct: f64,
+    /// Standard deviation, % per year.
+    pub sd_pct: f64,
+}
+
+/// Equipment spending split over the categories of [`crate::data::Category::ALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Mix {
+    /// Fractions summing to 1, in [`crate::data::Category::ALL`] order.
+    pub shares: [f64; 6],
+    /// Dirichlet concentration; 0 keeps the mix fixed.
+    pub concentration: f64,
+}
+
+impl Mix {
+    /// The default mix of MODEL.md section 8, fixed.
+    pub const DEFAULT: Mix = Mix {
+        shares: [0.25, 0.30, 0.15, 0.10, 0.15, 0.05],
+        concentration: 0.0,
+    };
+}
+
+/// Checks a goal or item id: ASCII letters, digits, `_`, `-`, `.` and `+`, starting with a
+/// letter or digit, at most 64 characters (ids become file names and CSV cells).
+pub fn check_id(id: &str) -> Result<(), String> {
+    let ok_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '+');
+    let well_formed = id.len() <= 64
+        && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && id.chars().all(ok_char);
+    if well_formed {
+        Ok(())
+    } else {
+        Err(format!(
+            "id '{id}' is not allowed; expected up to 64 letters, digits, _, -, . or +, starting with a letter or digit"
+        ))
+    }
+}

@@ -1,0 +1,595 @@
+//! Turns a scenario file into a [`Scenario`]: every value checked against [`crate::bounds`],
+//! every default of MODEL.md section 8 filled in, the dataset loaded, and every error located.
+
+use super::wire::{GoalWire, ItemWire, ScenarioWire, TriangularWire};
+use super::{
+    Compliance, Floor, Goal, GoalOverride, Growth, Inflation, Mix, Path, SCHEMA_VERSION, Scenario,
+    check_id,
+};
+use crate::bounds::{self, Bound};
+use crate::data::{self, Ally, Category, Dataset, Item, Provenance, Purchase, builtin};
+use crate::dist::Triangular;
+use crate::error::{InputError, Location};
+use crate::groups::{self, Group, GroupKind};
+use crate::hash::sha256_hex;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use toml::Spanned;
+
+/// Reads and validates the scenario file at `path`; data paths are relative to its folder.
+pub fn load(path: &std::path::Path) -> Result<Scenario> {
+    let text = std::fs::read_to_string(path).map_err(|source| InputError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let base_dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let stem = path.file_stem().map_or("scenario".into(), |s| s.to_string_lossy());
+    parse(&path.display().to_string(), &text, base_dir, &stem)
+}
+
+/// Validates scenario `text`. `file` names it in messages, data paths are relative to
+/// `base_dir`, and `default_title` is used when the file has no `title`.
+pub fn parse(
+    file: &str,
+    text: &str,
+    base_dir: &std::path::Path,
+    default_title: &str,
+) -> Result<Scenario> {
+    let ctx = Ctx { file, text };
+    let wire: ScenarioWire = toml::from_str(text).map_err(|e| {
+        let location = match e.span() {
+            Some(span) => ctx.at(span),
+            None => Location::file(file),
+        };
+        InputError::invalid(location, e.message().trim().to_string())
+    })?;
+    ctx.resolve(wire, base_dir, default_title)
+}
+
+/// The file being resolved, for locating errors.
+struct Ctx<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+type Result<T> = std::result::Result<T, InputError>;
+
+impl Ctx<'_> {
+    fn at(&self, span: Range<usize>) -> Location {
+        Location::from_offset(self.file, self.text, span.start)
+    }
+
+    fn err(&self, span: Range<usize>, message: impl Into<String>) -> InputError {
+        InputError::invalid(self.at(span), message)
+    }
+
+    fn start(&self) -> Location {
+        Location::at(self.file, 1, Some(1))
+    }
+
+    fn number(&self, value: &Spanned<f64>, what: &str, bound: Bound) -> Result<f64> {
+        bound
+            .check(*value.get_ref())
+            .map_err(|m| self.err(value.span(), format!("{what} = {m}")))
+    }
+
+    fn optional_number(
+        &self,
+        value: &Option<Spanned<f64>>,
+        what: &str,
+        bound: Bound,
+        default: f64,
+    ) -> Result<f64> {
+        value
+            .as_ref()
+            .map_or(Ok(default), |v| self.number(v, what, bound))
+    }
+
+    fn year(&self, value: &Spanned<i64>, what: &str, first: i32, allowed: &str) -> Result<i32> {
+        let year = *value.get_ref();
+        if year < i64::from(first) || year > bounds::LAST_YEAR {
+            return Err(self.err(
+                value.span(),
+                format!(
+                    "{what} = {year} is out of range; expected a year from {first} to {} ({allowed})",
+                    bounds::LAST_YEAR
+                ),
+            ));
+        }
+        Ok(year as i32)
+    }
+
+    fn triangular(
+        &self,
+        value: &Spanned<TriangularWire>,
+        what: &str,
+        bound: Bound,
+    ) -> Result<Triangular> {
+        let w = value.get_ref();
+        for (part, v) in [("min", w.min), ("mode", w.mode), ("max", w.max)] {
+            bound
+                .check(v)
+                .map_err(|m| self.err(value.span(), format!("{what}.{part} = {m}")))?;
+        }
+        Triangular::new(w.min, w.mode, w.max).ok_or_else(|| {
+            self.err(
+                value.span(),
+                format!(
+                    "{what} = {{ min = {}, mode = {}, max = {} }} is not ordered; expected min <= mode <= max",
+                    w.min, w.mode, w.max
+                ),
+            )
+        })
+    }
+
+    fn resolve(
+        &self,
+        wire: ScenarioWire,
+        base_dir: &std::path::Path,
+        default_title: &str,
+    ) -> Result<Scenario> {
+        match &wire.schema_version {
+            None => {
+                return Err(InputError::invalid(
+                    self.start(),
+                    format!("missing key 'schema_version'; start the file with schema_version = {SCHEMA_VERSION}"),
+                ));
+            }
+            Some(v) if *v.get_ref() != SCHEMA_VERSION => {
+                return Err(self.err(
+                    v.span(),
+                    format!(
+                        "schema_version = {} is not supported; this version of pledge reads schema_version = {SCHEMA_VERSION}",
+                        v.get_ref()
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+        let (data, base_items) = self.dataset(&wire, base_dir)?;
+        let base_year = data.base_year;
+        let horizon = match &wire.horizon {
+            Some(h) => self.year(h, "horizon", base_year + 1, "after the data's base year")?,
+            None => 2035.max(base_year + 1),
+        };
+        let runs = match &wire.runs {
+            Some(r) => {
+                let n = *r.get_ref();
+                if n < 1 || n as u64 > bounds::MAX_RUNS {
+                    return Err(self.err(
+                        r.span(),
+                        format!("runs = {n} is out of range; expected 1 to {}", bounds::MAX_RUNS),
+                    ));
+                }
+                n as u64
+            }
+            None => 10_000,
+        };
+        let seed = match &wire.seed {
+            Some(s) if *s.get_ref() < 0 => {
+                return Err(self.err(
+                    s.span(),
+                    format!("seed = {} is not allowed; expected a whole number >= 0", s.get_ref()),
+                ));
+            }
+            Some(s) => *s.get_ref() as u64,
+            None => 0,
+        };
+        let groups = self.groups(&wire, &data.allies)?;
+        let goals = self.goals(&wire, &data.allies, base_year, horizon)?;
+        let growth = match &wire.growth {
+            Some(g) => Growth {
+                correlation: self.optional_number(
+                    &g.correlation,
+                    "[growth] correlation",
+                    bounds::CORRELATION,
+                    0.0,
+                )?,
+                sd_scale: self.optional_number(&g.sd_scale, "[growth] sd_scale", bounds::SD_SCALE, 1.0)?,
+            },
+            None => Growth {
+                correlation: 0.0,
+                sd_scale: 1.0,
+            },
+        };
+        let compliance = Compliance {
+            lag_years: match wire.compliance.as_ref().and_then(|c| c.lag_years.as_ref()) {
+                Some(t) => self.triangular(t, "[compliance] lag_years", bounds::LAG_YEARS)?,
+                None => Triangular::fixed(0.0),
+            },
+            attainment: match wire.compliance.as_ref().and_then(|c| c.attainment.as_ref()) {
+                Some(t) => self.triangular(t, "[compliance] attainment", bounds::ATTAINMENT)?,
+                None => Triangular::fixed(1.0),
+            },
+        };
+        let inflation = match &wire.inflation {
+            Some(i) => Inflation {
+                mean_pct: self.optional_number(
+                    &i.mean,
+                    "[inflation] mean",
+                    bounds::INFLATION_MEAN_PCT,
+                    0.0,
+                )?,
+                sd_pct: self.optional_number(&i.sd, "[inflation] sd", bounds::INFLATION_SD_PCT, 0.0)?,
+            },
+            None => Inflation {
+                mean_pct: 0.0,
+                sd_pct: 0.0,
+            },
+        };
+        let mix = self.mix(&wire)?;
+        let items = self.items(&wire, base_items, &groups, &data.allies, &mix)?;
+        let title = match &wire.title {
+            Some(t) => t.get_ref().trim().to_string(),
+            None => default_title.to_string(),
+        };
+        Ok(Scenario {
+            title,
+            horizon,
+            runs,
+            seed,
+            data,
+            groups,
+            goals,
+            growth,
+            compliance,
+            inflation,
+            mix,
+            items,
+        })
+    }
+
+    /// Loads the allies and the base item list named by `[data]`.
+    fn dataset(
+        &self,
+        wire: &ScenarioWire,
+        base_dir: &std::path::Path,
+    ) -> Result<(Dataset, Vec<Item>)> {
+        let data = wire.data.as_ref();
+        let read = |value: Option<&Spanned<String>>, builtin_text: &'static str| -> Result<(String, String, bool)> {
+            match value {
+                None => Ok((builtin::ORIGIN.to_string(), builtin_text.to_string(), true)),
+                Some(v) if v.get_ref() == builtin::ORIGIN => {
+                    Ok((builtin::ORIGIN.to_string(), builtin_text.to_string(), true))
+                }
+                Some(v) => {
+                    let path = base_dir.join(v.get_ref());
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        self.err(
+                            v.span(),
+                            format!(
+                                "cannot read '{}': {e}; expected \"builtin\" or a CSV path relative to the scenario's folder",
+                                path.display()
+                            ),
+                        )
+                    })?;
+                    Ok((path.display().to_string(), text, false))
+                }
+            }
+        };
+        let (allies_origin, allies_text, allies_builtin) =
+            read(data.and_then(|d| d.allies.as_ref()), builtin::ALLIES_CSV)?;
+        let (items_origin, items_text, _) =
+            read(data.and_then(|d| d.items.as_ref()), builtin::ITEMS_CSV)?;
+        let base_year = match data.and_then(|d| d.base_year.as_ref()) {
+            Some(y) => {
+                let year = self.year(y, "[data] base_year", 1900, "the year the allies' figures describe")?;
+                if allies_builtin && year != builtin::BASE_YEAR {
+                    return Err(self.err(
+                        y.span(),
+                        format!(
+                            "[data] base_year = {year} does not match the builtin allies, which describe {}; remove base_year or name an allies CSV",
+                            builtin::BASE_YEAR
+                        ),
+                    ));
+                }
+                year
+            }
+            None => builtin::BASE_YEAR,
+        };
+        let allies = data::parse_allies(&allies_origin, &allies_text)?;
+        let items = data::parse_items(&items_origin, &items_text)?;
+        let vintage = if allies_builtin && items_origin == builtin::ORIGIN {
+            builtin::VINTAGE.to_string()
+        } else {
+            format!("base year {base_year}; allies: {allies_origin}; items: {items_origin}")
+        };
+        let dataset = Dataset {
+            base_year,
+            vintage,
+            allies_provenance: Provenance {
+                origin: allies_origin,
+                sha256: sha256_hex(allies_text.as_bytes()),
+            },
+            items_provenance: Provenance {
+                origin: items_origin,
+                sha256: sha256_hex(items_text.as_bytes()),
+            },
+            allies,
+        };
+        Ok((dataset, items))
+    }
+
+    fn groups(&self, wire: &ScenarioWire, allies: &[Ally]) -> Result<Vec<Group>> {
+        let mut groups = groups::builtin_groups(allies);
+        for (name, members) in wire.groups.iter().flatten() {
+            groups::check_group_name(name).map_err(|m| self.err(members.span(), format!("[groups] {m}")))?;
+            let mut codes: Vec<String> = Vec::new();
+            for member in members.get_ref() {
+                let code = member.get_ref();
+                if !allies.iter().any(|a| &a.iso3 == code) {
+                    return Err(self.err(
+                        member.span(),
+                        format!("[groups] {name}: '{code}' is not an ally of the dataset; expected ISO3 codes such as {}", example_codes(allies)),
+                    ));
+                }
+                if codes.contains(code) {
+                    return Err(self.err(member.span(), format!("[groups] {name}: '{code}' is listed twice")));
+                }
+                codes.push(code.clone());
+            }
+            if codes.is_empty() {
+                return Err(self.err(members.span(), format!("[groups] {name} has no members; list at least one ISO3 code")));
+            }
+            // Members in dataset order, so group sums add up in one fixed order.
+            let members = allies.iter().filter(|a| codes.contains(&a.iso3)).map(|a| a.iso3.clone()).collect();
+            groups.push(Group { name: name.clone(), kind: GroupKind::Scenario, members });
+        }
+        groups.extend(groups::ally_groups(allies));
+        Ok(groups)
+    }
+
+    fn goals(
+        &self,
+        wire: &ScenarioWire,
+        allies: &[Ally],
+        base_year: i32,
+        horizon: i32,
+    ) -> Result<Vec<Goal>> {
+        if wire.goal.is_empty() {
+            return Err(InputError::invalid(
+                self.start(),
+                "no [[goal]] table; a scenario needs at least one goal (the first is the reference)",
+            ));
+        }
+        let mut goals: Vec<Goal> = Vec::new();
+        for spanned in &wire.goal {
+            let goal = self.goal(spanned, allies, base_year, horizon)?;
+            if goals.iter().any(|g| g.id == goal.id) {
+                let span = spanned.get_ref().id.as_ref().map_or(spanned.span(), |s| s.span());
+                return Err(self.err(span, format!("goal id '{}' is used twice; goal ids must be unique", goal.id)));
+            }
+            goals.push(goal);
+        }
+        Ok(goals)
+    }
+
+    fn goal(
+        &self,
+        spanned: &Spanned<GoalWire>,
+        allies: &[Ally],
+        base_year: i32,
+        horizon: i32,
+    ) -> Result<Goal> {
+        let w = spanned.get_ref();
+        let missing = |key: &str| {
+            self.err(spanned.span(), format!("[[goal]]: missing key '{key}'; a goal needs id, label and core_pct"))
+        };
+        let id_value = w.id.as_ref().ok_or_else(|| missing("id"))?;
+        let id = id_value.get_ref().clone();
+        check_id(&id).map_err(|m| self.err(id_value.span(), format!("goal {m}")))?;
+        let ctx = format!("goal '{id}': ");
+        let label = w.label.as_ref().ok_or_else(|| missing("label"))?;
+        if label.get_ref().trim().is_empty() {
+            return Err(self.err(label.span(), format!("{ctx}label is empty; give a display label")));
+        }
+        let core = w.core_pct.as_ref().ok_or_else(|| missing("core_pct"))?;
+        let target_year = |value: &Spanned<i64>, what: &str| {
+            self.year(value, what, base_year + 1, "after the data's base year")
+        };
+        let mut overrides = BTreeMap::new();
+        for (code, o) in w.overrides.iter().flatten() {
+            if !allies.iter().any(|a| &a.iso3 == code) {
+                return Err(self.err(
+                    o.span(),
+                    format!("{ctx}overrides.{code}: '{code}' is not an ally of the dataset; expected ISO3 codes such as {}", example_codes(allies)),
+                ));
+            }
+            let ow = o.get_ref();
+            let octx = format!("{ctx}overrides.{code}.");
+            let number = |v: &Option<Spanned<f64>>, key: &str, bound| -> Result<Option<f64>> {
+                v.as_ref().map(|v| self.number(v, &format!("{octx}{key}"), bound)).transpose()
+            };
+            overrides.insert(
+                code.clone(),
+                GoalOverride {
+                    core_pct: number(&ow.core_pct, "core_pct", bounds::PCT_GDP)?,
+                    related_pct: number(&ow.related_pct, "related_pct", bounds::PCT_GDP)?,
+                    target_year: ow
+                        .target_year
+                        .as_ref()
+                        .map(|y| target_year(y, &format!("{octx}target_year")))
+                        .transpose()?,
+                    path: ow.path,
+                    equipment_pct: number(&ow.equipment_pct, "equipment_pct", bounds::PCT_OF_DEFENCE)?,
+                },
+            );
+        }
+        Ok(Goal {
+            label: label.get_ref().trim().to_string(),
+            core_pct: self.number(core, &format!("{ctx}core_pct"), bounds::PCT_GDP)?,
+            related_pct: self.optional_number(&w.related_pct, &format!("{ctx}related_pct"), bounds::PCT_GDP, 0.0)?,
+            target_year: match &w.target_year {
+                Some(y) => target_year(y, &format!("{ctx}target_year"))?,
+                None => horizon,
+            },
+            path: w.path.unwrap_or(Path::Linear),
+            floor: w.floor.unwrap_or(Floor::Current),
+            equipment_pct: self.optional_number(
+                &w.equipment_pct,
+                &format!("{ctx}equipment_pct"),
+                bounds::PCT_OF_DEFENCE,
+                20.0,
+            )?,
+            overrides,
+            id,
+        })
+    }
+
+    fn mix(&self, wire: &ScenarioWire) -> Result<Mix> {
+        let Some(spanned) = &wire.mix else {
+            return Ok(Mix::DEFAULT);
+        };
+        let w = spanned.get_ref();
+        let values = [&w.land, &w.air, &w.maritime, &w.air_defence, &w.munitions, &w.other];
+        let mut shares = [0.0; 6];
+        for ((share, value), category) in shares.iter_mut().zip(values).zip(Category::ALL) {
+            let key = category.as_str();
+            let value = value.as_ref().ok_or_else(|| {
+                self.err(
+                    spanned.span(),
+                    format!(
+                        "[mix]: missing key '{key}'; when [mix] is given, all six shares are required: {}",
+                        Category::ALL.map(Category::as_str).join(", ")
+                    ),
+                )
+            })?;
+            *share = self.number(value, &format!("[mix] {key}"), bounds::MIX_SHARE)?;
+        }
+        let sum: f64 = shares.iter().sum();
+        if (sum - 1.0).abs() > 1e-6 {
+            return Err(self.err(
+                spanned.span(),
+                format!("[mix]: the six shares sum to {sum}; expected 1 (within 1e-6)"),
+            ));
+        }
+        let concentration = self.optional_number(
+            &w.concentration,
+            "[mix] concentration",
+            bounds::MIX_CONCENTRATION,
+            0.0,
+        )?;
+        Ok(Mix { shares, concentration })
+    }
+
+    fn items(
+        &self,
+        wire: &ScenarioWire,
+        mut items: Vec<Item>,
+        groups: &[Group],
+        allies: &[Ally],
+        mix: &Mix,
+    ) -> Result<Vec<Item>> {
+        let mut from_scenario: Vec<String> = Vec::new();
+        for spanned in &wire.item {
+            let item = self.item(spanned)?;
+            if from_scenario.contains(&item.id) {
+                return Err(InputError::invalid(
+                    item.origin.clone(),
+                    format!("item id '{}' is used twice in this scenario; item ids must be unique", item.id),
+                ));
+            }
+            from_scenario.push(item.id.clone());
+            match items.iter_mut().find(|i| i.id == item.id) {
+                Some(existing) => *existing = item,
+                None => items.push(item),
+            }
+        }
+        for item in &items {
+            let Some(group) = groups.iter().find(|g| g.name == item.buyers) else {
+                let scenario_groups: Vec<&str> = groups
+                    .iter()
+                    .filter(|g| g.kind != GroupKind::Ally)
+                    .map(|g| g.name.as_str())
+                    .collect();
+                return Err(InputError::invalid(
+                    item.origin.clone(),
+                    format!(
+                        "item '{}': buyers = '{}' is not a group; expected one of {} or an ally's ISO3 code",
+                        item.id,
+                        item.buyers,
+                        scenario_groups.join(", ")
+                    ),
+                ));
+            };
+            if let Purchase::BaseUtilization(_) = item.purchase {
+                let spend = crate::model::base_category_spend_musd(allies, &group.members, mix.shares[item.category.index()]);
+                if spend <= 0.0 {
+                    return Err(InputError::invalid(
+                        item.origin.clone(),
+                        format!(
+                            "item '{}': cannot calibrate alpha from base_utilization: its buyers '{}' spend nothing on {} in the base year; give alpha instead",
+                            item.id,
+                            item.buyers,
+                            item.category.as_str()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(items)
+    }
+
+    fn item(&self, spanned: &Spanned<ItemWire>) -> Result<Item> {
+        let w = spanned.get_ref();
+        let missing = |key: &str| {
+            self.err(
+                spanned.span(),
+                format!("[[item]]: missing key '{key}'; an item needs id, category, buyers, unit_cost_musd, capacity, and alpha or base_utilization"),
+            )
+        };
+        let id_value = w.id.as_ref().ok_or_else(|| missing("id"))?;
+        let id = id_value.get_ref().clone();
+        check_id(&id).map_err(|m| self.err(id_value.span(), format!("item {m}")))?;
+        let ctx = format!("item '{id}': ");
+        let what = |key: &str| format!("{ctx}{key}");
+        let purchase = match (&w.alpha, &w.base_utilization) {
+            (Some(a), None) => Purchase::Alpha(self.number(a, &what("alpha"), bounds::ALPHA)?),
+            (None, Some(u)) => Purchase::BaseUtilization(self.number(
+                u,
+                &what("base_utilization"),
+                bounds::BASE_UTILIZATION,
+            )?),
+            (Some(a), Some(_)) => {
+                return Err(self.err(
+                    a.span(),
+                    format!("{ctx}both alpha and base_utilization are given; give one of them"),
+                ));
+            }
+            (None, None) => return Err(missing("alpha' or 'base_utilization")),
+        };
+        let buyers = w.buyers.as_ref().ok_or_else(|| missing("buyers"))?;
+        Ok(Item {
+            label: w.label.clone().unwrap_or_else(|| id.clone()),
+            category: w.category.ok_or_else(|| missing("category"))?,
+            buyers: buyers.get_ref().clone(),
+            purchase,
+            unit_cost_musd: self.number(
+                w.unit_cost_musd.as_ref().ok_or_else(|| missing("unit_cost_musd"))?,
+                &what("unit_cost_musd"),
+                bounds::UNIT_COST_MUSD,
+            )?,
+            cost_sigma: self.optional_number(&w.cost_sigma, &what("cost_sigma"), bounds::COST_SIGMA, 0.0)?,
+            capacity_units_per_year: self.number(
+                w.capacity.as_ref().ok_or_else(|| missing("capacity"))?,
+                &what("capacity"),
+                bounds::CAPACITY_UNITS_PER_YEAR,
+            )?,
+            capacity_growth_pct: match &w.capacity_growth_pct {
+                Some(t) => self.triangular(t, &what("capacity_growth_pct"), bounds::CAPACITY_GROWTH_PCT)?,
+                None => Triangular::fixed(0.0),
+            },
+            lead_years: self.optional_number(&w.lead_years, &what("lead_years"), bounds::LEAD_YEARS, 0.0)?,
+            source: w.source.clone().unwrap_or_default(),
+            notes: w.notes.clone().unwrap_or_default(),
+            origin: self.at(buyers.span()),
+            id,
+        })
+    }
+}
+
+/// A few ISO3 codes of the dataset, for messages.
+fn example_codes(allies: &[Ally]) -> String {
+    let codes: Vec<&str> = allies.iter().take(4).map(|a| a.iso3.as_str()).collect();
+    format!("{} ('pledge data allies' lists them)", codes.join(", "))
+}
