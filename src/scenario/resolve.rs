@@ -287,8 +287,11 @@ impl Ctx<'_> {
             }
             None => builtin::BASE_YEAR,
         };
-        let allies = data::parse_allies(&allies_origin, &allies_text)?;
-        let items = data::parse_items(&items_origin, &items_text)?;
+        let label = |origin: &str, builtin_name: &str| {
+            if origin == builtin::ORIGIN { format!("builtin {builtin_name}") } else { origin.to_string() }
+        };
+        let allies = data::parse_allies(&label(&allies_origin, "allies.csv"), &allies_text)?;
+        let items = data::parse_items(&label(&items_origin, "items.csv"), &items_text)?;
         let vintage = if allies_builtin && items_origin == builtin::ORIGIN {
             builtin::VINTAGE.to_string()
         } else {
@@ -513,7 +516,20 @@ impl Ctx<'_> {
                 ));
             };
             if let Purchase::BaseUtilization(_) = item.purchase {
-                let spend = crate::model::base_category_spend_musd(allies, &group.members, mix.shares[item.category.index()]);
+                let share = mix.shares[item.category.index()];
+                if share == 0.0 {
+                    let span = wire.mix.as_ref().map_or(0..0, |m| m.span());
+                    return Err(self.err(
+                        span,
+                        format!(
+                            "[mix]: the {} share is 0, so item '{}' ({}) buys nothing and its alpha cannot be calibrated from base_utilization; give the share a value, or replace the item with an [[item]] that gives alpha",
+                            item.category.as_str(),
+                            item.id,
+                            item.origin
+                        ),
+                    ));
+                }
+                let spend = crate::model::base_category_spend_musd(allies, &group.members, share);
                 if spend <= 0.0 {
                     return Err(InputError::invalid(
                         item.origin.clone(),
