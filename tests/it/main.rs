@@ -2,4 +2,6 @@
 
 mod cli;
 mod common;
+mod credibility;
+mod golden;
 mod model;
