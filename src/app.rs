@@ -5,10 +5,15 @@
 use crate::compare::{self, GoalSpec};
 use crate::data::{self, builtin};
 use crate::error::{InputError, Location};
+use crate::mc::{self, Engine, convergence::run_until_stable};
+use crate::model::Model;
 use crate::scenario::{self, Scenario};
+use crate::shard::{self, ShardSpec, ShardState};
+use crate::summary;
 use crate::summary::Summary;
 use crate::{bounds, glance, output};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A failure of a subcommand.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +56,22 @@ pub enum Study {
     },
 }
 
+/// How many Monte Carlo runs to make.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Runs {
+    /// The scenario's `runs`.
+    FromScenario,
+    /// Exactly this many.
+    Fixed(u64),
+    /// Until the headline P50 and P90 are stable (see [`crate::mc::convergence`]).
+    Auto {
+        /// Largest relative change allowed between checkpoints, %.
+        tolerance_pct: f64,
+        /// Most runs.
+        max_runs: u64,
+    },
+}
+
 /// Settings of `run` and `compare`.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
@@ -58,10 +79,23 @@ pub struct RunConfig {
     pub study: Study,
     /// Output folder; `None` means `out/<scenario file stem>` or `out/compare`.
     pub out_dir: Option<PathBuf>,
-    /// Runs, overriding the scenario's.
-    pub runs: Option<u64>,
+    /// How many runs.
+    pub runs: Runs,
     /// Seed, overriding the scenario's.
     pub seed: Option<u64>,
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+    /// Run only this slice of the runs and save a partial state.
+    pub shard: Option<ShardSpec>,
+}
+
+/// Runs done so far and runs planned, for a progress display on another thread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Runs finished.
+    pub done: AtomicU64,
+    /// Runs planned (for `--runs auto`, the maximum).
+    pub total: AtomicU64,
 }
 
 /// What a finished run produced.
@@ -75,70 +109,208 @@ pub struct RunReport {
     pub files: Vec<PathBuf>,
 }
 
-/// Loads, projects and writes one study: `summary.csv` and `result.json` (and, for
-/// `compare`, the generated `scenario.toml`). Nothing is written unless every input is valid.
-pub fn run(config: &RunConfig) -> Result<RunReport, AppError> {
-    if let Some(runs) = config.runs {
-        if runs == 0 || runs > bounds::MAX_RUNS {
-            return Err(InputError::invalid(
-                Location::file("--runs"),
-                format!("{runs} is out of range; expected 1 to {}", bounds::MAX_RUNS),
-            )
-            .into());
+/// Loads, projects, runs the Monte Carlo and writes one study: `summary.csv` and `result.json`
+/// (and, for `compare`, the generated `scenario.toml`), or with a shard its partial state.
+/// Nothing is written unless every input is valid.
+pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppError> {
+    let runs_flag = match config.runs {
+        Runs::Fixed(n) => Some(n),
+        _ => None,
+    };
+    if let Some(runs) = runs_flag.filter(|&n| n == 0 || n > bounds::MAX_RUNS) {
+        return Err(flag_error(
+            "--runs",
+            format!("{runs} is out of range; expected 1 to {}", bounds::MAX_RUNS),
+        ));
+    }
+    if let Runs::Auto {
+        tolerance_pct,
+        max_runs,
+    } = config.runs
+    {
+        if !(tolerance_pct > 0.0 && tolerance_pct <= 100.0) {
+            return Err(flag_error(
+                "--tolerance",
+                format!(
+                    "{tolerance_pct} is out of range; expected a percentage greater than 0 and at most 100"
+                ),
+            ));
+        }
+        if max_runs == 0 || max_runs > bounds::MAX_RUNS {
+            return Err(flag_error(
+                "--max-runs",
+                format!(
+                    "{max_runs} is out of range; expected 1 to {}",
+                    bounds::MAX_RUNS
+                ),
+            ));
+        }
+        if config.shard.is_some() {
+            return Err(flag_error(
+                "--shard",
+                "cannot be combined with --runs auto; give a number of runs".into(),
+            ));
         }
     }
-    let (mut scenario, default_dir, scenario_file) = match &config.study {
-        Study::File(path) => {
-            let scenario = scenario::load(path)?;
-            let stem = path.file_stem().map_or("scenario".into(), |s| s.to_string_lossy());
-            (scenario, Path::new("out").join(stem.as_ref()), None)
-        }
-        Study::Compare { goals, horizon } => {
-            let first = builtin::BASE_YEAR + 1;
-            if *horizon < first || i64::from(*horizon) > bounds::LAST_YEAR {
-                return Err(InputError::invalid(
-                    Location::file("--horizon"),
-                    format!(
-                        "{horizon} is out of range; expected a year from {first} to {}",
-                        bounds::LAST_YEAR
-                    ),
-                )
-                .into());
-            }
-            let text = compare::scenario_toml(
-                goals,
-                *horizon,
-                config.runs.unwrap_or(10_000),
-                config.seed.unwrap_or(0),
-            );
-            let scenario = scenario::parse("scenario.toml", &text, Path::new("."), "compare")?;
-            (scenario, Path::new("out").join("compare"), Some(text))
-        }
-    };
-    if let Some(runs) = config.runs {
+    if config.threads == Some(0) {
+        return Err(flag_error(
+            "--threads",
+            "0 is out of range; expected at least 1".into(),
+        ));
+    }
+    let (mut scenario, default_dir, scenario_file) = load_study(config, runs_flag)?;
+    if let Some(runs) = runs_flag {
         scenario.runs = runs;
     }
     if let Some(seed) = config.seed {
         scenario.seed = seed;
     }
+    let shard_blocks = config.shard.map(|s| s.blocks(scenario.runs)).transpose()?;
+    let out_dir = config.out_dir.clone().unwrap_or(default_dir);
+
+    let model = Model::new(&scenario);
     let summary = Summary::central(&scenario);
+    let headline: Vec<(usize, f64)> = summary::headline_rows(&scenario, summary.layout())
+        .into_iter()
+        .map(|row| (row, summary.central_values()[row]))
+        .collect();
+    let engine = Engine::new(&scenario, &model, headline.clone());
+    let pool = thread_pool(config.threads)?;
+
+    if let (Some(shard), Some(blocks)) = (config.shard, shard_blocks) {
+        let runs_in_shard =
+            (blocks.end * mc::BLOCK_RUNS).min(scenario.runs) - blocks.start * mc::BLOCK_RUNS;
+        progress.total.store(runs_in_shard, Ordering::Relaxed);
+        let accumulator =
+            pool.install(|| engine.simulate(blocks.clone(), scenario.runs, &progress.done));
+        let state = ShardState::new(&scenario, shard, blocks, accumulator);
+        let files = write(&out_dir, &[(&shard.file_name(), state.to_bytes())])?;
+        return Ok(RunReport {
+            glance: format!(
+                "{}: shard {}/{}, {runs_in_shard} of {} runs (seed {}). Merge all shards with `pledge merge`.\n",
+                scenario.title, shard.index, shard.count, scenario.runs, scenario.seed
+            ),
+            out_dir,
+            files,
+        });
+    }
+
+    let (accumulator, convergence) = match config.runs {
+        Runs::Auto {
+            tolerance_pct,
+            max_runs,
+        } => {
+            progress.total.store(max_runs, Ordering::Relaxed);
+            let rows: Vec<usize> = headline.iter().map(|(row, _)| *row).collect();
+            let (accumulator, convergence) = pool.install(|| {
+                run_until_stable(&engine, &rows, tolerance_pct, max_runs, &progress.done)
+            });
+            scenario.runs = accumulator.runs();
+            (accumulator, Some(convergence))
+        }
+        _ => {
+            progress.total.store(scenario.runs, Ordering::Relaxed);
+            let blocks = 0..mc::block_count(scenario.runs);
+            let accumulator =
+                pool.install(|| engine.simulate(blocks, scenario.runs, &progress.done));
+            (accumulator, None)
+        }
+    };
+    let summary = summary.with_monte_carlo(&accumulator);
     let mut files = vec![
         ("summary.csv", output::summary_csv(&scenario, &summary)),
-        ("result.json", output::result_json(&scenario, &summary)),
+        (
+            "result.json",
+            output::result_json(&scenario, &summary, convergence.as_ref()),
+        ),
     ];
     if let Some(text) = scenario_file {
         files.push(("scenario.toml", text.into_bytes()));
     }
-    let out_dir = config.out_dir.clone().unwrap_or(default_dir);
-    let written = output::write_files(&out_dir, &files).map_err(|source| AppError::Write {
-        dir: out_dir.clone(),
-        source,
-    })?;
+    let files_written = write(&out_dir, &files)?;
     Ok(RunReport {
-        glance: glance::glance(&scenario, &summary),
+        glance: glance::glance(&scenario, &summary, convergence.as_ref()),
         out_dir,
+        files: files_written,
+    })
+}
+
+/// Combines the partial states of `pledge run --shard` into the outputs of the whole study,
+/// byte-identical to an unsharded run.
+pub fn merge(states: &[PathBuf], out_dir: &Path) -> Result<RunReport, AppError> {
+    let states = shard::read_states(states)?;
+    let (scenario, accumulator) = shard::merge(&states)?;
+    let summary = Summary::central(&scenario).with_monte_carlo(&accumulator);
+    let files = [
+        ("summary.csv", output::summary_csv(&scenario, &summary)),
+        (
+            "result.json",
+            output::result_json(&scenario, &summary, None),
+        ),
+    ];
+    let written = write(out_dir, &files)?;
+    Ok(RunReport {
+        glance: glance::glance(&scenario, &summary, None),
+        out_dir: out_dir.to_path_buf(),
         files: written,
     })
+}
+
+fn flag_error(flag: &str, message: String) -> AppError {
+    InputError::invalid(Location::file(flag), message).into()
+}
+
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, AppError> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n);
+    }
+    builder
+        .build()
+        .map_err(|e| flag_error("--threads", format!("cannot start worker threads: {e}")))
+}
+
+fn write(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<Vec<PathBuf>, AppError> {
+    output::write_files(dir, files).map_err(|source| AppError::Write {
+        dir: dir.to_path_buf(),
+        source,
+    })
+}
+
+/// The study's scenario, its default output folder and, for `compare`, the scenario text.
+fn load_study(
+    config: &RunConfig,
+    runs_flag: Option<u64>,
+) -> Result<(Scenario, PathBuf, Option<String>), AppError> {
+    match &config.study {
+        Study::File(path) => {
+            let scenario = scenario::load(path)?;
+            let stem = path
+                .file_stem()
+                .map_or("scenario".into(), |s| s.to_string_lossy());
+            Ok((scenario, Path::new("out").join(stem.as_ref()), None))
+        }
+        Study::Compare { goals, horizon } => {
+            let first = builtin::BASE_YEAR + 1;
+            if *horizon < first || i64::from(*horizon) > bounds::LAST_YEAR {
+                return Err(flag_error(
+                    "--horizon",
+                    format!(
+                        "{horizon} is out of range; expected a year from {first} to {}",
+                        bounds::LAST_YEAR
+                    ),
+                ));
+            }
+            let text = compare::scenario_toml(
+                goals,
+                *horizon,
+                runs_flag.unwrap_or(10_000),
+                config.seed.unwrap_or(0),
+            );
+            let scenario = scenario::parse("scenario.toml", &text, Path::new("."), "compare")?;
+            Ok((scenario, Path::new("out").join("compare"), Some(text)))
+        }
+    }
 }
 
 /// Checks scenario files without running them. Returns one line per valid file, or the first

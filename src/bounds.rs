@@ -8,6 +8,8 @@ pub struct Bound {
     pub min: f64,
     /// Largest allowed value.
     pub max: f64,
+    /// When true, `min` itself is not allowed: the value must be greater than it.
+    pub min_exclusive: bool,
     /// What the number is, for messages: "a percentage of GDP".
     pub what: &'static str,
 }
@@ -15,8 +17,18 @@ pub struct Bound {
 impl Bound {
     /// `value` if it is finite and within the range, else a message saying what is allowed.
     pub fn check(&self, value: f64) -> Result<f64, String> {
-        if value.is_finite() && value >= self.min && value <= self.max {
+        let above_min = if self.min_exclusive {
+            value > self.min
+        } else {
+            value >= self.min
+        };
+        if value.is_finite() && above_min && value <= self.max {
             Ok(value)
+        } else if self.min_exclusive {
+            Err(format!(
+                "{value} is out of range; expected {} greater than {} and at most {}",
+                self.what, self.min, self.max
+            ))
         } else {
             Err(format!(
                 "{value} is out of range; expected {} between {} and {}",
@@ -27,11 +39,26 @@ impl Bound {
 }
 
 const fn bound(min: f64, max: f64, what: &'static str) -> Bound {
-    Bound { min, max, what }
+    Bound {
+        min,
+        max,
+        min_exclusive: false,
+        what,
+    }
+}
+
+/// A range whose lower end is excluded: `(min, max]`.
+const fn above(min: f64, max: f64, what: &'static str) -> Bound {
+    Bound {
+        min,
+        max,
+        min_exclusive: true,
+        what,
+    }
 }
 
 /// GDP of an ally in the base year.
-pub const GDP_USD_BN: Bound = bound(0.001, 1.0e6, "GDP in current USD billions");
+pub const GDP_USD_BN: Bound = above(0.0, 1.0e6, "GDP in current USD billions");
 /// A share of GDP (defence spending, goals).
 pub const PCT_GDP: Bound = bound(0.0, 100.0, "a percentage of GDP");
 /// A share of defence spending (equipment).
@@ -41,35 +68,39 @@ pub const GROWTH_MEAN_PCT: Bound = bound(-50.0, 50.0, "annual real growth in per
 /// Standard deviation of real GDP growth.
 pub const GROWTH_SD_PCT: Bound = bound(0.0, 50.0, "a standard deviation in percentage points");
 /// Unit cost of an item.
-pub const UNIT_COST_MUSD: Bound = bound(1.0e-9, 1.0e6, "a unit cost in USD millions");
+pub const UNIT_COST_MUSD: Bound = above(0.0, 1.0e6, "a unit cost in USD millions");
 /// Spread of the lognormal unit-cost multiplier.
 pub const COST_SIGMA: Bound = bound(0.0, 3.0, "a lognormal sigma (0 = no uncertainty)");
 /// Base-year capacity of a production line.
-pub const CAPACITY_UNITS_PER_YEAR: Bound = bound(1.0e-9, 1.0e12, "units per year");
+pub const CAPACITY_UNITS_PER_YEAR: Bound = above(0.0, 1.0e12, "a capacity in units per year");
 /// Annual growth of capacity.
 pub const CAPACITY_GROWTH_PCT: Bound = bound(-99.0, 1000.0, "capacity growth in % per year");
 /// Years before new capacity produces.
 pub const LEAD_YEARS: Bound = bound(0.0, 50.0, "a lead time in years");
 /// Fraction of a group's category spending that reaches an item.
-pub const ALPHA: Bound = bound(1.0e-12, 1.0, "a fraction greater than 0 and at most 1");
+pub const ALPHA: Bound = above(0.0, 1.0, "a fraction of the buyers' category spending");
 /// Share of base-year capacity absorbed by the item's buyers.
-pub const BASE_UTILIZATION: Bound = bound(1.0e-9, 1.0, "a share greater than 0 and at most 1");
+pub const BASE_UTILIZATION: Bound = above(0.0, 1.0, "a share of base-year capacity");
 /// Compliance lag.
 pub const LAG_YEARS: Bound = bound(0.0, 50.0, "a lag in years");
 /// Attainment of a goal: 1 means fully reached.
-pub const ATTAINMENT: Bound = bound(1.0e-9, 1.0, "an attainment greater than 0 and at most 1");
+pub const ATTAINMENT: Bound = above(
+    0.0,
+    1.0,
+    "an attainment (the share of the step to the goal that is made)",
+);
 /// Correlation of GDP growth shocks across allies.
-pub const CORRELATION: Bound = bound(0.0, 1.0, "a correlation between 0 and 1");
+pub const CORRELATION: Bound = bound(0.0, 1.0, "a correlation");
 /// Scale applied to every ally's growth standard deviation.
-pub const SD_SCALE: Bound = bound(0.0, 10.0, "a non-negative scale");
+pub const SD_SCALE: Bound = bound(0.0, 10.0, "a scale factor");
 /// Mean defence cost inflation above the GDP deflator.
 pub const INFLATION_MEAN_PCT: Bound = bound(-50.0, 50.0, "a rate in % per year");
 /// Standard deviation of defence cost inflation.
 pub const INFLATION_SD_PCT: Bound = bound(0.0, 50.0, "a standard deviation in % per year");
 /// A share of the equipment category mix.
-pub const MIX_SHARE: Bound = bound(0.0, 1.0, "a fraction between 0 and 1");
+pub const MIX_SHARE: Bound = bound(0.0, 1.0, "a fraction");
 /// Dirichlet concentration of the category mix.
-pub const MIX_CONCENTRATION: Bound = bound(0.0, 1.0e9, "a non-negative concentration (0 = fixed mix)");
+pub const MIX_CONCENTRATION: Bound = bound(0.0, 1.0e9, "a Dirichlet concentration (0 = fixed mix)");
 
 /// Latest year accepted for a horizon or a target year.
 pub const LAST_YEAR: i64 = 2100;

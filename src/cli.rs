@@ -1,10 +1,14 @@
 //! The command line: clap-derive flags, turned once into `pledge::app` configs. Nothing below
 //! this module knows clap.
 
+use crate::progress;
 use clap::{Parser, Subcommand, ValueEnum};
-use pledge::app::{self, AppError, DataFormat, DataTable, RunConfig, Study};
+use pledge::app::{
+    self, AppError, DataFormat, DataTable, Progress, RunConfig, RunReport, Runs, Study,
+};
 use pledge::compare;
-use pledge::error::InputError;
+use pledge::error::{InputError, Location};
+use pledge::shard::ShardSpec;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -19,10 +23,18 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run a scenario file and write summary.csv and result.json.
+    /// Run a scenario file: central projection and Monte Carlo, written to summary.csv and
+    /// result.json.
     Run {
         /// The scenario (TOML, schema_version = 1); see scenarios/ for examples.
         scenario: PathBuf,
+        /// Output folder [default: out/<scenario file stem>].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Run only the K-th of N equal slices of the runs and write a partial state to DIR;
+        /// combine the slices with `pledge merge`.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
         #[command(flatten)]
         common: RunFlags,
     },
@@ -35,8 +47,20 @@ enum Command {
         /// Year by which the goals are reached on a linear path, and the last year projected.
         #[arg(long, default_value_t = 2035)]
         horizon: i32,
+        /// Output folder.
+        #[arg(long, value_name = "DIR", default_value = "out/compare")]
+        out: PathBuf,
         #[command(flatten)]
         common: RunFlags,
+    },
+    /// Combine the partial states of `pledge run --shard` into the study's outputs.
+    Merge {
+        /// Folders (or state files) written by `pledge run --shard K/N --out DIR`.
+        #[arg(required = true)]
+        states: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Check scenario files without running them.
     Validate {
@@ -58,15 +82,25 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct RunFlags {
-    /// Output folder [default: out/<scenario file stem>, or out/compare].
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// Monte Carlo runs, overriding the scenario's `runs`.
-    #[arg(long, value_name = "N")]
-    runs: Option<u64>,
+    /// Monte Carlo runs, overriding the scenario's `runs`; `auto` runs until the headline P50
+    /// and P90 are stable to --tolerance.
+    #[arg(long, value_name = "N|auto")]
+    runs: Option<String>,
+    /// With --runs auto: largest change, in %, of a headline P50 or P90 between checkpoints.
+    #[arg(long, value_name = "PCT", default_value_t = 0.5)]
+    tolerance: f64,
+    /// With --runs auto: most runs.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    max_runs: u64,
     /// Random seed, overriding the scenario's `seed`.
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
+    /// Worker threads [default: every core]. Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -112,12 +146,29 @@ impl From<InputError> for Failure {
 /// Runs the parsed command, writing its report to `out`. Returns the exit code.
 pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
     match cli.command {
-        Command::Run { scenario, common } => {
-            run(out, common.into_config(Study::File(scenario)))
+        Command::Run {
+            scenario,
+            out: dir,
+            shard,
+            common,
+        } => {
+            let shard = shard.as_deref().map(ShardSpec::parse).transpose()?;
+            let config = common.config(Study::File(scenario), dir, shard)?;
+            run(out, &config, common.quiet)
         }
-        Command::Compare { goals, horizon, common } => {
+        Command::Compare {
+            goals,
+            horizon,
+            out: dir,
+            common,
+        } => {
             let goals = compare::parse_goals(&goals)?;
-            run(out, common.into_config(Study::Compare { goals, horizon }))
+            let config = common.config(Study::Compare { goals, horizon }, Some(dir), None)?;
+            run(out, &config, common.quiet)
+        }
+        Command::Merge { states, out: dir } => {
+            let report = app::merge(&states, &dir)?;
+            report_to(out, &report)
         }
         Command::Validate { scenarios } => {
             let mut code = 0;
@@ -150,25 +201,55 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
 }
 
 impl RunFlags {
-    fn into_config(self, study: Study) -> RunConfig {
-        RunConfig {
+    fn config(
+        &self,
+        study: Study,
+        out_dir: Option<PathBuf>,
+        shard: Option<ShardSpec>,
+    ) -> Result<RunConfig, InputError> {
+        let runs = match self.runs.as_deref() {
+            None => Runs::FromScenario,
+            Some("auto") => Runs::Auto {
+                tolerance_pct: self.tolerance,
+                max_runs: self.max_runs,
+            },
+            Some(text) => Runs::Fixed(text.parse().map_err(|_| {
+                InputError::invalid(
+                    Location::file("--runs"),
+                    format!("'{text}' is not allowed; expected a whole number of runs or auto"),
+                )
+            })?),
+        };
+        Ok(RunConfig {
             study,
-            out_dir: self.out,
-            runs: self.runs,
+            out_dir,
+            runs,
             seed: self.seed,
-        }
+            threads: self.threads,
+            shard,
+        })
     }
 }
 
-fn run(out: &mut impl Write, config: RunConfig) -> Result<u8, Failure> {
-    let report = app::run(&config)?;
+fn run(out: &mut impl Write, config: &RunConfig, quiet: bool) -> Result<u8, Failure> {
+    let progress = Progress::default();
+    let report = progress::show_while(&progress, quiet, || app::run(config, &progress))?;
+    report_to(out, &report)
+}
+
+fn report_to(out: &mut impl Write, report: &RunReport) -> Result<u8, Failure> {
     write!(out, "{}", report.glance)?;
     let names: Vec<String> = report
         .files
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
-    writeln!(out, "\nWrote {} to {}", names.join(", "), report.out_dir.display())?;
+    writeln!(
+        out,
+        "\nWrote {} to {}",
+        names.join(", "),
+        report.out_dir.display()
+    )?;
     Ok(0)
 }
 

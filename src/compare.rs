@@ -24,7 +24,11 @@ impl GoalSpec {
         if self.related_pct == 0.0 {
             format!("g{}", format_number(self.core_pct))
         } else {
-            format!("g{}+{}", format_number(self.core_pct), format_number(self.related_pct))
+            format!(
+                "g{}+{}",
+                format_number(self.core_pct),
+                format_number(self.related_pct)
+            )
         }
     }
 
@@ -59,9 +63,14 @@ pub fn parse_goals(text: &str) -> Result<Vec<GoalSpec>, InputError> {
         });
         let core_pct = numbers.next().expect("splitn yields at least one part")?;
         let related_pct = numbers.next().transpose()?.unwrap_or(0.0);
-        let goal = GoalSpec { core_pct, related_pct };
+        let goal = GoalSpec {
+            core_pct,
+            related_pct,
+        };
         if goals.contains(&goal) {
-            return Err(invalid(format!("'{part}' is listed twice; list each goal once")));
+            return Err(invalid(format!(
+                "'{part}' is listed twice; list each goal once"
+            )));
         }
         goals.push(goal);
     }
@@ -72,14 +81,19 @@ pub fn parse_goals(text: &str) -> Result<Vec<GoalSpec>, InputError> {
 pub fn scenario_toml(goals: &[GoalSpec], horizon: i32, runs: u64, seed: u64) -> String {
     let ids: Vec<String> = goals.iter().map(GoalSpec::id).collect();
     let mut toml = format!(
-        "# Written by `pledge compare --goals {}`: edit it and rerun with `pledge run`.\n\
+        "# Written by `pledge compare --goals {} --horizon {horizon} --runs {runs} --seed {seed}`:\n\
+         # edit it and rerun it with `pledge run`.\n\
          schema_version = 1\n\
          title = \"Goals compared: {}\"\n\
          horizon = {horizon}\n\
          runs = {runs}\n\
          seed = {seed}\n",
         ids.iter().map(|i| &i[1..]).collect::<Vec<_>>().join(","),
-        goals.iter().map(GoalSpec::label).collect::<Vec<_>>().join(" vs "),
+        goals
+            .iter()
+            .map(GoalSpec::label)
+            .collect::<Vec<_>>()
+            .join(" vs "),
     );
     for (goal, id) in goals.iter().zip(&ids) {
         toml.push_str(&format!(
@@ -102,9 +116,18 @@ mod tests {
         assert_eq!(
             goals,
             [
-                GoalSpec { core_pct: 2.0, related_pct: 0.0 },
-                GoalSpec { core_pct: 3.5, related_pct: 1.5 },
-                GoalSpec { core_pct: 5.0, related_pct: 0.0 },
+                GoalSpec {
+                    core_pct: 2.0,
+                    related_pct: 0.0
+                },
+                GoalSpec {
+                    core_pct: 3.5,
+                    related_pct: 1.5
+                },
+                GoalSpec {
+                    core_pct: 5.0,
+                    related_pct: 0.0
+                },
             ]
         );
         assert_eq!(goals[1].id(), "g3.5+1.5");
@@ -123,7 +146,8 @@ mod tests {
     fn the_written_scenario_is_valid() {
         let goals = parse_goals("2,3.5+1.5").unwrap();
         let text = scenario_toml(&goals, 2035, 100, 7);
-        let scenario = crate::scenario::parse("compare.toml", &text, std::path::Path::new("."), "x").unwrap();
+        let scenario =
+            crate::scenario::parse("compare.toml", &text, std::path::Path::new("."), "x").unwrap();
         assert_eq!(scenario.goals.len(), 2);
         assert_eq!(scenario.goals[1].related_pct, 1.5);
         assert_eq!(scenario.goals[1].target_year, 2035);

@@ -1,12 +1,12 @@
 //! Uncertain parameters as the scenario states them: a triangular range, whose central value
 //! is its mode (MODEL.md section 5). A plain number in a scenario is the zero-width range.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A triangular distribution `(min, mode, max)` with `min <= mode <= max`.
 ///
 /// Built only through [`Triangular::new`] or [`Triangular::fixed`], so the ordering holds.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Triangular {
     min: f64,
     mode: f64,

@@ -8,6 +8,8 @@ use crate::scenario::Scenario;
 /// Every uncertain input for one run, shared by all goals of the run (common random numbers).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draws {
+    /// Common standard-normal growth shock `z_t`, per projected year (0 centrally).
+    pub common_shock: Vec<f64>,
     /// Real GDP growth in %, ally-major: `growth_pct[ally * projected_years + (t - B - 1)]`.
     pub growth_pct: Vec<f64>,
     /// Compliance lag in years, per ally.
@@ -30,6 +32,7 @@ impl Draws {
         let projected_years = (scenario.horizon - scenario.base_year()) as usize;
         let allies = &scenario.data.allies;
         Draws {
+            common_shock: vec![0.0; projected_years],
             growth_pct: allies
                 .iter()
                 .flat_map(|a| std::iter::repeat_n(a.growth_mean_pct, projected_years))

@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// Where in an input something is: a file (or a flag) and, when known, a line and column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Location {
     /// The file as the user named it, or a description such as `--goals`.
     pub file: String,

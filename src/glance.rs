@@ -3,6 +3,7 @@
 //! and the production lines whose demand exceeds capacity, with the first year it does.
 //! It reads results only.
 
+use crate::mc::convergence::Convergence;
 use crate::metrics::Metric;
 use crate::scenario::Scenario;
 use crate::summary::Summary;
@@ -11,7 +12,9 @@ use std::fmt::Write;
 /// Thousands separators and a fixed number of decimals: `1,234.5`.
 fn grouped(value: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, value.abs());
-    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), ""), |(w, f)| (w, f));
+    let (whole, fraction) = text
+        .split_once('.')
+        .map_or((text.as_str(), ""), |(w, f)| (w, f));
     let mut out = String::new();
     for (i, c) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {
@@ -35,34 +38,74 @@ fn usd_bn(musd: f64) -> String {
 }
 
 /// The terminal summary of a finished run.
-pub fn glance(scenario: &Scenario, summary: &Summary) -> String {
+pub fn glance(scenario: &Scenario, summary: &Summary, convergence: Option<&Convergence>) -> String {
     let h = scenario.horizon;
     let b = scenario.base_year();
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} ({} goal{}, {b}-{h}, central projection, constant {b} USD)",
+        "{} ({} goal{}, {b}-{h}, constant {b} USD)",
         scenario.title,
         scenario.goals.len(),
         if scenario.goals.len() == 1 { "" } else { "s" }
     );
-    let reference = &scenario.goals[0];
-    for (g, goal) in scenario.goals.iter().enumerate() {
-        let _ = writeln!(out, "\n  {}{}", goal.label, if g == 0 { " (reference)" } else { "" });
-        for (group, name) in [("nato", "NATO"), ("europe_canada", "Europe+Canada")] {
-            let value = |year, metric| summary.group_value(scenario, g, year, group, metric);
-            let (Some(core), Some(pct)) = (value(h, Metric::CoreMusd), value(h, Metric::CorePctGdp))
-            else {
-                continue;
-            };
-            let _ = write!(out, "    {name:<14} core {h}: {} ({:.2}% of GDP)", usd_bn(core), pct);
-            if let Some(cum) = value(h, Metric::CumDeltaCoreMusd) {
+    match summary.monte_carlo() {
+        Some(mc) => {
+            let _ = write!(
+                out,
+                "Central projection, and in [brackets] P10 to P90 over {} Monte Carlo runs (seed {}) \u{b1} the standard error of the mean",
+                grouped(mc.runs as f64, 0),
+                scenario.seed
+            );
+            if let Some(c) = convergence {
                 let _ = write!(
                     out,
-                    "; {} over {} in {}-{h}",
-                    usd_bn(cum).replacen("USD ", if cum >= 0.0 { "+USD " } else { "USD " }, 1),
+                    "; --runs auto {} at {}% after {} checkpoints",
+                    if c.converged {
+                        "converged"
+                    } else {
+                        "stopped at --max-runs, not converged"
+                    },
+                    c.tolerance_pct,
+                    c.checkpoints.len()
+                );
+            }
+            out.push('\n');
+        }
+        None => out.push_str("Central projection only\n"),
+    }
+    let reference = &scenario.goals[0];
+    for (g, goal) in scenario.goals.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\n  {}{}",
+            goal.label,
+            if g == 0 { " (reference)" } else { "" }
+        );
+        for (group, name) in [("nato", "NATO"), ("europe_canada", "Europe+Canada")] {
+            let row = |metric| summary.group_row(scenario, g, h, group, metric);
+            let (Some(core), Some(pct)) = (row(Metric::CoreMusd), row(Metric::CorePctGdp)) else {
+                continue;
+            };
+            let central = summary.central_values();
+            let _ = write!(
+                out,
+                "    {name:<14} core {h}: {} ({:.2}% of GDP){}",
+                usd_bn(central[core]),
+                central[pct],
+                range(summary, core)
+            );
+            if let Some(cum) = row(Metric::CumDeltaCoreMusd) {
+                let value = central[cum];
+                let _ = write!(
+                    out,
+                    "\n    {:<14} {}{} over {} in {}-{h}{}",
+                    "",
+                    if value >= 0.0 { "+" } else { "" },
+                    usd_bn(value),
                     reference.id,
-                    b + 1
+                    b + 1,
+                    range(summary, cum)
                 );
             }
             out.push('\n');
@@ -72,24 +115,90 @@ pub fn glance(scenario: &Scenario, summary: &Summary) -> String {
             .iter()
             .enumerate()
             .filter_map(|(j, item)| {
-                let first = scenario.years().find(|&t| {
-                    summary.item_value(g, t, j, Metric::ShortfallProb) == Some(1.0)
-                })?;
-                Some(format!("{} from {first}", item.id))
+                let years: Vec<i32> = scenario
+                    .years()
+                    .filter(|&t| summary.item_value(g, t, j, Metric::ShortfallProb) == Some(1.0))
+                    .collect();
+                if years.is_empty() {
+                    return None;
+                }
+                let chance = summary
+                    .item_row(g, h, j, Metric::ShortfallProb)
+                    .and_then(|row| summary.row_stats(row))
+                    .map(|s| format!("  (probability in {h}: {:.0}%)", 100.0 * s.mean))
+                    .unwrap_or_default();
+                Some(format!(
+                    "      {:<14} {}{chance}",
+                    item.id,
+                    year_ranges(&years)
+                ))
             })
             .collect();
-        let _ = writeln!(
-            out,
-            "    demand above capacity: {}",
-            if short.is_empty() { "none".to_string() } else { short.join(", ") }
-        );
+        if short.is_empty() {
+            let _ = writeln!(out, "    demand above capacity: none (central projection)");
+        } else {
+            let _ = writeln!(out, "    demand above capacity (central projection) in:");
+            for line in short {
+                let _ = writeln!(out, "{line}");
+            }
+        }
     }
     out
+}
+
+/// Years as ranges: `2027`, `2027-2029, 2032`.
+fn year_ranges(years: &[i32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut start = years[0];
+    for (i, &year) in years.iter().enumerate() {
+        let next = years.get(i + 1);
+        if next != Some(&(year + 1)) {
+            parts.push(if start == year {
+                year.to_string()
+            } else {
+                format!("{start}-{year}")
+            });
+            if let Some(&n) = next {
+                start = n;
+            }
+        }
+    }
+    parts.join(", ")
+}
+
+/// ` [P10 to P90, ±se]` in USD billions for a row with Monte Carlo statistics, else nothing.
+fn range(summary: &Summary, row: usize) -> String {
+    let Some(stats) = summary.row_stats(row) else {
+        return String::new();
+    };
+    let se = summary
+        .monte_carlo()
+        .and_then(|mc| mc.headlines.iter().find(|h| h.row == row))
+        .map(|h| format!(", \u{b1}{}", grouped(h.standard_error / 1000.0, 1)))
+        .unwrap_or_default();
+    let [_, p10, _, _, _, p90, _] = stats.percentiles;
+    if p10 == p90 {
+        return String::new();
+    }
+    format!(
+        " [{} to {}{se}]",
+        grouped(p10 / 1000.0, 1),
+        grouped(p90 / 1000.0, 1)
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::grouped;
+
+    #[test]
+    fn years_collapse_into_ranges() {
+        assert_eq!(super::year_ranges(&[2027]), "2027");
+        assert_eq!(
+            super::year_ranges(&[2027, 2028, 2029, 2032, 2034, 2035]),
+            "2027-2029, 2032, 2034-2035"
+        );
+    }
 
     #[test]
     fn numbers_get_thousands_separators() {

@@ -2,7 +2,7 @@
 //! a scenario defines, and every ally as a group of one named by its ISO3 code.
 
 use crate::data::{Ally, Region};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The builtin group names, in output order.
 pub const BUILTIN_GROUPS: [&str; 6] = [
@@ -15,7 +15,7 @@ pub const BUILTIN_GROUPS: [&str; 6] = [
 ];
 
 /// Where a group comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupKind {
     /// One of [`BUILTIN_GROUPS`].
@@ -27,7 +27,7 @@ pub enum GroupKind {
 }
 
 /// A named set of allies.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
     /// The name used in outputs and in `buyers`.
     pub name: String,
@@ -43,7 +43,11 @@ pub struct Group {
 /// `region` column; `eu` and `non_eu` follow the `eu` column.
 pub fn builtin_groups(allies: &[Ally]) -> Vec<Group> {
     let select = |keep: &dyn Fn(&Ally) -> bool| -> Vec<String> {
-        allies.iter().filter(|a| keep(a)).map(|a| a.iso3.clone()).collect()
+        allies
+            .iter()
+            .filter(|a| keep(a))
+            .map(|a| a.iso3.clone())
+            .collect()
     };
     BUILTIN_GROUPS
         .iter()
@@ -107,7 +111,14 @@ mod tests {
     fn builtin_groups_match_model_md_section_2() {
         let allies = parse_allies("allies.csv", builtin::ALLIES_CSV).unwrap();
         let groups = builtin_groups(&allies);
-        let size = |name: &str| groups.iter().find(|g| g.name == name).unwrap().members.len();
+        let size = |name: &str| {
+            groups
+                .iter()
+                .find(|g| g.name == name)
+                .unwrap()
+                .members
+                .len()
+        };
         assert_eq!(size("nato"), 32);
         assert_eq!(size("europe_canada"), 31);
         assert_eq!(size("eu"), 23);
@@ -118,7 +129,9 @@ mod tests {
         non_eu.sort();
         assert_eq!(
             non_eu,
-            ["ALB", "CAN", "GBR", "ISL", "MKD", "MNE", "NOR", "TUR", "USA"]
+            [
+                "ALB", "CAN", "GBR", "ISL", "MKD", "MNE", "NOR", "TUR", "USA"
+            ]
         );
     }
 

@@ -2,6 +2,7 @@
 //! and maps errors to exit codes (2 for bad input, 1 for anything else).
 
 mod cli;
+mod progress;
 
 use clap::Parser;
 use std::io::Write;

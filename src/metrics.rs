@@ -109,12 +109,22 @@ impl Layout {
             let group_metrics: Vec<Metric> = if goal == 0 {
                 GROUP_METRICS.to_vec()
             } else {
-                GROUP_METRICS.iter().chain(&DELTA_METRICS).copied().collect()
+                GROUP_METRICS
+                    .iter()
+                    .chain(&DELTA_METRICS)
+                    .copied()
+                    .collect()
             };
             for year in scenario.years() {
                 for group in 0..scenario.groups.len() {
                     for &metric in &group_metrics {
-                        rows.push(RowKey { goal, year, group, item: None, metric });
+                        rows.push(RowKey {
+                            goal,
+                            year,
+                            group,
+                            item: None,
+                            metric,
+                        });
                     }
                 }
                 for (index, item) in scenario.items.iter().enumerate() {
@@ -124,7 +134,13 @@ impl Layout {
                         .position(|g| g.name == item.buyers)
                         .expect("buyers are checked when the scenario is resolved");
                     for metric in ITEM_METRICS {
-                        rows.push(RowKey { goal, year, group, item: Some(index), metric });
+                        rows.push(RowKey {
+                            goal,
+                            year,
+                            group,
+                            item: Some(index),
+                            metric,
+                        });
                     }
                 }
             }

@@ -1,18 +1,77 @@
-//! The results of a scenario: for every row of the [`Layout`], the central value and, once
-//! Monte Carlo runs exist, the statistics across runs. Charts, tables and exporters read
+//! The results of a scenario: for every row of the [`Layout`], the central value and, after
+//! Monte Carlo runs, the mean and percentiles across runs. Charts, tables and exporters read
 //! results from here and compute nothing of their own.
 
 use crate::draws::Draws;
+use crate::mc::Accumulator;
 use crate::metrics::{Layout, Metric, RowKey};
 use crate::model::{Model, Workspace};
 use crate::scenario::Scenario;
 
-/// Central values of every row of a scenario's outputs.
+/// The percentiles reported, as fractions.
+pub const QUANTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
+
+/// Statistics of one row across runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RowStats {
+    /// Mean over runs.
+    pub mean: f64,
+    /// P5, P10, P25, P50, P75, P90, P95.
+    pub percentiles: [f64; 7],
+}
+
+/// A headline number: one row whose Monte Carlo standard error is reported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    /// Index of the row in the layout.
+    pub row: usize,
+    /// Standard error of the mean across runs (0 before any runs).
+    pub standard_error: f64,
+}
+
+/// Monte Carlo results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonteCarlo {
+    /// Runs behind the statistics.
+    pub runs: u64,
+    /// Statistics of every row, in layout order.
+    pub rows: Vec<RowStats>,
+    /// Headline numbers with their standard errors.
+    pub headlines: Vec<Headline>,
+}
+
+/// Central values, and Monte Carlo statistics when there are runs, of every output row.
 #[derive(Debug, Clone)]
 pub struct Summary {
     layout: Layout,
     central: Vec<f64>,
     alphas: Vec<f64>,
+    monte_carlo: Option<MonteCarlo>,
+}
+
+/// The rows whose standard error is reported: for every goal, NATO and Europe+Canada core
+/// spending in the horizon year and, for every goal but the reference, their cumulative
+/// difference from it. Groups missing from custom data are skipped.
+pub fn headline_rows(scenario: &Scenario, layout: &Layout) -> Vec<usize> {
+    let mut rows = Vec::new();
+    for goal in 0..scenario.goals.len() {
+        for metric in [Metric::CoreMusd, Metric::CumDeltaCoreMusd] {
+            for name in ["nato", "europe_canada"] {
+                let Some(group) = scenario.groups.iter().position(|g| g.name == name) else {
+                    continue;
+                };
+                let key = RowKey {
+                    goal,
+                    year: scenario.horizon,
+                    group,
+                    item: None,
+                    metric,
+                };
+                rows.extend(layout.find(&key));
+            }
+        }
+    }
+    rows
 }
 
 impl Summary {
@@ -21,12 +80,44 @@ impl Summary {
         let model = Model::new(scenario);
         let layout = Layout::new(scenario);
         let mut central = vec![0.0; layout.len()];
-        model.evaluate(&Draws::central(scenario), &mut Workspace::default(), &mut central);
+        model.evaluate(
+            &Draws::central(scenario),
+            &mut Workspace::default(),
+            &mut central,
+        );
         Summary {
             layout,
             central,
             alphas: model.alphas(),
+            monte_carlo: None,
         }
+    }
+
+    /// Adds the statistics of finished Monte Carlo runs.
+    pub fn with_monte_carlo(mut self, accumulator: &Accumulator) -> Summary {
+        let runs = accumulator.runs();
+        let rows = accumulator
+            .values()
+            .iter()
+            .map(|v| RowStats {
+                mean: v.mean(runs),
+                percentiles: v.quantiles(QUANTILES),
+            })
+            .collect();
+        let headlines = accumulator
+            .standard_errors()
+            .into_iter()
+            .map(|(row, standard_error)| Headline {
+                row,
+                standard_error,
+            })
+            .collect();
+        self.monte_carlo = Some(MonteCarlo {
+            runs,
+            rows,
+            headlines,
+        });
+        self
     }
 
     /// The row keys, in output order.
@@ -44,6 +135,30 @@ impl Summary {
         &self.alphas
     }
 
+    /// Monte Carlo statistics, if runs were made.
+    pub fn monte_carlo(&self) -> Option<&MonteCarlo> {
+        self.monte_carlo.as_ref()
+    }
+
+    /// Index of a group metric's row, by names.
+    pub fn group_row(
+        &self,
+        scenario: &Scenario,
+        goal: usize,
+        year: i32,
+        group: &str,
+        metric: Metric,
+    ) -> Option<usize> {
+        let group = scenario.groups.iter().position(|g| g.name == group)?;
+        self.layout.find(&RowKey {
+            goal,
+            year,
+            group,
+            item: None,
+            metric,
+        })
+    }
+
     /// The central value of a group metric, by names.
     pub fn group_value(
         &self,
@@ -53,17 +168,25 @@ impl Summary {
         group: &str,
         metric: Metric,
     ) -> Option<f64> {
-        let group = scenario.groups.iter().position(|g| g.name == group)?;
-        let key = RowKey { goal, year, group, item: None, metric };
-        self.layout.find(&key).map(|i| self.central[i])
+        self.group_row(scenario, goal, year, group, metric)
+            .map(|i| self.central[i])
+    }
+
+    /// Index of an item metric's row.
+    pub fn item_row(&self, goal: usize, year: i32, item: usize, metric: Metric) -> Option<usize> {
+        self.layout.rows().iter().position(|r| {
+            r.goal == goal && r.year == year && r.item == Some(item) && r.metric == metric
+        })
     }
 
     /// The central value of an item metric.
     pub fn item_value(&self, goal: usize, year: i32, item: usize, metric: Metric) -> Option<f64> {
-        self.layout
-            .rows()
-            .iter()
-            .position(|r| r.goal == goal && r.year == year && r.item == Some(item) && r.metric == metric)
+        self.item_row(goal, year, item, metric)
             .map(|i| self.central[i])
+    }
+
+    /// Statistics of row `row`, if runs were made.
+    pub fn row_stats(&self, row: usize) -> Option<&RowStats> {
+        self.monte_carlo.as_ref().map(|m| &m.rows[row])
     }
 }

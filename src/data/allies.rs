@@ -4,7 +4,7 @@
 use super::csv_table::CsvTable;
 use crate::bounds;
 use crate::error::{InputError, Location};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The columns of an allies CSV, in the order `pledge data allies --format csv` writes them.
 pub const ALLY_COLUMNS: [&str; 11] = [
@@ -23,7 +23,7 @@ pub const ALLY_COLUMNS: [&str; 11] = [
 const OPTIONAL: [&str; 2] = ["equipment_basis", "source"];
 
 /// Where an ally is, for the builtin `europe` and `north_america` groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Region {
     /// Europe (including Türkiye).
@@ -43,7 +43,7 @@ impl Region {
 }
 
 /// One ally's base-year figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ally {
     /// ISO 3166 alpha-3 code, the key.
     pub iso3: String,
@@ -120,7 +120,10 @@ pub fn parse_allies(file: &str, text: &str) -> Result<Vec<Ally>, InputError> {
         });
     }
     if allies.is_empty() {
-        return Err(InputError::invalid(Location::file(table.file()), "lists no allies"));
+        return Err(InputError::invalid(
+            Location::file(table.file()),
+            "lists no allies",
+        ));
     }
     Ok(allies)
 }
@@ -129,9 +132,13 @@ pub fn parse_allies(file: &str, text: &str) -> Result<Vec<Ally>, InputError> {
 pub fn allies_to_csv(allies: &[Ally]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let write = |w: &mut csv::Writer<Vec<u8>>, record: Vec<String>| {
-        w.write_record(record).expect("writing CSV to memory cannot fail");
+        w.write_record(record)
+            .expect("writing CSV to memory cannot fail");
     };
-    write(&mut writer, ALLY_COLUMNS.iter().map(|c| c.to_string()).collect());
+    write(
+        &mut writer,
+        ALLY_COLUMNS.iter().map(|c| c.to_string()).collect(),
+    );
     for a in allies {
         write(
             &mut writer,
@@ -150,7 +157,9 @@ pub fn allies_to_csv(allies: &[Ally]) -> Vec<u8> {
             ],
         );
     }
-    writer.into_inner().expect("writing CSV to memory cannot fail")
+    writer
+        .into_inner()
+        .expect("writing CSV to memory cannot fail")
 }
 
 #[cfg(test)]
@@ -163,8 +172,11 @@ mod tests {
         let allies = parse_allies("allies.csv", builtin::ALLIES_CSV).unwrap();
         assert_eq!(allies.len(), 32);
         assert_eq!(allies.iter().filter(|a| a.eu).count(), 23);
-        let again = parse_allies("again.csv", std::str::from_utf8(&allies_to_csv(&allies)).unwrap())
-            .unwrap();
+        let again = parse_allies(
+            "again.csv",
+            std::str::from_utf8(&allies_to_csv(&allies)).unwrap(),
+        )
+        .unwrap();
         assert_eq!(allies, again);
     }
 
@@ -174,10 +186,16 @@ mod tests {
                     AAA,A,1,europe,100,2,20,1,1\n\
                     BBB,B,1,europe,-5,2,20,1,1\n";
         let err = parse_allies("toy.csv", text).unwrap_err().to_string();
-        assert!(err.starts_with("toy.csv:3:5: column 'gdp_usd_bn': -5 is out of range"), "{err}");
+        assert!(
+            err.starts_with("toy.csv:3:5: column 'gdp_usd_bn': -5 is out of range"),
+            "{err}"
+        );
 
         let unknown = text.replace("growth_sd_pct", "growth_sd");
         let err = parse_allies("toy.csv", &unknown).unwrap_err().to_string();
-        assert!(err.contains("toy.csv:1:9: unknown column 'growth_sd'"), "{err}");
+        assert!(
+            err.contains("toy.csv:1:9: unknown column 'growth_sd'"),
+            "{err}"
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! A small reader for the dataset CSV files that keeps line numbers, so that every bad cell is
 //! reported as `file:line:column: column 'name': ...` with what is allowed.
 
-use crate::error::{InputError, Location};
 use crate::bounds::Bound;
+use crate::error::{InputError, Location};
 
 /// A parsed CSV file: its header and its records, each with the line it started on.
 pub(crate) struct CsvTable {
@@ -33,7 +33,10 @@ impl CsvTable {
             .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let csv_error = |e: csv::Error| {
             let line = e.position().map_or(1, |p| p.line() as usize);
-            InputError::invalid(Location::at(file, line, None), format!("not valid CSV: {e}"))
+            InputError::invalid(
+                Location::at(file, line, None),
+                format!("not valid CSV: {e}"),
+            )
         };
         let header: Vec<String> = reader
             .headers()
@@ -48,7 +51,12 @@ impl CsvTable {
                     Location::at(file, 1, Some(index + 1)),
                     format!(
                         "unknown column '{name}'; allowed columns: {}",
-                        required.iter().chain(optional).copied().collect::<Vec<_>>().join(", ")
+                        required
+                            .iter()
+                            .chain(optional)
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 ));
             }
@@ -140,13 +148,20 @@ impl CsvRow<'_> {
     pub(crate) fn number(&self, name: &str, bound: Bound) -> Result<f64, InputError> {
         let text = self.required_text(name)?;
         let value: f64 = text.parse().map_err(|_| {
-            self.error(name, format!("'{text}' is not a number; expected {}", bound.what))
+            self.error(
+                name,
+                format!("'{text}' is not a number; expected {}", bound.what),
+            )
         })?;
         bound.check(value).map_err(|m| self.error(name, m))
     }
 
     /// Like [`CsvRow::number`], but an empty or absent cell is `None`.
-    pub(crate) fn optional_number(&self, name: &str, bound: Bound) -> Result<Option<f64>, InputError> {
+    pub(crate) fn optional_number(
+        &self,
+        name: &str,
+        bound: Bound,
+    ) -> Result<Option<f64>, InputError> {
         if self.text(name).is_empty() {
             return Ok(None);
         }

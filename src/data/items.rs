@@ -88,7 +88,7 @@ impl Category {
 }
 
 /// How an item's share of its buyers' category spending is set.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Purchase {
     /// The fraction `alpha` of the buyers' spending in the category, given directly.
@@ -98,7 +98,7 @@ pub enum Purchase {
 }
 
 /// One production line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     /// Short id, used in outputs.
     pub id: String,
@@ -144,8 +144,8 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
         if items.iter().any(|i| i.id == id) {
             return Err(row.error("id", format!("'{id}' appears twice; each item once")));
         }
-        let category =
-            Category::parse(row.required_text("category")?).map_err(|m| row.error("category", m))?;
+        let category = Category::parse(row.required_text("category")?)
+            .map_err(|m| row.error("category", m))?;
         let alpha = row.optional_number("alpha", bounds::ALPHA)?;
         let utilization = row.optional_number("base_utilization", bounds::BASE_UTILIZATION)?;
         let purchase = match (alpha, utilization) {
@@ -160,7 +160,9 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
             }
         };
         let growth = |name| -> Result<f64, InputError> {
-            Ok(row.optional_number(name, bounds::CAPACITY_GROWTH_PCT)?.unwrap_or(0.0))
+            Ok(row
+                .optional_number(name, bounds::CAPACITY_GROWTH_PCT)?
+                .unwrap_or(0.0))
         };
         let (min, mode, max) = (
             growth("capacity_growth_min_pct")?,
@@ -170,7 +172,9 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
         let capacity_growth_pct = Triangular::new(min, mode, max).ok_or_else(|| {
             row.error(
                 "capacity_growth_mode_pct",
-                format!("min {min}, mode {mode}, max {max} are not ordered; expected min <= mode <= max"),
+                format!(
+                    "min {min}, mode {mode}, max {max} are not ordered; expected min <= mode <= max"
+                ),
             )
         })?;
         let label = row.text("label");
@@ -181,17 +185,24 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
             buyers: row.required_text("buyers")?.to_string(),
             purchase,
             unit_cost_musd: row.number("unit_cost_musd", bounds::UNIT_COST_MUSD)?,
-            cost_sigma: row.optional_number("cost_sigma", bounds::COST_SIGMA)?.unwrap_or(0.0),
+            cost_sigma: row
+                .optional_number("cost_sigma", bounds::COST_SIGMA)?
+                .unwrap_or(0.0),
             capacity_units_per_year: row.number("capacity", bounds::CAPACITY_UNITS_PER_YEAR)?,
             capacity_growth_pct,
-            lead_years: row.optional_number("lead_years", bounds::LEAD_YEARS)?.unwrap_or(0.0),
+            lead_years: row
+                .optional_number("lead_years", bounds::LEAD_YEARS)?
+                .unwrap_or(0.0),
             source: row.text("source").to_string(),
             notes: row.text("notes").to_string(),
             origin: row.location("buyers"),
         });
     }
     if items.is_empty() {
-        return Err(InputError::invalid(Location::file(table.file()), "lists no items"));
+        return Err(InputError::invalid(
+            Location::file(table.file()),
+            "lists no items",
+        ));
     }
     Ok(items)
 }
@@ -200,7 +211,9 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
 pub fn items_to_csv(items: &[Item]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut write = |record: Vec<String>| {
-        writer.write_record(record).expect("writing CSV to memory cannot fail");
+        writer
+            .write_record(record)
+            .expect("writing CSV to memory cannot fail");
     };
     write(ITEM_COLUMNS.iter().map(|c| c.to_string()).collect());
     for i in items {
@@ -227,7 +240,9 @@ pub fn items_to_csv(items: &[Item]) -> Vec<u8> {
         ]);
     }
     drop(write);
-    writer.into_inner().expect("writing CSV to memory cannot fail")
+    writer
+        .into_inner()
+        .expect("writing CSV to memory cannot fail")
 }
 
 #[cfg(test)]
@@ -242,7 +257,10 @@ mod tests {
         let shells = &items[0];
         assert_eq!(shells.id, "shell155_eu");
         assert_eq!(shells.purchase, Purchase::BaseUtilization(0.9));
-        assert_eq!(shells.capacity_growth_pct, Triangular::new(0.0, 10.0, 25.0).unwrap());
+        assert_eq!(
+            shells.capacity_growth_pct,
+            Triangular::new(0.0, 10.0, 25.0).unwrap()
+        );
         let csv = items_to_csv(&items);
         let again = parse_items("again.csv", std::str::from_utf8(&csv).unwrap()).unwrap();
         assert_eq!(items_to_csv(&again), csv);

@@ -14,10 +14,10 @@ pub mod tables;
 pub use allies::{ALLY_COLUMNS, Ally, Region, allies_to_csv, parse_allies};
 pub use items::{Category, ITEM_COLUMNS, Item, Purchase, items_to_csv, parse_items};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a table of the dataset came from, for the record in every output.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provenance {
     /// `builtin` or the path as given in the scenario.
     pub origin: String,
@@ -26,7 +26,7 @@ pub struct Provenance {
 }
 
 /// The allies and items a scenario runs on, with the base year `B` of the figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Dataset {
     /// Base year `B`: the year the figures describe; projections start at `B + 1`.
     pub base_year: i32,

@@ -38,8 +38,16 @@ fn render(header: &[&str], rows: &[Vec<String>], numeric: &[usize], footer: &str
 /// The allies as a table.
 pub fn allies_table(allies: &[Ally]) -> Vec<u8> {
     let header = [
-        "iso3", "name", "eu", "region", "gdp_usd_bn", "defence_pct_gdp", "equipment_pct",
-        "equipment_basis", "growth_mean_pct", "growth_sd_pct",
+        "iso3",
+        "name",
+        "eu",
+        "region",
+        "gdp_usd_bn",
+        "defence_pct_gdp",
+        "equipment_pct",
+        "equipment_basis",
+        "growth_mean_pct",
+        "growth_sd_pct",
     ];
     let rows: Vec<Vec<String>> = allies
         .iter()
@@ -70,8 +78,18 @@ pub fn allies_table(allies: &[Ally]) -> Vec<u8> {
 /// The items as a table.
 pub fn items_table(items: &[Item]) -> Vec<u8> {
     let header = [
-        "id", "category", "buyers", "base_utilization", "alpha", "unit_cost_musd", "cost_sigma",
-        "capacity", "growth_min_pct", "growth_mode_pct", "growth_max_pct", "lead_years",
+        "id",
+        "category",
+        "buyers",
+        "base_utilization",
+        "alpha",
+        "unit_cost_musd",
+        "cost_sigma",
+        "capacity",
+        "growth_min_pct",
+        "growth_mode_pct",
+        "growth_max_pct",
+        "lead_years",
     ];
     let rows: Vec<Vec<String>> = items
         .iter()

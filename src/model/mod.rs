@@ -16,6 +16,11 @@ use crate::draws::Draws;
 use crate::metrics::{DELTA_METRICS, GROUP_METRICS, ITEM_METRICS};
 use crate::scenario::{Floor, Path, Scenario};
 
+/// Relative margin by which demand must exceed capacity to count as a shortfall: absorbs the
+/// rounding of `alpha`'s calibration, which makes base-year demand equal capacity only to
+/// within a few ulps when `base_utilization = 1`.
+pub const SHORTFALL_TOLERANCE: f64 = 1e-9;
+
 /// An ally's base-year equipment spending, USD millions: `s/100 * GDP * 1000 * e/100`.
 pub fn base_equipment_musd(ally: &Ally) -> f64 {
     ally.defence_pct_gdp / 100.0 * ally.gdp_usd_bn * 1000.0 * ally.equipment_pct / 100.0
@@ -111,7 +116,9 @@ impl Model {
                                 o.and_then(|o| o.related_pct).unwrap_or(goal.related_pct),
                             )
                         };
-                        let equipment = o.and_then(|o| o.equipment_pct).unwrap_or(goal.equipment_pct);
+                        let equipment = o
+                            .and_then(|o| o.equipment_pct)
+                            .unwrap_or(goal.equipment_pct);
                         AllyGoal {
                             core_pct: match goal.floor {
                                 Floor::Current => core.max(s),
@@ -146,7 +153,11 @@ impl Model {
                     Purchase::Alpha(alpha) => alpha,
                     Purchase::BaseUtilization(utilization) => {
                         utilization * item.capacity_units_per_year * item.unit_cost_musd
-                            / base_category_spend_musd(allies, members, scenario.mix.shares[category])
+                            / base_category_spend_musd(
+                                allies,
+                                members,
+                                scenario.mix.shares[category],
+                            )
                     }
                 };
                 ModelItem {
@@ -180,7 +191,8 @@ impl Model {
     pub fn values_per_run(&self) -> usize {
         let groups = self.groups.len();
         let per_goal = |extra: usize| {
-            self.years * (groups * (GROUP_METRICS.len() + extra) + self.items.len() * ITEM_METRICS.len())
+            self.years
+                * (groups * (GROUP_METRICS.len() + extra) + self.items.len() * ITEM_METRICS.len())
         };
         per_goal(0) + (self.goals.len() - 1) * per_goal(DELTA_METRICS.len())
     }
@@ -191,7 +203,11 @@ impl Model {
     /// If `out.len()` is not [`Model::values_per_run`] or `draws` does not fit the scenario;
     /// both are programming errors.
     pub fn evaluate(&self, draws: &Draws, work: &mut Workspace, out: &mut [f64]) {
-        assert_eq!(out.len(), self.values_per_run(), "output buffer does not fit the layout");
+        assert_eq!(
+            out.len(),
+            self.values_per_run(),
+            "output buffer does not fit the layout"
+        );
         let n_allies = self.gdp0_usd_bn.len();
         let years = self.years;
         let projected = years - 1;
@@ -215,7 +231,8 @@ impl Model {
         work.price.push(1.0);
         for y in 1..years {
             let last = work.price[y - 1];
-            work.price.push(last * (1.0 + draws.inflation_pct[y - 1] / 100.0));
+            work.price
+                .push(last * (1.0 + draws.inflation_pct[y - 1] / 100.0));
         }
 
         let mut cursor = 0;
@@ -255,19 +272,26 @@ impl Model {
                 }
                 let t = self.base_year + y as i32;
                 for (j, item) in self.items.iter().enumerate() {
-                    let equipment: f64 = item.buyers.iter().map(|&i| work.equipment[i * years + y]).sum();
+                    let equipment: f64 = item
+                        .buyers
+                        .iter()
+                        .map(|&i| work.equipment[i * years + y])
+                        .sum();
                     let spend = equipment * draws.mix[item.category] * item.alpha;
                     let unit_cost = item.unit_cost_musd * draws.cost_multiplier[j] * work.price[y];
                     let demand = spend / unit_cost;
                     let growth_years = (f64::from(t - self.base_year) - item.lead_years).max(0.0);
                     let capacity = item.capacity_units_per_year
                         * (1.0 + draws.capacity_growth_pct[j] / 100.0).powf(growth_years);
-                    let shortfall = (demand - capacity).max(0.0);
+                    // Demand within rounding of capacity (as in a calibrated base year) is
+                    // not a shortfall.
+                    let short = demand > capacity * (1.0 + SHORTFALL_TOLERANCE);
+                    let shortfall = if short { demand - capacity } else { 0.0 };
                     let values = [
                         demand,
                         capacity,
                         shortfall,
-                        if demand > capacity { 1.0 } else { 0.0 },
+                        if short { 1.0 } else { 0.0 },
                         shortfall * unit_cost,
                     ];
                     out[cursor..cursor + values.len()].copy_from_slice(&values);

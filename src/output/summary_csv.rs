@@ -6,8 +6,8 @@ use crate::summary::Summary;
 
 /// The header of `summary.csv`.
 pub const SUMMARY_COLUMNS: [&str; 14] = [
-    "goal", "year", "group", "item", "metric", "central", "mean", "p5", "p10", "p25", "p50",
-    "p75", "p90", "p95",
+    "goal", "year", "group", "item", "metric", "central", "mean", "p5", "p10", "p25", "p50", "p75",
+    "p90", "p95",
 ];
 
 /// A number as the shortest decimal that reads back to the same `f64` (round-trip exact).
@@ -22,23 +22,37 @@ pub(crate) fn key_cells(scenario: &Scenario, key: &RowKey) -> [String; 5] {
         scenario.goals[key.goal].id.clone(),
         key.year.to_string(),
         scenario.groups[key.group].name.clone(),
-        key.item.map_or(String::new(), |i| scenario.items[i].id.clone()),
+        key.item
+            .map_or(String::new(), |i| scenario.items[i].id.clone()),
         key.metric.as_str().to_string(),
     ]
 }
 
-/// `summary.csv` as bytes. The Monte Carlo columns stay empty until runs exist.
+/// `summary.csv` as bytes. The Monte Carlo columns are empty when no runs were made.
 pub fn summary_csv(scenario: &Scenario, summary: &Summary) -> Vec<u8> {
-    let mut out = String::with_capacity(summary.layout().len() * 64);
+    let mut out = String::with_capacity(summary.layout().len() * 160);
     out.push_str(&SUMMARY_COLUMNS.join(","));
     out.push('\n');
-    let empty_statistics = ",".repeat(SUMMARY_COLUMNS.len() - 6);
-    for (key, value) in summary.layout().rows().iter().zip(summary.central_values()) {
+    for (row, (key, value)) in summary
+        .layout()
+        .rows()
+        .iter()
+        .zip(summary.central_values())
+        .enumerate()
+    {
         // Ids, group names and metrics never contain commas or quotes (checked on input).
         out.push_str(&key_cells(scenario, key).join(","));
         out.push(',');
         out.push_str(&format_number(*value));
-        out.push_str(&empty_statistics);
+        match summary.row_stats(row) {
+            Some(stats) => {
+                for v in std::iter::once(stats.mean).chain(stats.percentiles) {
+                    out.push(',');
+                    out.push_str(&format_number(v));
+                }
+            }
+            None => out.push_str(&",".repeat(SUMMARY_COLUMNS.len() - 6)),
+        }
         out.push('\n');
     }
     out.into_bytes()
@@ -50,7 +64,15 @@ mod tests {
 
     #[test]
     fn numbers_round_trip() {
-        for value in [0.0, 1.0, 0.1, 1.0 / 3.0, 1.234_567_890_123e-7, 9.876_543_21e15, -2.5] {
+        for value in [
+            0.0,
+            1.0,
+            0.1,
+            1.0 / 3.0,
+            1.234_567_890_123e-7,
+            9.876_543_21e15,
+            -2.5,
+        ] {
             let text = format_number(value);
             assert_eq!(text.parse::<f64>().unwrap(), value, "{text}");
             assert!(!text.contains('e'), "{text}");

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 pub const SCHEMA_VERSION: i64 = 1;
 
 /// A validated scenario with every default filled in.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Scenario {
     /// What the study is called.
     pub title: String,
@@ -79,6 +79,21 @@ pub enum Path {
     Scurve,
 }
 
+impl Path {
+    /// Every shape, in the order listed in messages.
+    pub const ALL: [Path; 4] = [Path::Linear, Path::Front, Path::Back, Path::Scurve];
+
+    /// The spelling in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Path::Linear => "linear",
+            Path::Front => "front",
+            Path::Back => "back",
+            Path::Scurve => "scurve",
+        }
+    }
+}
+
 /// What happens to an ally already above the goal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -89,8 +104,21 @@ pub enum Floor {
     None,
 }
 
+impl Floor {
+    /// Every rule, in the order listed in messages.
+    pub const ALL: [Floor; 2] = [Floor::Current, Floor::None];
+
+    /// The spelling in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Floor::Current => "current",
+            Floor::None => "none",
+        }
+    }
+}
+
 /// A spending goal (MODEL.md section 3).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Goal {
     /// Short id, used in file names and CSV.
     pub id: String,
@@ -113,7 +141,7 @@ pub struct Goal {
 }
 
 /// One ally's exceptions to a goal; `None` takes the goal's value.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GoalOverride {
     /// Core goal, % of GDP.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -133,7 +161,7 @@ pub struct GoalOverride {
 }
 
 /// GDP growth uncertainty (MODEL.md section 5).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Growth {
     /// Share `rho` of growth variance that is common to all allies.
     pub correlation: f64,
@@ -142,7 +170,7 @@ pub struct Growth {
 }
 
 /// How allies comply with goals.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Compliance {
     /// Years by which an ally reaches a goal after its target year.
     pub lag_years: Triangular,
@@ -151,7 +179,7 @@ pub struct Compliance {
 }
 
 /// Defence cost inflation above the GDP deflator, % per year.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Inflation {
     /// Mean, % per year.
     pub mean_pct: f64,
@@ -160,7 +188,7 @@ pub struct Inflation {
 }
 
 /// Equipment spending split over the categories of [`crate::data::Category::ALL`].
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Mix {
     /// Fractions summing to 1, in [`crate::data::Category::ALL`] order.
     pub shares: [f64; 6],

@@ -23,7 +23,9 @@ pub fn load(path: &std::path::Path) -> Result<Scenario> {
         source,
     })?;
     let base_dir = path.parent().unwrap_or(std::path::Path::new("."));
-    let stem = path.file_stem().map_or("scenario".into(), |s| s.to_string_lossy());
+    let stem = path
+        .file_stem()
+        .map_or("scenario".into(), |s| s.to_string_lossy());
     parse(&path.display().to_string(), &text, base_dir, &stem)
 }
 
@@ -37,11 +39,19 @@ pub fn parse(
 ) -> Result<Scenario> {
     let ctx = Ctx { file, text };
     let wire: ScenarioWire = toml::from_str(text).map_err(|e| {
-        let location = match e.span() {
-            Some(span) => ctx.at(span),
-            None => Location::file(file),
-        };
-        InputError::invalid(location, e.message().trim().to_string())
+        let message = plain_words(e.message().trim());
+        match e.span() {
+            Some(span) => {
+                let message = match key_before(text, span.start) {
+                    Some(key) if !message.contains(&format!("`{key}`")) => {
+                        format!("{key}: {message}")
+                    }
+                    _ => message,
+                };
+                InputError::invalid(ctx.at(span), message)
+            }
+            None => InputError::invalid(Location::file(file), message),
+        }
     })?;
     ctx.resolve(wire, base_dir, default_title)
 }
@@ -99,6 +109,31 @@ impl Ctx<'_> {
         Ok(year as i32)
     }
 
+    /// One of `options` (by their file spelling), or an error listing them.
+    fn choice<T: Copy>(
+        &self,
+        value: &Spanned<String>,
+        what: &str,
+        options: &[T],
+        spell: fn(T) -> &'static str,
+    ) -> Result<T> {
+        options
+            .iter()
+            .copied()
+            .find(|o| spell(*o) == value.get_ref())
+            .ok_or_else(|| {
+                let allowed: Vec<&str> = options.iter().map(|o| spell(*o)).collect();
+                self.err(
+                    value.span(),
+                    format!(
+                        "{what} = \"{}\" is not allowed; expected one of {}",
+                        value.get_ref(),
+                        allowed.join(", ")
+                    ),
+                )
+            })
+    }
+
     fn triangular(
         &self,
         value: &Spanned<TriangularWire>,
@@ -132,7 +167,9 @@ impl Ctx<'_> {
             None => {
                 return Err(InputError::invalid(
                     self.start(),
-                    format!("missing key 'schema_version'; start the file with schema_version = {SCHEMA_VERSION}"),
+                    format!(
+                        "missing key 'schema_version'; start the file with schema_version = {SCHEMA_VERSION}"
+                    ),
                 ));
             }
             Some(v) if *v.get_ref() != SCHEMA_VERSION => {
@@ -158,7 +195,10 @@ impl Ctx<'_> {
                 if n < 1 || n as u64 > bounds::MAX_RUNS {
                     return Err(self.err(
                         r.span(),
-                        format!("runs = {n} is out of range; expected 1 to {}", bounds::MAX_RUNS),
+                        format!(
+                            "runs = {n} is out of range; expected 1 to {}",
+                            bounds::MAX_RUNS
+                        ),
                     ));
                 }
                 n as u64
@@ -169,7 +209,10 @@ impl Ctx<'_> {
             Some(s) if *s.get_ref() < 0 => {
                 return Err(self.err(
                     s.span(),
-                    format!("seed = {} is not allowed; expected a whole number >= 0", s.get_ref()),
+                    format!(
+                        "seed = {} is not allowed; expected a whole number >= 0",
+                        s.get_ref()
+                    ),
                 ));
             }
             Some(s) => *s.get_ref() as u64,
@@ -185,7 +228,12 @@ impl Ctx<'_> {
                     bounds::CORRELATION,
                     0.0,
                 )?,
-                sd_scale: self.optional_number(&g.sd_scale, "[growth] sd_scale", bounds::SD_SCALE, 1.0)?,
+                sd_scale: self.optional_number(
+                    &g.sd_scale,
+                    "[growth] sd_scale",
+                    bounds::SD_SCALE,
+                    1.0,
+                )?,
             },
             None => Growth {
                 correlation: 0.0,
@@ -210,7 +258,12 @@ impl Ctx<'_> {
                     bounds::INFLATION_MEAN_PCT,
                     0.0,
                 )?,
-                sd_pct: self.optional_number(&i.sd, "[inflation] sd", bounds::INFLATION_SD_PCT, 0.0)?,
+                sd_pct: self.optional_number(
+                    &i.sd,
+                    "[inflation] sd",
+                    bounds::INFLATION_SD_PCT,
+                    0.0,
+                )?,
             },
             None => Inflation {
                 mean_pct: 0.0,
@@ -246,7 +299,9 @@ impl Ctx<'_> {
         base_dir: &std::path::Path,
     ) -> Result<(Dataset, Vec<Item>)> {
         let data = wire.data.as_ref();
-        let read = |value: Option<&Spanned<String>>, builtin_text: &'static str| -> Result<(String, String, bool)> {
+        let read = |value: Option<&Spanned<String>>,
+                    builtin_text: &'static str|
+         -> Result<(String, String, bool)> {
             match value {
                 None => Ok((builtin::ORIGIN.to_string(), builtin_text.to_string(), true)),
                 Some(v) if v.get_ref() == builtin::ORIGIN => {
@@ -273,7 +328,12 @@ impl Ctx<'_> {
             read(data.and_then(|d| d.items.as_ref()), builtin::ITEMS_CSV)?;
         let base_year = match data.and_then(|d| d.base_year.as_ref()) {
             Some(y) => {
-                let year = self.year(y, "[data] base_year", 1900, "the year the allies' figures describe")?;
+                let year = self.year(
+                    y,
+                    "[data] base_year",
+                    1900,
+                    "the year the allies' figures describe",
+                )?;
                 if allies_builtin && year != builtin::BASE_YEAR {
                     return Err(self.err(
                         y.span(),
@@ -288,7 +348,11 @@ impl Ctx<'_> {
             None => builtin::BASE_YEAR,
         };
         let label = |origin: &str, builtin_name: &str| {
-            if origin == builtin::ORIGIN { format!("builtin {builtin_name}") } else { origin.to_string() }
+            if origin == builtin::ORIGIN {
+                format!("builtin {builtin_name}")
+            } else {
+                origin.to_string()
+            }
         };
         let allies = data::parse_allies(&label(&allies_origin, "allies.csv"), &allies_text)?;
         let items = data::parse_items(&label(&items_origin, "items.csv"), &items_text)?;
@@ -316,7 +380,8 @@ impl Ctx<'_> {
     fn groups(&self, wire: &ScenarioWire, allies: &[Ally]) -> Result<Vec<Group>> {
         let mut groups = groups::builtin_groups(allies);
         for (name, members) in wire.groups.iter().flatten() {
-            groups::check_group_name(name).map_err(|m| self.err(members.span(), format!("[groups] {m}")))?;
+            groups::check_group_name(name)
+                .map_err(|m| self.err(members.span(), format!("[groups] {m}")))?;
             let mut codes: Vec<String> = Vec::new();
             for member in members.get_ref() {
                 let code = member.get_ref();
@@ -327,16 +392,30 @@ impl Ctx<'_> {
                     ));
                 }
                 if codes.contains(code) {
-                    return Err(self.err(member.span(), format!("[groups] {name}: '{code}' is listed twice")));
+                    return Err(self.err(
+                        member.span(),
+                        format!("[groups] {name}: '{code}' is listed twice"),
+                    ));
                 }
                 codes.push(code.clone());
             }
             if codes.is_empty() {
-                return Err(self.err(members.span(), format!("[groups] {name} has no members; list at least one ISO3 code")));
+                return Err(self.err(
+                    members.span(),
+                    format!("[groups] {name} has no members; list at least one ISO3 code"),
+                ));
             }
             // Members in dataset order, so group sums add up in one fixed order.
-            let members = allies.iter().filter(|a| codes.contains(&a.iso3)).map(|a| a.iso3.clone()).collect();
-            groups.push(Group { name: name.clone(), kind: GroupKind::Scenario, members });
+            let members = allies
+                .iter()
+                .filter(|a| codes.contains(&a.iso3))
+                .map(|a| a.iso3.clone())
+                .collect();
+            groups.push(Group {
+                name: name.clone(),
+                kind: GroupKind::Scenario,
+                members,
+            });
         }
         groups.extend(groups::ally_groups(allies));
         Ok(groups)
@@ -359,8 +438,18 @@ impl Ctx<'_> {
         for spanned in &wire.goal {
             let goal = self.goal(spanned, allies, base_year, horizon)?;
             if goals.iter().any(|g| g.id == goal.id) {
-                let span = spanned.get_ref().id.as_ref().map_or(spanned.span(), |s| s.span());
-                return Err(self.err(span, format!("goal id '{}' is used twice; goal ids must be unique", goal.id)));
+                let span = spanned
+                    .get_ref()
+                    .id
+                    .as_ref()
+                    .map_or(spanned.span(), |s| s.span());
+                return Err(self.err(
+                    span,
+                    format!(
+                        "goal id '{}' is used twice; goal ids must be unique",
+                        goal.id
+                    ),
+                ));
             }
             goals.push(goal);
         }
@@ -376,7 +465,10 @@ impl Ctx<'_> {
     ) -> Result<Goal> {
         let w = spanned.get_ref();
         let missing = |key: &str| {
-            self.err(spanned.span(), format!("[[goal]]: missing key '{key}'; a goal needs id, label and core_pct"))
+            self.err(
+                spanned.span(),
+                format!("[[goal]]: missing key '{key}'; a goal needs id, label and core_pct"),
+            )
         };
         let id_value = w.id.as_ref().ok_or_else(|| missing("id"))?;
         let id = id_value.get_ref().clone();
@@ -384,7 +476,10 @@ impl Ctx<'_> {
         let ctx = format!("goal '{id}': ");
         let label = w.label.as_ref().ok_or_else(|| missing("label"))?;
         if label.get_ref().trim().is_empty() {
-            return Err(self.err(label.span(), format!("{ctx}label is empty; give a display label")));
+            return Err(self.err(
+                label.span(),
+                format!("{ctx}label is empty; give a display label"),
+            ));
         }
         let core = w.core_pct.as_ref().ok_or_else(|| missing("core_pct"))?;
         let target_year = |value: &Spanned<i64>, what: &str| {
@@ -401,7 +496,9 @@ impl Ctx<'_> {
             let ow = o.get_ref();
             let octx = format!("{ctx}overrides.{code}.");
             let number = |v: &Option<Spanned<f64>>, key: &str, bound| -> Result<Option<f64>> {
-                v.as_ref().map(|v| self.number(v, &format!("{octx}{key}"), bound)).transpose()
+                v.as_ref()
+                    .map(|v| self.number(v, &format!("{octx}{key}"), bound))
+                    .transpose()
             };
             overrides.insert(
                 code.clone(),
@@ -413,21 +510,40 @@ impl Ctx<'_> {
                         .as_ref()
                         .map(|y| target_year(y, &format!("{octx}target_year")))
                         .transpose()?,
-                    path: ow.path,
-                    equipment_pct: number(&ow.equipment_pct, "equipment_pct", bounds::PCT_OF_DEFENCE)?,
+                    path: ow
+                        .path
+                        .as_ref()
+                        .map(|p| self.choice(p, &format!("{octx}path"), &Path::ALL, Path::as_str))
+                        .transpose()?,
+                    equipment_pct: number(
+                        &ow.equipment_pct,
+                        "equipment_pct",
+                        bounds::PCT_OF_DEFENCE,
+                    )?,
                 },
             );
         }
         Ok(Goal {
             label: label.get_ref().trim().to_string(),
             core_pct: self.number(core, &format!("{ctx}core_pct"), bounds::PCT_GDP)?,
-            related_pct: self.optional_number(&w.related_pct, &format!("{ctx}related_pct"), bounds::PCT_GDP, 0.0)?,
+            related_pct: self.optional_number(
+                &w.related_pct,
+                &format!("{ctx}related_pct"),
+                bounds::PCT_GDP,
+                0.0,
+            )?,
             target_year: match &w.target_year {
                 Some(y) => target_year(y, &format!("{ctx}target_year"))?,
                 None => horizon,
             },
-            path: w.path.unwrap_or(Path::Linear),
-            floor: w.floor.unwrap_or(Floor::Current),
+            path: match &w.path {
+                Some(p) => self.choice(p, &format!("{ctx}path"), &Path::ALL, Path::as_str)?,
+                None => Path::Linear,
+            },
+            floor: match &w.floor {
+                Some(f) => self.choice(f, &format!("{ctx}floor"), &Floor::ALL, Floor::as_str)?,
+                None => Floor::Current,
+            },
             equipment_pct: self.optional_number(
                 &w.equipment_pct,
                 &format!("{ctx}equipment_pct"),
@@ -444,7 +560,14 @@ impl Ctx<'_> {
             return Ok(Mix::DEFAULT);
         };
         let w = spanned.get_ref();
-        let values = [&w.land, &w.air, &w.maritime, &w.air_defence, &w.munitions, &w.other];
+        let values = [
+            &w.land,
+            &w.air,
+            &w.maritime,
+            &w.air_defence,
+            &w.munitions,
+            &w.other,
+        ];
         let mut shares = [0.0; 6];
         for ((share, value), category) in shares.iter_mut().zip(values).zip(Category::ALL) {
             let key = category.as_str();
@@ -463,7 +586,10 @@ impl Ctx<'_> {
         if (sum - 1.0).abs() > 1e-6 {
             return Err(self.err(
                 spanned.span(),
-                format!("[mix]: the six shares sum to {sum}; expected 1 (within 1e-6)"),
+                format!(
+                    "[mix]: the six shares sum to {}; expected 1 (within 1e-6)",
+                    (sum * 1e9).round() / 1e9
+                ),
             ));
         }
         let concentration = self.optional_number(
@@ -472,7 +598,10 @@ impl Ctx<'_> {
             bounds::MIX_CONCENTRATION,
             0.0,
         )?;
-        Ok(Mix { shares, concentration })
+        Ok(Mix {
+            shares,
+            concentration,
+        })
     }
 
     fn items(
@@ -489,7 +618,10 @@ impl Ctx<'_> {
             if from_scenario.contains(&item.id) {
                 return Err(InputError::invalid(
                     item.origin.clone(),
-                    format!("item id '{}' is used twice in this scenario; item ids must be unique", item.id),
+                    format!(
+                        "item id '{}' is used twice in this scenario; item ids must be unique",
+                        item.id
+                    ),
                 ));
             }
             from_scenario.push(item.id.clone());
@@ -530,6 +662,25 @@ impl Ctx<'_> {
                     ));
                 }
                 let spend = crate::model::base_category_spend_musd(allies, &group.members, share);
+                let absorbed = match item.purchase {
+                    Purchase::BaseUtilization(u) => {
+                        u * item.capacity_units_per_year * item.unit_cost_musd
+                    }
+                    Purchase::Alpha(_) => 0.0,
+                };
+                if spend > 0.0 && absorbed > spend {
+                    return Err(InputError::invalid(
+                        item.origin.clone(),
+                        format!(
+                            "item '{}': base_utilization x capacity x unit_cost_musd = {} musd is more than its buyers '{}' spend on {} in the base year ({} musd), so alpha would exceed 1; lower base_utilization or capacity, or choose more buyers",
+                            item.id,
+                            crate::output::format_number(absorbed),
+                            item.buyers,
+                            item.category.as_str(),
+                            crate::output::format_number(spend)
+                        ),
+                    ));
+                }
                 if spend <= 0.0 {
                     return Err(InputError::invalid(
                         item.origin.clone(),
@@ -577,31 +728,71 @@ impl Ctx<'_> {
         let buyers = w.buyers.as_ref().ok_or_else(|| missing("buyers"))?;
         Ok(Item {
             label: w.label.clone().unwrap_or_else(|| id.clone()),
-            category: w.category.ok_or_else(|| missing("category"))?,
+            category: self.choice(
+                w.category.as_ref().ok_or_else(|| missing("category"))?,
+                &what("category"),
+                &Category::ALL,
+                Category::as_str,
+            )?,
             buyers: buyers.get_ref().clone(),
             purchase,
             unit_cost_musd: self.number(
-                w.unit_cost_musd.as_ref().ok_or_else(|| missing("unit_cost_musd"))?,
+                w.unit_cost_musd
+                    .as_ref()
+                    .ok_or_else(|| missing("unit_cost_musd"))?,
                 &what("unit_cost_musd"),
                 bounds::UNIT_COST_MUSD,
             )?,
-            cost_sigma: self.optional_number(&w.cost_sigma, &what("cost_sigma"), bounds::COST_SIGMA, 0.0)?,
+            cost_sigma: self.optional_number(
+                &w.cost_sigma,
+                &what("cost_sigma"),
+                bounds::COST_SIGMA,
+                0.0,
+            )?,
             capacity_units_per_year: self.number(
                 w.capacity.as_ref().ok_or_else(|| missing("capacity"))?,
                 &what("capacity"),
                 bounds::CAPACITY_UNITS_PER_YEAR,
             )?,
             capacity_growth_pct: match &w.capacity_growth_pct {
-                Some(t) => self.triangular(t, &what("capacity_growth_pct"), bounds::CAPACITY_GROWTH_PCT)?,
+                Some(t) => {
+                    self.triangular(t, &what("capacity_growth_pct"), bounds::CAPACITY_GROWTH_PCT)?
+                }
                 None => Triangular::fixed(0.0),
             },
-            lead_years: self.optional_number(&w.lead_years, &what("lead_years"), bounds::LEAD_YEARS, 0.0)?,
+            lead_years: self.optional_number(
+                &w.lead_years,
+                &what("lead_years"),
+                bounds::LEAD_YEARS,
+                0.0,
+            )?,
             source: w.source.clone().unwrap_or_default(),
             notes: w.notes.clone().unwrap_or_default(),
             origin: self.at(buyers.span()),
             id,
         })
     }
+}
+
+/// The key whose value starts at byte `offset`: the `key` of `key = value` on that line.
+fn key_before(text: &str, offset: usize) -> Option<&str> {
+    let before = &text[..offset.min(text.len())];
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let key = line.trim_end().strip_suffix('=')?.trim();
+    let key = key.rsplit(['{', ',']).next()?.trim();
+    let simple = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '"'));
+    simple.then_some(key)
+}
+
+/// serde's type names in words a user knows.
+fn plain_words(message: &str) -> String {
+    message
+        .replace("expected f64", "expected a number")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected a string", "expected text in quotes")
 }
 
 /// A few ISO3 codes of the dataset, for messages.

@@ -4,8 +4,6 @@
 //! Required keys are `Option` here so that a missing one gets a message listing what the table
 //! needs, not serde's bare "missing field".
 
-use super::{Floor, Path};
-use crate::data::Category;
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 use std::collections::BTreeMap;
@@ -48,8 +46,8 @@ pub(super) struct GoalWire {
     pub core_pct: Option<Spanned<f64>>,
     pub related_pct: Option<Spanned<f64>>,
     pub target_year: Option<Spanned<i64>>,
-    pub path: Option<Path>,
-    pub floor: Option<Floor>,
+    pub path: Option<Spanned<String>>,
+    pub floor: Option<Spanned<String>>,
     pub equipment_pct: Option<Spanned<f64>>,
     pub overrides: Option<BTreeMap<String, Spanned<OverrideWire>>>,
 }
@@ -60,7 +58,7 @@ pub(super) struct OverrideWire {
     pub core_pct: Option<Spanned<f64>>,
     pub related_pct: Option<Spanned<f64>>,
     pub target_year: Option<Spanned<i64>>,
-    pub path: Option<Path>,
+    pub path: Option<Spanned<String>>,
     pub equipment_pct: Option<Spanned<f64>>,
 }
 
@@ -102,7 +100,7 @@ pub(super) struct MixWire {
 pub(super) struct ItemWire {
     pub id: Option<Spanned<String>>,
     pub label: Option<String>,
-    pub category: Option<Category>,
+    pub category: Option<Spanned<String>>,
     pub buyers: Option<Spanned<String>>,
     pub base_utilization: Option<Spanned<f64>>,
     pub alpha: Option<Spanned<f64>>,

@@ -8,7 +8,9 @@ fn builtin_2025_core_musd(group: &str) -> f64 {
     let text = "schema_version = 1\n[[goal]]\nid = \"g2\"\nlabel = \"2%\"\ncore_pct = 2\n";
     let scenario = pledge::scenario::parse("s.toml", text, std::path::Path::new("."), "s").unwrap();
     let summary = Summary::central(&scenario);
-    summary.group_value(&scenario, 0, 2025, group, Metric::CoreMusd).unwrap()
+    summary
+        .group_value(&scenario, 0, 2025, group, Metric::CoreMusd)
+        .unwrap()
 }
 
 /// NATO's 2025 estimate at current prices was reported as "more than US$1.5 tn" (Reuters-type
@@ -19,7 +21,10 @@ fn builtin_2025_core_musd(group: &str) -> f64 {
 #[test]
 fn nato_total_2025_agrees_with_published_estimates() {
     let nato = builtin_2025_core_musd("nato");
-    assert!((1.47e6..=1.70e6).contains(&nato), "NATO 2025 core {nato} musd");
+    assert!(
+        (1.47e6..=1.70e6).contains(&nato),
+        "NATO 2025 core {nato} musd"
+    );
 }
 
 /// The United States: US$980 bn in 2025 at current prices (nato.news-pravda; reliability C),
@@ -28,7 +33,10 @@ fn nato_total_2025_agrees_with_published_estimates() {
 #[test]
 fn united_states_2025_agrees_with_published_estimate() {
     let usa = builtin_2025_core_musd("USA");
-    assert!((usa / 980_000.0 - 1.0).abs() <= 0.03, "USA 2025 core {usa} musd");
+    assert!(
+        (usa / 980_000.0 - 1.0).abs() <= 0.03,
+        "USA 2025 core {usa} musd"
+    );
 }
 
 /// Europe and Canada: one source gives US$608 bn at current prices (reliability C); the
@@ -39,6 +47,9 @@ fn united_states_2025_agrees_with_published_estimate() {
 #[test]
 fn europe_canada_2025_agrees_with_published_estimates() {
     let europe_canada = builtin_2025_core_musd("europe_canada");
-    assert!((520_000.0..=680_000.0).contains(&europe_canada), "Europe+Canada {europe_canada}");
+    assert!(
+        (520_000.0..=680_000.0).contains(&europe_canada),
+        "Europe+Canada {europe_canada}"
+    );
     assert!(europe_canada >= 608_000.0, "Europe+Canada {europe_canada}");
 }

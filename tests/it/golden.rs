@@ -27,7 +27,9 @@ fn every_shipped_scenario_matches_its_golden_summary() {
             .assert()
             .success();
         let actual = std::fs::read(out.path().join("summary.csv")).unwrap();
-        let golden = root().join("tests/golden").join(format!("{stem}.summary.csv"));
+        let golden = root()
+            .join("tests/golden")
+            .join(format!("{stem}.summary.csv"));
         if bless {
             std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
             std::fs::write(&golden, &actual).unwrap();
@@ -46,5 +48,9 @@ fn every_shipped_scenario_matches_its_golden_summary() {
             mismatches.push(format!("{stem}: {first}"));
         }
     }
-    assert!(mismatches.is_empty(), "golden mismatches:\n{}", mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "golden mismatches:\n{}",
+        mismatches.join("\n")
+    );
 }

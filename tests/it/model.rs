@@ -62,7 +62,8 @@ fn close(actual: f64, expected: f64) {
     );
 }
 
-const REFERENCE_3PCT: &str = "[[goal]]\nid = \"g3\"\nlabel = \"3%\"\ncore_pct = 3\nequipment_pct = 25\n";
+const REFERENCE_3PCT: &str =
+    "[[goal]]\nid = \"g3\"\nlabel = \"3%\"\ncore_pct = 3\nequipment_pct = 25\n";
 
 #[test]
 fn linear_goal_with_floor_current() {
@@ -72,7 +73,10 @@ fn linear_goal_with_floor_current() {
     close(toy.group(0, 2025, "nato", Metric::CoreMusd), 4000.0);
     // 2027: x = 2/4 = 0.5. AAA share 2 + (3 - 2) * 0.5 = 2.5% of GDP 100 * 1.02^2 = 104.04.
     close(toy.group(0, 2027, "AAA", Metric::GdpUsdBn), 104.04);
-    close(toy.group(0, 2027, "AAA", Metric::CoreMusd), 2.5 / 100.0 * 104.04 * 1000.0);
+    close(
+        toy.group(0, 2027, "AAA", Metric::CoreMusd),
+        2.5 / 100.0 * 104.04 * 1000.0,
+    );
     // Equipment share 20 + (25 - 20) * 0.5 = 22.5%.
     close(
         toy.group(0, 2027, "AAA", Metric::EquipmentMusd),
@@ -94,9 +98,15 @@ fn linear_goal_with_floor_current() {
         100.0 * (30.0 * gdp_2029 + 2000.0) / (1000.0 * nato_gdp),
     );
     // europe_canada is everyone but USA (all three); europe is AAA and CCC; eu is AAA.
-    close(toy.group(0, 2029, "europe", Metric::CoreMusd), 30.0 * gdp_2029);
+    close(
+        toy.group(0, 2029, "europe", Metric::CoreMusd),
+        30.0 * gdp_2029,
+    );
     close(toy.group(0, 2029, "eu", Metric::CoreMusd), 30.0 * gdp_2029);
-    close(toy.group(0, 2029, "north_america", Metric::CoreMusd), 2000.0);
+    close(
+        toy.group(0, 2029, "north_america", Metric::CoreMusd),
+        2000.0,
+    );
     close(toy.group(0, 2029, "non_eu", Metric::CoreMusd), 2000.0);
     // No related spending by default; total = core.
     close(toy.group(0, 2029, "nato", Metric::RelatedMusd), 0.0);
@@ -113,7 +123,10 @@ fn floor_none_brings_high_spenders_down() {
     close(toy.group(0, 2027, "BBB", Metric::CoreMusd), 1750.0);
     close(toy.group(0, 2029, "BBB", Metric::CoreMusd), 1500.0);
     // Its equipment share stays at its own 30% (above the goal's 25%).
-    close(toy.group(0, 2027, "BBB", Metric::EquipmentMusd), 1750.0 * 0.30);
+    close(
+        toy.group(0, 2027, "BBB", Metric::EquipmentMusd),
+        1750.0 * 0.30,
+    );
 }
 
 #[test]
@@ -154,7 +167,10 @@ fn lag_and_attainment_modes_shift_and_shrink_the_step() {
     // In the horizon year x = 4 / 5.5: still short of the attained 2.6%.
     let x: f64 = 4.0 / 5.5;
     let ramp = 1.0 - (1.0 - x) * (1.0 - x);
-    close(toy.group(0, 2029, "AAA", Metric::CorePctGdp), 2.0 + 0.6 * ramp);
+    close(
+        toy.group(0, 2029, "AAA", Metric::CorePctGdp),
+        2.0 + 0.6 * ramp,
+    );
     // BBB's floor holds: attainment of a zero step is no step.
     close(toy.group(0, 2029, "BBB", Metric::CoreMusd), 2000.0);
 }
@@ -166,15 +182,27 @@ fn overrides_and_the_zero_spending_ally() {
          [goal.overrides.CCC]\ncore_pct = 1\n"
     ));
     // AAA: 5% by 2027 on x^2: 2026 x = 0.5, ramp 0.25, share 2 + 3 * 0.25 = 2.75% of 102.
-    close(toy.group(0, 2026, "AAA", Metric::CoreMusd), 2.75 / 100.0 * 102.0 * 1000.0);
+    close(
+        toy.group(0, 2026, "AAA", Metric::CoreMusd),
+        2.75 / 100.0 * 102.0 * 1000.0,
+    );
     close(toy.group(0, 2028, "AAA", Metric::CorePctGdp), 5.0);
     // Related spending ramps from 0 on AAA's path: 1% * 0.25 of 102 bn in 2026.
-    close(toy.group(0, 2026, "AAA", Metric::RelatedMusd), 0.01 * 0.25 * 102.0 * 1000.0);
+    close(
+        toy.group(0, 2026, "AAA", Metric::RelatedMusd),
+        0.01 * 0.25 * 102.0 * 1000.0,
+    );
     // CCC is named by an override: it goes from 0 to 1% core by 2029 (linear), and takes the
     // goal's 1% related. 2027: x = 0.5, GDP 10 * 1.01^2.
     let gdp = 10.0 * 1.01_f64.powi(2);
-    close(toy.group(0, 2027, "CCC", Metric::CoreMusd), 0.5 / 100.0 * gdp * 1000.0);
-    close(toy.group(0, 2027, "CCC", Metric::RelatedMusd), 0.5 / 100.0 * gdp * 1000.0);
+    close(
+        toy.group(0, 2027, "CCC", Metric::CoreMusd),
+        0.5 / 100.0 * gdp * 1000.0,
+    );
+    close(
+        toy.group(0, 2027, "CCC", Metric::RelatedMusd),
+        0.5 / 100.0 * gdp * 1000.0,
+    );
     // CCC's equipment share ramps from 0 to the goal's 25%.
     close(
         toy.group(0, 2027, "CCC", Metric::EquipmentMusd),
@@ -207,7 +235,11 @@ fn paired_differences_against_the_reference() {
         extra(2026) + extra(2027) + extra(2028) + extra(2029),
     );
     // The reference goal has no delta rows.
-    assert!(toy.summary.group_value(&toy.scenario, 0, 2029, "nato", Metric::DeltaCoreMusd).is_none());
+    assert!(
+        toy.summary
+            .group_value(&toy.scenario, 0, 2029, "nato", Metric::DeltaCoreMusd)
+            .is_none()
+    );
 }
 
 #[test]
@@ -247,14 +279,19 @@ fn shortfall_and_unabsorbed_money() {
     close(toy.item(0, 2029, Metric::CapacityUnits), 100.0);
     close(toy.item(0, 2029, Metric::ShortfallUnits), demand - 100.0);
     close(toy.item(0, 2029, Metric::ShortfallProb), 1.0);
-    close(toy.item(0, 2029, Metric::UnabsorbedMusd), (demand - 100.0) * 2.0);
+    close(
+        toy.item(0, 2029, Metric::UnabsorbedMusd),
+        (demand - 100.0) * 2.0,
+    );
     // In the base year demand equals capacity exactly: not a shortfall.
     close(toy.item(0, 2025, Metric::ShortfallProb), 0.0);
 }
 
 #[test]
 fn scenario_groups_sum_their_members() {
-    let toy = Toy::new(&format!("[groups]\nab = [\"BBB\", \"AAA\"]\n{REFERENCE_3PCT}"));
+    let toy = Toy::new(&format!(
+        "[groups]\nab = [\"BBB\", \"AAA\"]\n{REFERENCE_3PCT}"
+    ));
     close(
         toy.group(0, 2027, "ab", Metric::CoreMusd),
         toy.group(0, 2027, "AAA", Metric::CoreMusd) + toy.group(0, 2027, "BBB", Metric::CoreMusd),

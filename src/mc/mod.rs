@@ -1,0 +1,100 @@
+//! The Monte Carlo engine (MODEL.md sections 5 and 6): many runs of the model, each on its own
+//! draws, in parallel, with statistics that are identical whatever the thread count or shard
+//! split.
+//!
+//! Runs are grouped in blocks of [`BLOCK_RUNS`]; a worker evaluates a block's runs one after
+//! the other into a buffer, then folds the buffer into its [`Accumulator`] value by value (so
+//! each value's sketch stays in cache for the whole block). Workers' accumulators are merged
+//! exactly. All goals of a run share its draws (common random numbers), so differences between
+//! goals are paired.
+
+mod accumulator;
+pub mod convergence;
+pub mod rng;
+mod sampler;
+mod sketch;
+
+pub use accumulator::{Accumulator, BLOCK_RUNS, ValueStats};
+pub use sampler::Sampler;
+pub use sketch::{RELATIVE_ERROR, Sketch};
+
+use crate::draws::Draws;
+use crate::model::{Model, Workspace};
+use crate::scenario::Scenario;
+use rayon::prelude::*;
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Number of blocks that hold `runs` runs.
+pub fn block_count(runs: u64) -> u64 {
+    runs.div_ceil(BLOCK_RUNS)
+}
+
+/// Runs many runs of one scenario.
+#[derive(Debug)]
+pub struct Engine<'a> {
+    model: &'a Model,
+    sampler: Sampler,
+    central_draws: Draws,
+    seed: u64,
+    headline: Vec<(usize, f64)>,
+}
+
+impl<'a> Engine<'a> {
+    /// An engine for `scenario` compiled as `model`; `headline` lists `(index, central value)` of
+    /// the values whose standard errors are reported.
+    pub fn new(scenario: &Scenario, model: &'a Model, headline: Vec<(usize, f64)>) -> Engine<'a> {
+        Engine {
+            model,
+            sampler: Sampler::new(scenario),
+            central_draws: Draws::central(scenario),
+            seed: scenario.seed,
+            headline,
+        }
+    }
+
+    /// Statistics of the runs in `blocks` (block `b` holds runs `b*BLOCK_RUNS ..`, cut at
+    /// `runs`, the study's run count), on the current rayon pool. `done` counts finished runs.
+    pub fn simulate(&self, blocks: Range<u64>, runs: u64, done: &AtomicU64) -> Accumulator {
+        let workers = rayon::current_num_threads().max(1) as u64;
+        let count = blocks.end.saturating_sub(blocks.start);
+        let parts: Vec<Range<u64>> = (0..workers)
+            .map(|w| blocks.start + count * w / workers..blocks.start + count * (w + 1) / workers)
+            .filter(|r| !r.is_empty())
+            .collect();
+        parts
+            .into_par_iter()
+            .map(|part| self.run_blocks(part, runs, done))
+            .reduce_with(|mut a, b| {
+                a.merge(&b);
+                a
+            })
+            .unwrap_or_else(|| Accumulator::new(self.model.values_per_run(), &self.headline))
+    }
+
+    /// One worker's share: its blocks in order.
+    fn run_blocks(&self, blocks: Range<u64>, runs: u64, done: &AtomicU64) -> Accumulator {
+        let width = self.model.values_per_run();
+        let mut accumulator = Accumulator::new(width, &self.headline);
+        let mut buffer = vec![0.0; BLOCK_RUNS as usize * width];
+        let mut draws = self.central_draws.clone();
+        let mut work = Workspace::default();
+        for block in blocks {
+            let first = block * BLOCK_RUNS;
+            let end = (first + BLOCK_RUNS).min(runs);
+            for (slot, run) in (first..end).enumerate() {
+                let mut rng = rng::run_rng(self.seed, run);
+                self.sampler.fill(&mut rng, &mut draws);
+                self.model.evaluate(
+                    &draws,
+                    &mut work,
+                    &mut buffer[slot * width..(slot + 1) * width],
+                );
+            }
+            let in_block = (end - first) as usize;
+            accumulator.add_block(&buffer[..in_block * width], in_block);
+            done.fetch_add(end - first, Ordering::Relaxed);
+        }
+        accumulator
+    }
+}

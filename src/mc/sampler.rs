@@ -1,0 +1,130 @@
+//! Draws of MODEL.md section 5: one [`Draws`] per run from that run's generator.
+//!
+//! Order of draws within a run (fixed, so a run's values never depend on anything but
+//! `(seed, run)` and the scenario): the common growth shocks `z_t` for `t = B+1..=H`; the
+//! idiosyncratic shocks `eps(i,t)`, ally by ally; each ally's lag; each ally's attainment;
+//! inflation per year; the category mix (one gamma per category with a non-zero share, when
+//! the concentration is positive); then per item its cost shock and its capacity growth.
+//! Every distribution is sampled even when its width is 0, so widening one input does not
+//! shift the draws of the others. A zero-width input gives exactly its central value.
+//!
+//! Growth and inflation draws are floored at -99% a year so GDP and prices stay positive;
+//! with the builtin data this floor is more than 20 standard deviations away.
+
+use super::rng::RunRng;
+use crate::dist::Triangular as TriangularRange;
+use crate::draws::Draws;
+use crate::scenario::Scenario;
+use rand::RngExt;
+use rand_distr::{Distribution, Gamma, StandardNormal, Triangular};
+
+/// Lowest growth or inflation rate drawn, % per year.
+pub const FLOOR_PCT: f64 = -99.0;
+
+/// Precomputed distributions of one scenario.
+#[derive(Debug, Clone)]
+pub struct Sampler {
+    projected_years: usize,
+    /// Per ally: mean growth and `k_sd * sd`.
+    growth: Vec<(f64, f64)>,
+    sqrt_rho: f64,
+    sqrt_one_minus_rho: f64,
+    lag: Triangular<f64>,
+    attainment: Triangular<f64>,
+    inflation_mean_pct: f64,
+    inflation_sd_pct: f64,
+    /// Central shares and, when the mix varies, a gamma per non-zero share.
+    mix_shares: [f64; 6],
+    mix_gammas: Option<Vec<(usize, Gamma<f64>)>>,
+    /// Per item: lognormal sigma and capacity growth range.
+    items: Vec<(f64, Triangular<f64>)>,
+}
+
+fn triangular(range: TriangularRange) -> Triangular<f64> {
+    Triangular::new(range.min(), range.max(), range.mode())
+        .expect("ranges are ordered when the scenario is resolved")
+}
+
+impl Sampler {
+    /// The distributions of `scenario`.
+    pub fn new(scenario: &Scenario) -> Sampler {
+        let rho = scenario.growth.correlation;
+        let k_sd = scenario.growth.sd_scale;
+        let mix = scenario.mix;
+        let mix_gammas = (mix.concentration > 0.0).then(|| {
+            mix.shares
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| **w > 0.0)
+                .map(|(k, w)| {
+                    let gamma =
+                        Gamma::new(mix.concentration * w, 1.0).expect("positive shape and scale");
+                    (k, gamma)
+                })
+                .collect()
+        });
+        Sampler {
+            projected_years: (scenario.horizon - scenario.base_year()) as usize,
+            growth: scenario
+                .data
+                .allies
+                .iter()
+                .map(|a| (a.growth_mean_pct, k_sd * a.growth_sd_pct))
+                .collect(),
+            sqrt_rho: rho.sqrt(),
+            sqrt_one_minus_rho: (1.0 - rho).sqrt(),
+            lag: triangular(scenario.compliance.lag_years),
+            attainment: triangular(scenario.compliance.attainment),
+            inflation_mean_pct: scenario.inflation.mean_pct,
+            inflation_sd_pct: scenario.inflation.sd_pct,
+            mix_shares: mix.shares,
+            mix_gammas,
+            items: scenario
+                .items
+                .iter()
+                .map(|i| (i.cost_sigma, triangular(i.capacity_growth_pct)))
+                .collect(),
+        }
+    }
+
+    /// Fills `draws` (shaped by [`Draws::central`]) with one run's values.
+    pub fn fill(&self, rng: &mut RunRng, draws: &mut Draws) {
+        let years = self.projected_years;
+        for z in draws.common_shock.iter_mut() {
+            *z = rng.sample(StandardNormal);
+        }
+        for (i, &(mean, sd)) in self.growth.iter().enumerate() {
+            for (y, z) in draws.common_shock.iter().enumerate() {
+                let eps: f64 = rng.sample(StandardNormal);
+                let shock = self.sqrt_rho * z + self.sqrt_one_minus_rho * eps;
+                draws.growth_pct[i * years + y] = (mean + sd * shock).max(FLOOR_PCT);
+            }
+        }
+        for lag in draws.lag_years.iter_mut() {
+            *lag = self.lag.sample(rng);
+        }
+        for attainment in draws.attainment.iter_mut() {
+            *attainment = self.attainment.sample(rng);
+        }
+        for inflation in draws.inflation_pct.iter_mut() {
+            let z: f64 = rng.sample(StandardNormal);
+            *inflation = (self.inflation_mean_pct + self.inflation_sd_pct * z).max(FLOOR_PCT);
+        }
+        match &self.mix_gammas {
+            None => draws.mix = self.mix_shares,
+            Some(gammas) => {
+                let mut mix = [0.0; 6];
+                for (k, gamma) in gammas {
+                    mix[*k] = gamma.sample(rng);
+                }
+                let total: f64 = mix.iter().sum();
+                draws.mix = mix.map(|g| g / total);
+            }
+        }
+        for (j, (sigma, growth)) in self.items.iter().enumerate() {
+            let z: f64 = rng.sample(StandardNormal);
+            draws.cost_multiplier[j] = (sigma * z).exp();
+            draws.capacity_growth_pct[j] = growth.sample(rng);
+        }
+    }
+}
