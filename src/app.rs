@@ -128,11 +128,12 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
         max_runs,
     } = config.runs
     {
-        if !(tolerance_pct > 0.0 && tolerance_pct <= 100.0) {
+        let resolution_pct = 100.0 * mc::RELATIVE_ERROR;
+        if !(tolerance_pct >= resolution_pct && tolerance_pct <= 100.0) {
             return Err(flag_error(
                 "--tolerance",
                 format!(
-                    "{tolerance_pct} is out of range; expected a percentage greater than 0 and at most 100"
+                    "{tolerance_pct} is out of range; expected a percentage from {resolution_pct} (the resolution of the reported percentiles) to 100"
                 ),
             ));
         }
@@ -158,7 +159,7 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
             "0 is out of range; expected at least 1".into(),
         ));
     }
-    let (mut scenario, default_dir, scenario_file) = load_study(config, runs_flag)?;
+    let (mut scenario, default_dir) = load_study(config, runs_flag)?;
     if let Some(runs) = runs_flag {
         scenario.runs = runs;
     }
@@ -169,7 +170,7 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
     let out_dir = config.out_dir.clone().unwrap_or(default_dir);
 
     let model = Model::new(&scenario);
-    let summary = Summary::central(&scenario);
+    let summary = Summary::central_with(&scenario, &model);
     let headline: Vec<(usize, f64)> = summary::headline_rows(&scenario, summary.layout())
         .into_iter()
         .map(|row| (row, summary.central_values()[row]))
@@ -216,7 +217,7 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
             (accumulator, None)
         }
     };
-    let summary = summary.with_monte_carlo(&accumulator);
+    let summary = summary.with_monte_carlo(&scenario, &accumulator);
     let mut files = vec![
         ("summary.csv", output::summary_csv(&scenario, &summary)),
         (
@@ -224,7 +225,9 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
             output::result_json(&scenario, &summary, convergence.as_ref()),
         ),
     ];
-    if let Some(text) = scenario_file {
+    if let Study::Compare { goals, horizon } = &config.study {
+        // Written after the runs, so `--runs auto` records the runs it made.
+        let text = compare::scenario_toml(goals, *horizon, scenario.runs, scenario.seed);
         files.push(("scenario.toml", text.into_bytes()));
     }
     let files_written = write(&out_dir, &files)?;
@@ -240,7 +243,7 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
 pub fn merge(states: &[PathBuf], out_dir: &Path) -> Result<RunReport, AppError> {
     let states = shard::read_states(states)?;
     let (scenario, accumulator) = shard::merge(&states)?;
-    let summary = Summary::central(&scenario).with_monte_carlo(&accumulator);
+    let summary = Summary::central(&scenario).with_monte_carlo(&scenario, &accumulator);
     let files = [
         ("summary.csv", output::summary_csv(&scenario, &summary)),
         (
@@ -277,18 +280,15 @@ fn write(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<Vec<PathBuf>, AppError
     })
 }
 
-/// The study's scenario, its default output folder and, for `compare`, the scenario text.
-fn load_study(
-    config: &RunConfig,
-    runs_flag: Option<u64>,
-) -> Result<(Scenario, PathBuf, Option<String>), AppError> {
+/// The study's scenario and its default output folder.
+fn load_study(config: &RunConfig, runs_flag: Option<u64>) -> Result<(Scenario, PathBuf), AppError> {
     match &config.study {
         Study::File(path) => {
             let scenario = scenario::load(path)?;
             let stem = path
                 .file_stem()
                 .map_or("scenario".into(), |s| s.to_string_lossy());
-            Ok((scenario, Path::new("out").join(stem.as_ref()), None))
+            Ok((scenario, Path::new("out").join(stem.as_ref())))
         }
         Study::Compare { goals, horizon } => {
             let first = builtin::BASE_YEAR + 1;
@@ -308,7 +308,7 @@ fn load_study(
                 config.seed.unwrap_or(0),
             );
             let scenario = scenario::parse("scenario.toml", &text, Path::new("."), "compare")?;
-            Ok((scenario, Path::new("out").join("compare"), Some(text)))
+            Ok((scenario, Path::new("out").join("compare")))
         }
     }
 }
@@ -370,13 +370,13 @@ pub fn data(table: DataTable, format: DataFormat) -> Vec<u8> {
         (DataTable::Allies, DataFormat::Csv) => data::allies_to_csv(&allies),
         (DataTable::Items, DataFormat::Csv) => data::items_to_csv(&items),
         (DataTable::Allies, DataFormat::Json) => json_lines(&allies),
-        (DataTable::Items, DataFormat::Json) => json_lines(&items),
+        (DataTable::Items, DataFormat::Json) => json_lines(&data::items_to_json(&items)),
         (DataTable::Allies, DataFormat::Table) => crate::data::tables::allies_table(&allies),
         (DataTable::Items, DataFormat::Table) => crate::data::tables::items_table(&items),
     }
 }
 
-fn json_lines<T: serde::Serialize>(rows: &[T]) -> Vec<u8> {
+fn json_lines<T: serde::Serialize + ?Sized>(rows: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(rows).expect("JSON serialization cannot fail");
     bytes.push(b'\n');
     bytes

@@ -84,19 +84,21 @@ enum Command {
 struct RunFlags {
     /// Monte Carlo runs, overriding the scenario's `runs`; `auto` runs until the headline P50
     /// and P90 are stable to --tolerance.
-    #[arg(long, value_name = "N|auto")]
+    #[arg(long, value_name = "N|auto", allow_negative_numbers = true)]
     runs: Option<String>,
-    /// With --runs auto: largest change, in %, of a headline P50 or P90 between checkpoints.
-    #[arg(long, value_name = "PCT", default_value_t = 0.5)]
-    tolerance: f64,
-    /// With --runs auto: most runs.
-    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
-    max_runs: u64,
+    /// With --runs auto: largest change, in %, of a headline P50 or P90 between checkpoints
+    /// [default: 0.5].
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true)]
+    tolerance: Option<f64>,
+    /// With --runs auto: most runs [default: 1000000].
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    max_runs: Option<u64>,
     /// Random seed, overriding the scenario's `seed`.
-    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+    #[arg(long, value_name = "S", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
     /// Worker threads [default: every core]. Results do not depend on it.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     threads: Option<usize>,
     /// No progress bar.
     #[arg(long)]
@@ -207,12 +209,20 @@ impl RunFlags {
         out_dir: Option<PathBuf>,
         shard: Option<ShardSpec>,
     ) -> Result<RunConfig, InputError> {
+        let auto_only = |flag: &str| {
+            InputError::invalid(
+                Location::file(flag),
+                "applies only with --runs auto; remove it or add --runs auto",
+            )
+        };
         let runs = match self.runs.as_deref() {
-            None => Runs::FromScenario,
             Some("auto") => Runs::Auto {
-                tolerance_pct: self.tolerance,
-                max_runs: self.max_runs,
+                tolerance_pct: self.tolerance.unwrap_or(0.5),
+                max_runs: self.max_runs.unwrap_or(1_000_000),
             },
+            _ if self.tolerance.is_some() => return Err(auto_only("--tolerance")),
+            _ if self.max_runs.is_some() => return Err(auto_only("--max-runs")),
+            None => Runs::FromScenario,
             Some(text) => Runs::Fixed(text.parse().map_err(|_| {
                 InputError::invalid(
                     Location::file("--runs"),

@@ -58,17 +58,22 @@ pub fn glance(scenario: &Scenario, summary: &Summary, convergence: Option<&Conve
                 scenario.seed
             );
             if let Some(c) = convergence {
-                let _ = write!(
-                    out,
-                    "; --runs auto {} at {}% after {} checkpoints",
-                    if c.converged {
-                        "converged"
-                    } else {
-                        "stopped at --max-runs, not converged"
-                    },
-                    c.tolerance_pct,
-                    c.checkpoints.len()
-                );
+                let checkpoints = c.checkpoints.len();
+                let plural = if checkpoints == 1 { "" } else { "s" };
+                let _ = if c.converged {
+                    write!(
+                        out,
+                        "\n--runs auto: headline P50 and P90 stable to {}% after {checkpoints} checkpoint{plural}",
+                        c.tolerance_pct
+                    )
+                } else {
+                    write!(
+                        out,
+                        "\n--runs auto: NOT stable to {}% by --max-runs {} ({checkpoints} checkpoint{plural}); results use every run made",
+                        c.tolerance_pct,
+                        grouped(c.max_runs as f64, 0)
+                    )
+                };
             }
             out.push('\n');
         }

@@ -167,4 +167,47 @@ impl Layout {
     pub fn find(&self, key: &RowKey) -> Option<usize> {
         self.rows.iter().position(|r| r == key)
     }
+
+    /// How each row varies across runs, from invariants of the model, so the Monte Carlo
+    /// engine keeps statistics only of rows that can differ from every other row:
+    ///
+    /// - group rows in the base year are data (every target year is after it and lags are
+    ///   never negative, so no goal has moved yet): [`RowVariation::Constant`];
+    /// - GDP and capacity do not depend on the goal: rows of later goals are
+    ///   [`RowVariation::SameAs`] the first goal's.
+    ///
+    /// `tests/it/monte_carlo.rs` checks these invariants on raw runs.
+    pub fn variation(&self, base_year: i32) -> Vec<RowVariation> {
+        let first_goal_row = |key: &RowKey| {
+            let reference = RowKey { goal: 0, ..*key };
+            self.find(&reference)
+                .expect("every goal has the same groups, items and years")
+        };
+        // Rows of goal 0 come first, so a linear search for them stays short.
+        self.rows
+            .iter()
+            .map(|key| {
+                if key.item.is_none() && key.year == base_year {
+                    RowVariation::Constant
+                } else if key.goal > 0
+                    && matches!(key.metric, Metric::GdpUsdBn | Metric::CapacityUnits)
+                {
+                    RowVariation::SameAs(first_goal_row(key))
+                } else {
+                    RowVariation::Varies
+                }
+            })
+            .collect()
+    }
+}
+
+/// How a row's value varies across Monte Carlo runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowVariation {
+    /// It can take any value.
+    Varies,
+    /// It is its central value in every run.
+    Constant,
+    /// It equals the given (earlier) row in every run.
+    SameAs(usize),
 }

@@ -168,12 +168,21 @@ pub fn read_states(paths: &[PathBuf]) -> Result<Vec<(PathBuf, ShardState)>, Inpu
             let state: ShardState = serde_json::from_slice(&bytes).map_err(|e| {
                 InputError::invalid(
                     Location::at(file.display().to_string(), e.line(), Some(e.column())),
-                    format!("not a pledge shard state: {e}"),
+                    format!("not a pledge shard state: {}", without_position(&e)),
                 )
             })?;
             Ok((file, state))
         })
         .collect()
+}
+
+/// serde_json's message without its trailing " at line L column C" (the location says it).
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
 }
 
 /// Checks that `states` are shards of one study covering every run once, and merges them.
@@ -223,17 +232,29 @@ pub fn merge(states: &[(PathBuf, ShardState)]) -> Result<(Scenario, Accumulator)
             )
         };
         if state.input_hash != first.input_hash {
-            return differs(
-                "scenario (input hash)",
-                state.input_hash.clone(),
-                first.input_hash.clone(),
-            );
+            let describe = |s: &ShardState| {
+                format!(
+                    "'{}' (input hash {})",
+                    s.scenario.title,
+                    &s.input_hash[..12]
+                )
+            };
+            return differs("scenario", describe(state), describe(first));
         }
         if state.seed != first.seed {
             return differs("seed", state.seed.to_string(), first.seed.to_string());
         }
         if state.runs != first.runs {
             return differs("run count", state.runs.to_string(), first.runs.to_string());
+        }
+    }
+    for (i, (file, _)) in states.iter().enumerate() {
+        let same = |other: &PathBuf| match (file.canonicalize(), other.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => file == other,
+        };
+        if states[..i].iter().any(|(other, _)| same(other)) {
+            return refuse(file, "is given twice; name each shard once".into());
         }
     }
     let mut order: Vec<&(PathBuf, ShardState)> = states.iter().collect();
@@ -268,14 +289,17 @@ pub fn merge(states: &[(PathBuf, ShardState)]) -> Result<(Scenario, Accumulator)
     }
     let total = block_count(first.runs);
     if covered < total {
-        return Err(InputError::invalid(
-            Location::file("merge"),
+        let (last_file, last) = order[order.len() - 1];
+        return refuse(
+            last_file,
             format!(
-                "runs {}..{} are missing; merge every shard",
+                "runs {}..{} after this shard ({}/{}) are missing; merge every shard",
                 runs_of(covered),
-                first.runs
+                first.runs,
+                last.shard.index,
+                last.shard.count
             ),
-        ));
+        );
     }
     let mut accumulator = order[0].1.accumulator.clone();
     for (_, state) in &order[1..] {

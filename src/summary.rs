@@ -4,7 +4,7 @@
 
 use crate::draws::Draws;
 use crate::mc::Accumulator;
-use crate::metrics::{Layout, Metric, RowKey};
+use crate::metrics::{Layout, Metric, RowKey, RowVariation};
 use crate::model::{Model, Workspace};
 use crate::scenario::Scenario;
 
@@ -77,7 +77,11 @@ pub fn headline_rows(scenario: &Scenario, layout: &Layout) -> Vec<usize> {
 impl Summary {
     /// Runs the central projection (MODEL.md section 4) of `scenario`.
     pub fn central(scenario: &Scenario) -> Summary {
-        let model = Model::new(scenario);
+        Summary::central_with(scenario, &Model::new(scenario))
+    }
+
+    /// The central projection of `scenario`, already compiled as `model`.
+    pub fn central_with(scenario: &Scenario, model: &Model) -> Summary {
         let layout = Layout::new(scenario);
         let mut central = vec![0.0; layout.len()];
         model.evaluate(
@@ -93,17 +97,32 @@ impl Summary {
         }
     }
 
-    /// Adds the statistics of finished Monte Carlo runs.
-    pub fn with_monte_carlo(mut self, accumulator: &Accumulator) -> Summary {
+    /// Adds the statistics of finished Monte Carlo runs of `scenario`.
+    pub fn with_monte_carlo(mut self, scenario: &Scenario, accumulator: &Accumulator) -> Summary {
         let runs = accumulator.runs();
-        let rows = accumulator
-            .values()
-            .iter()
-            .map(|v| RowStats {
-                mean: v.mean(runs),
-                percentiles: v.quantiles(QUANTILES),
-            })
-            .collect();
+        let mut rows: Vec<RowStats> = Vec::with_capacity(self.layout.len());
+        for (row, variation) in self
+            .layout
+            .variation(scenario.base_year())
+            .into_iter()
+            .enumerate()
+        {
+            let stats = match variation {
+                RowVariation::Constant => RowStats {
+                    mean: self.central[row],
+                    percentiles: [self.central[row]; 7],
+                },
+                RowVariation::SameAs(source) => rows[source],
+                RowVariation::Varies => {
+                    let v = accumulator.value(row).expect("varying rows are tracked");
+                    RowStats {
+                        mean: v.mean(runs),
+                        percentiles: v.quantiles(QUANTILES),
+                    }
+                }
+            };
+            rows.push(stats);
+        }
         let headlines = accumulator
             .standard_errors()
             .into_iter()

@@ -207,42 +207,76 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
     Ok(items)
 }
 
+/// An item as the cells of [`ITEM_COLUMNS`]; an empty cell is an absent value.
+fn item_record(i: &Item) -> [String; 15] {
+    let (utilization, alpha) = match i.purchase {
+        Purchase::Alpha(a) => (String::new(), a.to_string()),
+        Purchase::BaseUtilization(u) => (u.to_string(), String::new()),
+    };
+    [
+        i.id.clone(),
+        i.label.clone(),
+        i.category.as_str().to_string(),
+        i.buyers.clone(),
+        utilization,
+        alpha,
+        i.unit_cost_musd.to_string(),
+        i.cost_sigma.to_string(),
+        i.capacity_units_per_year.to_string(),
+        i.capacity_growth_pct.min().to_string(),
+        i.capacity_growth_pct.mode().to_string(),
+        i.capacity_growth_pct.max().to_string(),
+        i.lead_years.to_string(),
+        i.source.clone(),
+        i.notes.clone(),
+    ]
+}
+
+/// Columns of [`ITEM_COLUMNS`] that hold text; the others hold numbers.
+const TEXT_COLUMNS: [&str; 6] = ["id", "label", "category", "buyers", "source", "notes"];
+
 /// Writes items as CSV with [`ITEM_COLUMNS`], readable again by [`parse_items`].
 pub fn items_to_csv(items: &[Item]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut write = |record: Vec<String>| {
+    writer
+        .write_record(ITEM_COLUMNS)
+        .expect("writing CSV to memory cannot fail");
+    for item in items {
         writer
-            .write_record(record)
+            .write_record(item_record(item))
             .expect("writing CSV to memory cannot fail");
-    };
-    write(ITEM_COLUMNS.iter().map(|c| c.to_string()).collect());
-    for i in items {
-        let (utilization, alpha) = match i.purchase {
-            Purchase::Alpha(a) => (String::new(), a.to_string()),
-            Purchase::BaseUtilization(u) => (u.to_string(), String::new()),
-        };
-        write(vec![
-            i.id.clone(),
-            i.label.clone(),
-            i.category.as_str().to_string(),
-            i.buyers.clone(),
-            utilization,
-            alpha,
-            i.unit_cost_musd.to_string(),
-            i.cost_sigma.to_string(),
-            i.capacity_units_per_year.to_string(),
-            i.capacity_growth_pct.min().to_string(),
-            i.capacity_growth_pct.mode().to_string(),
-            i.capacity_growth_pct.max().to_string(),
-            i.lead_years.to_string(),
-            i.source.clone(),
-            i.notes.clone(),
-        ]);
     }
-    drop(write);
     writer
         .into_inner()
         .expect("writing CSV to memory cannot fail")
+}
+
+/// Items as a JSON array of objects keyed by the CSV column names ([`ITEM_COLUMNS`]), numbers
+/// as numbers and absent values as `null`.
+pub fn items_to_json(items: &[Item]) -> serde_json::Value {
+    let rows = items
+        .iter()
+        .map(|item| {
+            let record = item_record(item);
+            let object: serde_json::Map<String, serde_json::Value> = ITEM_COLUMNS
+                .iter()
+                .zip(record)
+                .map(|(column, cell)| {
+                    let value = if TEXT_COLUMNS.contains(column) {
+                        serde_json::Value::String(cell)
+                    } else if cell.is_empty() {
+                        serde_json::Value::Null
+                    } else {
+                        let number: f64 = cell.parse().expect("written from an f64");
+                        serde_json::json!(number)
+                    };
+                    (column.to_string(), value)
+                })
+                .collect();
+            serde_json::Value::Object(object)
+        })
+        .collect();
+    serde_json::Value::Array(rows)
 }
 
 #[cfg(test)]

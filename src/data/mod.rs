@@ -12,7 +12,7 @@ mod items;
 pub mod tables;
 
 pub use allies::{ALLY_COLUMNS, Ally, Region, allies_to_csv, parse_allies};
-pub use items::{Category, ITEM_COLUMNS, Item, Purchase, items_to_csv, parse_items};
+pub use items::{Category, ITEM_COLUMNS, Item, Purchase, items_to_csv, items_to_json, parse_items};
 
 use serde::{Deserialize, Serialize};
 

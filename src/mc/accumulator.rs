@@ -96,21 +96,25 @@ pub struct Spread {
     squares_fixed: i128,
 }
 
-/// Statistics of every value of the layout over some runs.
+/// Statistics over some runs of the tracked values of the layout.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Accumulator {
     runs: u64,
+    /// Indices, in a run's values, of the values tracked; `values[k]` is `tracked[k]`'s.
+    tracked: Vec<usize>,
     values: Vec<ValueStats>,
     spreads: Vec<Spread>,
 }
 
 impl Accumulator {
-    /// Empty statistics for `values` values per run; `headline` lists `(index, central value)`
-    /// of the values whose standard error is reported.
-    pub fn new(values: usize, headline: &[(usize, f64)]) -> Accumulator {
+    /// Empty statistics of the values at indices `tracked` of each run (ascending);
+    /// `headline` lists `(index, central value)` of the values whose standard error is
+    /// reported.
+    pub fn new(tracked: Vec<usize>, headline: &[(usize, f64)]) -> Accumulator {
         Accumulator {
             runs: 0,
-            values: vec![ValueStats::default(); values],
+            values: vec![ValueStats::default(); tracked.len()],
+            tracked,
             spreads: headline
                 .iter()
                 .map(|&(value, central)| Spread {
@@ -122,19 +126,23 @@ impl Accumulator {
         }
     }
 
-    /// Adds one block: `block` holds `runs` runs, each `self.values.len()` values in layout
-    /// order, runs in ascending run index.
+    /// Adds one block: `block` holds `runs` runs of `block.len() / runs` values each (every
+    /// value of the layout), runs in ascending run index.
     pub fn add_block(&mut self, block: &[f64], runs: usize) {
-        let width = self.values.len();
-        debug_assert_eq!(block.len(), runs * width);
-        for (index, stats) in self.values.iter_mut().enumerate() {
+        let width = block.len() / runs;
+        for (&index, stats) in self.tracked.iter().zip(self.values.iter_mut()) {
             let mut sum = 0.0;
             let (mut min, mut max) = (stats.min, stats.max);
             for run in 0..runs {
                 let value = block[run * width + index];
                 sum += value;
-                min = min.min(value);
-                max = max.max(value);
+                // Plain comparisons: values are never NaN, and f64::min's NaN rules cost time.
+                if value < min {
+                    min = value;
+                }
+                if value > max {
+                    max = value;
+                }
                 stats.sketch.insert(value);
             }
             stats.min = min;
@@ -176,9 +184,12 @@ impl Accumulator {
         self.runs
     }
 
-    /// Statistics of every value, in layout order.
-    pub fn values(&self) -> &[ValueStats] {
-        &self.values
+    /// Statistics of the value at index `value` of a run, if it is tracked.
+    pub fn value(&self, value: usize) -> Option<&ValueStats> {
+        self.tracked
+            .binary_search(&value)
+            .ok()
+            .map(|k| &self.values[k])
     }
 
     /// Monte Carlo standard error of the mean of each headline value: `(index, error)`.
@@ -187,7 +198,7 @@ impl Accumulator {
         self.spreads
             .iter()
             .map(|s| {
-                let stats = &self.values[s.value];
+                let stats = self.value(s.value).expect("headline values are tracked");
                 if stats.min == stats.max || self.runs < 2 {
                     return (s.value, 0.0);
                 }
@@ -207,13 +218,13 @@ mod tests {
     #[test]
     fn mean_and_standard_error_of_a_known_sample() {
         // Two values per run; runs give (1, 5), (2, 5), (3, 5), (4, 5).
-        let mut acc = Accumulator::new(2, &[(0, 2.0)]);
+        let mut acc = Accumulator::new(vec![0, 1], &[(0, 2.0)]);
         acc.add_block(&[1.0, 5.0, 2.0, 5.0], 2);
         acc.add_block(&[3.0, 5.0, 4.0, 5.0], 2);
         assert_eq!(acc.runs(), 4);
-        assert_eq!(acc.values()[0].mean(4), 2.5);
-        assert_eq!(acc.values()[1].mean(4), 5.0);
-        assert_eq!(acc.values()[1].quantiles([0.05, 0.95]), [5.0, 5.0]);
+        assert_eq!(acc.value(0).unwrap().mean(4), 2.5);
+        assert_eq!(acc.value(1).unwrap().mean(4), 5.0);
+        assert_eq!(acc.value(1).unwrap().quantiles([0.05, 0.95]), [5.0, 5.0]);
         // Sample variance of 1..4 is 5/3; standard error sqrt(5/3 / 4).
         let (_, se) = acc.standard_errors()[0];
         assert!((se - (5.0_f64 / 12.0).sqrt()).abs() < 1e-12, "{se}");
@@ -229,9 +240,9 @@ mod tests {
             })
             .collect();
         let accumulate = |order: &[usize]| {
-            let mut total = Accumulator::new(1, &[(0, 0.0)]);
+            let mut total = Accumulator::new(vec![0], &[(0, 0.0)]);
             for &b in order {
-                let mut part = Accumulator::new(1, &[(0, 0.0)]);
+                let mut part = Accumulator::new(vec![0], &[(0, 0.0)]);
                 part.add_block(&blocks[b], 8);
                 total.merge(&part);
             }

@@ -36,7 +36,12 @@ pub struct Convergence {
 
 fn headline_quantiles(accumulator: &Accumulator, rows: &[usize]) -> Vec<[f64; 2]> {
     rows.iter()
-        .map(|&r| accumulator.values()[r].quantiles([0.5, 0.9]))
+        .map(|&r| {
+            accumulator
+                .value(r)
+                .expect("headline values are tracked")
+                .quantiles([0.5, 0.9])
+        })
         .collect()
 }
 

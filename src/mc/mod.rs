@@ -19,6 +19,7 @@ pub use sampler::Sampler;
 pub use sketch::{RELATIVE_ERROR, Sketch};
 
 use crate::draws::Draws;
+use crate::metrics::{Layout, RowVariation};
 use crate::model::{Model, Workspace};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
@@ -37,6 +38,7 @@ pub struct Engine<'a> {
     sampler: Sampler,
     central_draws: Draws,
     seed: u64,
+    tracked: Vec<usize>,
     headline: Vec<(usize, f64)>,
 }
 
@@ -44,7 +46,15 @@ impl<'a> Engine<'a> {
     /// An engine for `scenario` compiled as `model`; `headline` lists `(index, central value)` of
     /// the values whose standard errors are reported.
     pub fn new(scenario: &Scenario, model: &'a Model, headline: Vec<(usize, f64)>) -> Engine<'a> {
+        let tracked = Layout::new(scenario)
+            .variation(scenario.base_year())
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v == RowVariation::Varies)
+            .map(|(row, _)| row)
+            .collect();
         Engine {
+            tracked,
             model,
             sampler: Sampler::new(scenario),
             central_draws: Draws::central(scenario),
@@ -69,13 +79,13 @@ impl<'a> Engine<'a> {
                 a.merge(&b);
                 a
             })
-            .unwrap_or_else(|| Accumulator::new(self.model.values_per_run(), &self.headline))
+            .unwrap_or_else(|| Accumulator::new(self.tracked.clone(), &self.headline))
     }
 
     /// One worker's share: its blocks in order.
     fn run_blocks(&self, blocks: Range<u64>, runs: u64, done: &AtomicU64) -> Accumulator {
         let width = self.model.values_per_run();
-        let mut accumulator = Accumulator::new(width, &self.headline);
+        let mut accumulator = Accumulator::new(self.tracked.clone(), &self.headline);
         let mut buffer = vec![0.0; BLOCK_RUNS as usize * width];
         let mut draws = self.central_draws.clone();
         let mut work = Workspace::default();

@@ -29,6 +29,17 @@ struct Store {
 impl Store {
     #[inline]
     fn add(&mut self, index: u32, count: u32) {
+        // Fast path: the bucket is inside the current range (almost always, after a few runs).
+        let offset = index.wrapping_sub(self.first) as usize;
+        if let Some(slot) = self.counts.get_mut(offset) {
+            *slot += count;
+            return;
+        }
+        self.grow(index, count);
+    }
+
+    #[cold]
+    fn grow(&mut self, index: u32, count: u32) {
         if self.counts.is_empty() {
             self.first = index;
             self.counts.push(0);

@@ -86,6 +86,7 @@ pub struct Workspace {
     related: Vec<f64>,
     equipment: Vec<f64>,
     reference_core: Vec<f64>,
+    capacity: Vec<f64>,
 }
 
 impl Model {
@@ -235,6 +236,17 @@ impl Model {
                 .push(last * (1.0 + draws.inflation_pct[y - 1] / 100.0));
         }
 
+        // Capacity depends on the run's draws but not on the goal.
+        work.capacity.clear();
+        for (j, item) in self.items.iter().enumerate() {
+            let growth = 1.0 + draws.capacity_growth_pct[j] / 100.0;
+            for y in 0..years {
+                let growth_years = (y as f64 - item.lead_years).max(0.0);
+                work.capacity
+                    .push(item.capacity_units_per_year * growth.powf(growth_years));
+            }
+        }
+
         let mut cursor = 0;
         for (g, goal) in self.goals.iter().enumerate() {
             self.spend(goal, draws, work);
@@ -270,7 +282,6 @@ impl Model {
                         cursor += DELTA_METRICS.len();
                     }
                 }
-                let t = self.base_year + y as i32;
                 for (j, item) in self.items.iter().enumerate() {
                     let equipment: f64 = item
                         .buyers
@@ -280,9 +291,7 @@ impl Model {
                     let spend = equipment * draws.mix[item.category] * item.alpha;
                     let unit_cost = item.unit_cost_musd * draws.cost_multiplier[j] * work.price[y];
                     let demand = spend / unit_cost;
-                    let growth_years = (f64::from(t - self.base_year) - item.lead_years).max(0.0);
-                    let capacity = item.capacity_units_per_year
-                        * (1.0 + draws.capacity_growth_pct[j] / 100.0).powf(growth_years);
+                    let capacity = work.capacity[j * years + y];
                     // Demand within rounding of capacity (as in a calibrated base year) is
                     // not a shortfall.
                     let short = demand > capacity * (1.0 + SHORTFALL_TOLERANCE);

@@ -5,3 +5,4 @@ mod common;
 mod credibility;
 mod golden;
 mod model;
+mod monte_carlo;

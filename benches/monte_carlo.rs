@@ -1,0 +1,106 @@
+//! Benchmarks of the Monte Carlo engine on the shipped Hague scenario (3 goals, 32 allies,
+//! 11 years, all groups and items): one run (draws + model), 10,000 runs end to end on the
+//! current thread pool, and the quantile sketch's insert and merge.
+//!
+//! `cargo bench --bench monte_carlo`; docs/PERFORMANCE.md records the numbers.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use pledge::draws::Draws;
+use pledge::mc::{Accumulator, Engine, Sampler, Sketch, block_count, rng};
+use pledge::model::{Model, Workspace};
+use pledge::scenario::{self, Scenario};
+use pledge::summary::Summary;
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::atomic::AtomicU64;
+
+fn hague() -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/hague-2035.toml");
+    scenario::load(&path).expect("the shipped scenario is valid")
+}
+
+fn one_run(c: &mut Criterion) {
+    let scenario = hague();
+    let model = Model::new(&scenario);
+    let sampler = Sampler::new(&scenario);
+    let mut draws = Draws::central(&scenario);
+    let mut work = Workspace::default();
+    let mut out = vec![0.0; model.values_per_run()];
+    let mut group = c.benchmark_group("one_run");
+    group.bench_function("draws", |b| {
+        let mut run = 0;
+        b.iter(|| {
+            run += 1;
+            sampler.fill(&mut rng::run_rng(scenario.seed, run), &mut draws);
+        })
+    });
+    group.bench_function("model", |b| {
+        b.iter(|| model.evaluate(black_box(&draws), &mut work, &mut out))
+    });
+    let mut accumulator = Accumulator::new((0..model.values_per_run()).collect(), &[]);
+    group.bench_function("statistics_per_run", |b| {
+        b.iter(|| accumulator.add_block(black_box(&out), 1))
+    });
+    group.finish();
+}
+
+fn end_to_end(c: &mut Criterion) {
+    let scenario = Scenario {
+        runs: 10_000,
+        ..hague()
+    };
+    let mut group = c.benchmark_group("end_to_end");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(scenario.runs));
+    group.bench_function("hague_10000_runs", |b| {
+        b.iter(|| {
+            let model = Model::new(&scenario);
+            let summary = Summary::central_with(&scenario, &model);
+            let engine = Engine::new(&scenario, &model, Vec::new());
+            let done = AtomicU64::new(0);
+            let accumulator = engine.simulate(0..block_count(scenario.runs), scenario.runs, &done);
+            summary.with_monte_carlo(&scenario, &accumulator)
+        })
+    });
+    group.finish();
+}
+
+fn sketch(c: &mut Criterion) {
+    let values: Vec<f64> = (0..10_000)
+        .map(|i| 1.0e6 * (1.0 + (f64::from(i) * 0.618).sin() * 0.1))
+        .collect();
+    let mut group = c.benchmark_group("sketch");
+    group.throughput(Throughput::Elements(values.len() as u64));
+    group.bench_function("insert_10000", |b| {
+        b.iter(|| {
+            let mut sketch = Sketch::default();
+            for &v in &values {
+                sketch.insert(v);
+            }
+            sketch
+        })
+    });
+    for spread in [1, 100] {
+        let mut left = Sketch::default();
+        let mut right = Sketch::default();
+        for (i, &v) in values.iter().enumerate() {
+            let v = v * f64::from(spread).powf(f64::from(i as u32 % 2));
+            if i % 2 == 0 {
+                left.insert(v)
+            } else {
+                right.insert(v)
+            }
+        }
+        group.bench_with_input(BenchmarkId::new("merge", spread), &spread, |b, _| {
+            b.iter(|| {
+                let mut merged = left.clone();
+                merged.merge(black_box(&right));
+                merged
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, one_run, end_to_end, sketch);
+criterion_main!(benches);

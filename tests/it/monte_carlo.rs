@@ -1,0 +1,436 @@
+//! The Monte Carlo engine against distributions known in closed form, with tolerances derived
+//! from the run count (the standard error of a sample quantile, `sqrt(q(1-q)/n) / f(x_q)`, times
+//! four, plus the sketch's relative error), and its invariants: zero width gives the central
+//! value, percentiles are ordered, goals are paired, and the result does not depend on threads
+//! or on how the runs are split.
+
+use pledge::data::{builtin, items_to_csv, parse_items};
+use pledge::dist::Triangular;
+use pledge::mc::{Accumulator, Engine, RELATIVE_ERROR, block_count};
+use pledge::metrics::Metric;
+use pledge::model::Model;
+use pledge::scenario::{self, Scenario};
+use pledge::summary::{QUANTILES, Summary};
+use std::sync::atomic::AtomicU64;
+
+/// Standard normal quantiles at [`QUANTILES`] (to 16 digits).
+const Z: [f64; 7] = [
+    -1.644_853_626_951_472_2,
+    -1.281_551_565_544_600_4,
+    -0.674_489_750_196_081_7,
+    0.0,
+    0.674_489_750_196_081_7,
+    1.281_551_565_544_600_4,
+    1.644_853_626_951_472_2,
+];
+
+/// Standard normal density.
+fn phi(z: f64) -> f64 {
+    (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
+}
+
+/// Standard error of the `q`-quantile of `n` draws from a density `density` at that quantile.
+fn quantile_se(q: f64, n: u64, density: f64) -> f64 {
+    (q * (1.0 - q) / n as f64).sqrt() / density
+}
+
+fn accumulate(scenario: &Scenario, model: &Model, blocks: std::ops::Range<u64>) -> Accumulator {
+    Engine::new(scenario, model, Vec::new()).simulate(blocks, scenario.runs, &AtomicU64::new(0))
+}
+
+fn simulate(scenario: &Scenario) -> Summary {
+    let model = Model::new(scenario);
+    let accumulator = accumulate(scenario, &model, 0..block_count(scenario.runs));
+    Summary::central_with(scenario, &model).with_monte_carlo(scenario, &accumulator)
+}
+
+/// Two allies, AAA (GDP 100, no mean growth, sd 30) and BBB (GDP 200, mean 1%, sd 20), and one
+/// land item, with `body` after the header; data in a temporary folder.
+fn toy(runs: u64, body: &str) -> Scenario {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("allies.csv"),
+        "iso3,name,eu,region,gdp_usd_bn,defence_pct_gdp,equipment_pct,growth_mean_pct,growth_sd_pct\n\
+         AAA,A,1,europe,100,2,20,0,30\nBBB,B,0,europe,200,3,30,1,20\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("items.csv"),
+        "id,category,buyers,base_utilization,unit_cost_musd,capacity\nwidget,land,nato,0.5,2,100\n",
+    )
+    .unwrap();
+    let text = format!(
+        "schema_version = 1\nhorizon = 2026\nruns = {runs}\nseed = 11\n[data]\nallies = \"allies.csv\"\nitems = \"items.csv\"\n{body}"
+    );
+    scenario::parse("toy.toml", &text, dir.path(), "toy").unwrap()
+}
+
+const GOAL: &str = "[[goal]]\nid = \"g\"\nlabel = \"g\"\ncore_pct = 2\ntarget_year = 2026\n";
+
+struct Checked<'a> {
+    scenario: &'a Scenario,
+    summary: &'a Summary,
+}
+
+impl Checked<'_> {
+    fn group_row(&self, group: &str, metric: Metric) -> usize {
+        self.summary
+            .group_row(self.scenario, 0, 2026, group, metric)
+            .unwrap()
+    }
+
+    fn item_row(&self, metric: Metric) -> usize {
+        self.summary.item_row(0, 2026, 0, metric).unwrap()
+    }
+
+    /// Every percentile of `row` against `expected(i)`, the exact quantile at `QUANTILES[i]`, with
+    /// `density(i)` the density there.
+    #[track_caller]
+    fn percentiles(
+        &self,
+        row: usize,
+        expected: impl Fn(usize) -> f64,
+        density: impl Fn(usize) -> f64,
+    ) {
+        let stats = self.summary.row_stats(row).unwrap();
+        let n = self.scenario.runs;
+        for (i, got) in stats.percentiles.iter().enumerate() {
+            let want = expected(i);
+            let tolerance =
+                4.0 * quantile_se(QUANTILES[i], n, density(i)) + RELATIVE_ERROR * want.abs();
+            assert!(
+                (got - want).abs() <= tolerance,
+                "P{}: got {got}, expected {want} +- {tolerance}",
+                QUANTILES[i] * 100.0
+            );
+        }
+    }
+}
+
+#[test]
+fn gdp_after_one_year_has_normal_quantiles_and_correlated_sums() {
+    let scenario = toy(200_000, &format!("{GOAL}[growth]\ncorrelation = 0.5\n"));
+    let summary = simulate(&scenario);
+    let check = Checked {
+        scenario: &scenario,
+        summary: &summary,
+    };
+    // AAA: GDP = 100 * (1 + 0.30 X), X standard normal.
+    let sd_a = 30.0;
+    check.percentiles(
+        check.group_row("AAA", Metric::GdpUsdBn),
+        |i| 100.0 + sd_a * Z[i],
+        |i| phi(Z[i]) / sd_a,
+    );
+    // BBB: GDP = 200 * (1.01 + 0.20 Y).
+    let sd_b = 40.0;
+    check.percentiles(
+        check.group_row("BBB", Metric::GdpUsdBn),
+        |i| 202.0 + sd_b * Z[i],
+        |i| phi(Z[i]) / sd_b,
+    );
+    // The sum: corr(X, Y) = 0.5, so sd = sqrt(30^2 + 40^2 + 2 * 0.5 * 30 * 40).
+    let sd = (sd_a * sd_a + sd_b * sd_b + sd_a * sd_b).sqrt();
+    let row = check.group_row("nato", Metric::GdpUsdBn);
+    check.percentiles(row, |i| 302.0 + sd * Z[i], |i| phi(Z[i]) / sd);
+    let mean = summary.row_stats(row).unwrap().mean;
+    assert!(
+        (mean - 302.0).abs() <= 4.0 * sd / (scenario.runs as f64).sqrt(),
+        "mean {mean}"
+    );
+}
+
+fn triangular_quantile(t: Triangular, q: f64) -> f64 {
+    let (a, c, b) = (t.min(), t.mode(), t.max());
+    if q < (c - a) / (b - a) {
+        a + (q * (b - a) * (c - a)).sqrt()
+    } else {
+        b - ((1.0 - q) * (b - a) * (b - c)).sqrt()
+    }
+}
+
+fn triangular_density(t: Triangular, x: f64) -> f64 {
+    let (a, c, b) = (t.min(), t.mode(), t.max());
+    if x < c {
+        2.0 * (x - a) / ((b - a) * (c - a))
+    } else {
+        2.0 * (b - x) / ((b - a) * (b - c))
+    }
+}
+
+#[test]
+fn capacity_growth_is_triangular_and_unit_costs_lognormal() {
+    let scenario = toy(
+        200_000,
+        &format!(
+            "{GOAL}[growth]\nsd_scale = 0\n[[item]]\nid = \"widget\"\ncategory = \"land\"\nbuyers = \"nato\"\n\
+             base_utilization = 0.5\nunit_cost_musd = 2\ncapacity = 100\ncost_sigma = 0.4\n\
+             capacity_growth_pct = {{ min = 0, mode = 10, max = 40 }}\n"
+        ),
+    );
+    let summary = simulate(&scenario);
+    let check = Checked {
+        scenario: &scenario,
+        summary: &summary,
+    };
+    // Capacity in 2026 = 100 * (1 + r / 100), r ~ triangular(0, 10, 40).
+    let r = Triangular::new(0.0, 10.0, 40.0).unwrap();
+    check.percentiles(
+        check.item_row(Metric::CapacityUnits),
+        |i| 100.0 + triangular_quantile(r, QUANTILES[i]),
+        |i| triangular_density(r, triangular_quantile(r, QUANTILES[i])) / 1.0,
+    );
+    // Demand = central demand / m with m = exp(0.4 z): lognormal, quantile central * exp(0.4 z_q).
+    let central = summary.central_values()[check.item_row(Metric::DemandUnits)];
+    let sigma = 0.4;
+    check.percentiles(
+        check.item_row(Metric::DemandUnits),
+        |i| central * (sigma * Z[i]).exp(),
+        |i| phi(Z[i]) / (sigma * central * (sigma * Z[i]).exp()),
+    );
+}
+
+#[test]
+fn attainment_is_triangular() {
+    let scenario = toy(
+        200_000,
+        "[[goal]]\nid = \"g\"\nlabel = \"g\"\ncore_pct = 4\ntarget_year = 2026\nequipment_pct = 0\n\
+         [growth]\nsd_scale = 0\n[compliance]\nattainment = { min = 0.5, mode = 0.8, max = 1 }\n",
+    );
+    let summary = simulate(&scenario);
+    let check = Checked {
+        scenario: &scenario,
+        summary: &summary,
+    };
+    // AAA core 2026 = (2 + a * (4 - 2)) / 100 * 100 bn * 1000 = 2000 + 2000 a.
+    let a = Triangular::new(0.5, 0.8, 1.0).unwrap();
+    check.percentiles(
+        check.group_row("AAA", Metric::CoreMusd),
+        |i| 2000.0 + 2000.0 * triangular_quantile(a, QUANTILES[i]),
+        |i| triangular_density(a, triangular_quantile(a, QUANTILES[i])) / 2000.0,
+    );
+    // Capacity has no uncertainty here: every percentile is exactly the base capacity.
+    let capacity = summary
+        .row_stats(check.item_row(Metric::CapacityUnits))
+        .unwrap();
+    assert_eq!(capacity.percentiles, [100.0; 7]);
+}
+
+#[test]
+fn inflation_moves_unit_costs_as_a_normal() {
+    let scenario = toy(
+        200_000,
+        &format!("{GOAL}[growth]\nsd_scale = 0\n[inflation]\nmean = 2\nsd = 5\n"),
+    );
+    let summary = simulate(&scenario);
+    let check = Checked {
+        scenario: &scenario,
+        summary: &summary,
+    };
+    // Everything but the price index is fixed: demand = spend / (2 * (1 + c / 100)), decreasing
+    // in c ~ normal(2, 5), so its q-quantile is at c's (1 - q)-quantile.
+    let spend_over_cost = summary.central_values()[check.item_row(Metric::DemandUnits)] * 1.02;
+    let demand = |c: f64| spend_over_cost / (1.0 + c / 100.0);
+    check.percentiles(
+        check.item_row(Metric::DemandUnits),
+        |i| demand(2.0 - 5.0 * Z[i]),
+        |i| {
+            let c = 2.0 - 5.0 * Z[i];
+            // density of demand = density of c / |d demand / d c|
+            let slope = spend_over_cost / 100.0 / (1.0 + c / 100.0).powi(2);
+            phi(Z[i]) / 5.0 / slope
+        },
+    );
+}
+
+#[test]
+fn the_dirichlet_mix_keeps_its_mean_and_variance() {
+    let concentration: f64 = 50.0;
+    let scenario = toy(
+        200_000,
+        &format!(
+            "{GOAL}[growth]\nsd_scale = 0\n[mix]\nland = 0.25\nair = 0.30\nmaritime = 0.15\nair_defence = 0.10\n\
+             munitions = 0.15\nother = 0.05\nconcentration = {concentration}\n"
+        ),
+    );
+    let summary = simulate(&scenario);
+    let check = Checked {
+        scenario: &scenario,
+        summary: &summary,
+    };
+    // Demand is proportional to the land share w ~ Beta(c * 0.25, c * 0.75): mean 0.25, variance
+    // 0.25 * 0.75 / (c + 1).
+    let row = check.item_row(Metric::DemandUnits);
+    let central = summary.central_values()[row];
+    let sd = central / 0.25 * (0.25 * 0.75 / (concentration + 1.0)).sqrt();
+    let mean = summary.row_stats(row).unwrap().mean;
+    assert!(
+        (mean - central).abs() <= 4.0 * sd / (scenario.runs as f64).sqrt(),
+        "{mean} vs {central}"
+    );
+    // And the spread is that of the Beta: P25..P75 spans about 1.35 sd (normal approximation,
+    // within 10% at c = 50).
+    let p = summary.row_stats(row).unwrap().percentiles;
+    let iqr = p[4] - p[2];
+    assert!((iqr / (1.349 * sd) - 1.0).abs() < 0.1, "IQR {iqr}, sd {sd}");
+}
+
+/// Every spread of the builtin Hague scenario set to zero.
+fn zero_width_hague(runs: u64) -> Scenario {
+    let dir = tempfile::tempdir().unwrap();
+    let mut items = parse_items("items.csv", builtin::ITEMS_CSV).unwrap();
+    for item in &mut items {
+        item.cost_sigma = 0.0;
+        item.capacity_growth_pct = Triangular::fixed(item.capacity_growth_pct.mode());
+    }
+    std::fs::write(dir.path().join("items.csv"), items_to_csv(&items)).unwrap();
+    let text = std::fs::read_to_string(pledge_root().join("scenarios/hague-2035.toml")).unwrap();
+    let text = text
+        .replace("sd_scale = 1.0", "sd_scale = 0")
+        .replace(
+            "lag_years = { min = 0, mode = 0, max = 3 }",
+            "lag_years = 1",
+        )
+        .replace(
+            "attainment = { min = 0.6, mode = 1.0, max = 1.0 }",
+            "attainment = 0.9",
+        )
+        .replace("sd = 1.0", "sd = 0")
+        .replace("concentration = 200", "concentration = 0")
+        .replace("[growth]", "[data]\nitems = \"items.csv\"\n[growth]")
+        .replace("runs = 10000", &format!("runs = {runs}"));
+    scenario::parse("zero.toml", &text, dir.path(), "zero").unwrap()
+}
+
+fn pledge_root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_zero_width_scenario_gives_the_central_value_everywhere() {
+    let scenario = zero_width_hague(100);
+    let summary = simulate(&scenario);
+    for (row, central) in summary.central_values().iter().enumerate() {
+        let stats = summary.row_stats(row).unwrap();
+        assert_eq!(stats.mean, *central, "row {row}");
+        assert_eq!(stats.percentiles, [*central; 7], "row {row}");
+    }
+}
+
+#[test]
+fn percentiles_are_ordered_and_probabilities_are_probabilities() {
+    let scenario = scenario::load(&pledge_root().join("scenarios/hague-2035.toml")).unwrap();
+    let scenario = Scenario {
+        runs: 2000,
+        ..scenario
+    };
+    let summary = simulate(&scenario);
+    for (row, key) in summary.layout().rows().iter().enumerate() {
+        let stats = summary.row_stats(row).unwrap();
+        assert!(
+            stats.percentiles.windows(2).all(|w| w[0] <= w[1]),
+            "row {row}: {stats:?}"
+        );
+        if key.metric == Metric::ShortfallProb {
+            assert!((0.0..=1.0).contains(&stats.mean), "row {row}");
+        }
+    }
+}
+
+#[test]
+fn goals_are_paired_run_by_run() {
+    // Two identical goals: their core spending varies from run to run, their difference never.
+    let goal = |id: &str| {
+        format!(
+            "[[goal]]\nid = \"{id}\"\nlabel = \"x\"\ncore_pct = 3\n[goal.overrides.BBB]\ncore_pct = 4\n"
+        )
+    };
+    let scenario = toy(
+        500,
+        &format!(
+            "{}{}[growth]\ncorrelation = 0.3\n[compliance]\nattainment = {{ min = 0.5, mode = 0.9, max = 1 }}\n",
+            goal("a"),
+            goal("b")
+        ),
+    );
+    let summary = simulate(&scenario);
+    let core = summary
+        .group_row(&scenario, 1, 2026, "nato", Metric::CoreMusd)
+        .unwrap();
+    let p = summary.row_stats(core).unwrap().percentiles;
+    assert!(p[0] < p[6], "core spending should vary: {p:?}");
+    for metric in [Metric::DeltaCoreMusd, Metric::CumDeltaCoreMusd] {
+        let row = summary
+            .group_row(&scenario, 1, 2026, "nato", metric)
+            .unwrap();
+        let stats = summary.row_stats(row).unwrap();
+        assert_eq!(stats.percentiles, [0.0; 7]);
+        assert_eq!(stats.mean, 0.0);
+    }
+}
+
+#[test]
+fn statistics_do_not_depend_on_threads_or_on_the_split() {
+    let scenario = scenario::load(&pledge_root().join("scenarios/nordic-baltic.toml")).unwrap();
+    let scenario = Scenario {
+        runs: 1000,
+        ..scenario
+    };
+    let model = Model::new(&scenario);
+    let blocks = block_count(scenario.runs);
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| accumulate(&scenario, &model, 0..blocks))
+    };
+    let one = on(1);
+    assert_eq!(one, on(2));
+    assert_eq!(one, on(3));
+    // Split at uneven places and merged in reverse order.
+    let mut merged = accumulate(&scenario, &model, 23..blocks);
+    merged.merge(&accumulate(&scenario, &model, 5..23));
+    merged.merge(&accumulate(&scenario, &model, 0..5));
+    assert_eq!(one, merged);
+}
+
+#[test]
+fn rows_left_untracked_really_are_constant_or_copies() {
+    use pledge::draws::Draws;
+    use pledge::mc::{Sampler, rng};
+    use pledge::metrics::{Layout, RowVariation};
+    use pledge::model::Workspace;
+    // A scenario where everything varies, lags and attainments included.
+    let scenario = scenario::load(&pledge_root().join("scenarios/front-loaded.toml")).unwrap();
+    let model = Model::new(&scenario);
+    let variation = Layout::new(&scenario).variation(scenario.base_year());
+    let central = Summary::central_with(&scenario, &model);
+    let sampler = Sampler::new(&scenario);
+    let mut draws = Draws::central(&scenario);
+    let mut out = vec![0.0; model.values_per_run()];
+    let mut work = Workspace::default();
+    let mut varied = 0;
+    for run in 0..50 {
+        sampler.fill(&mut rng::run_rng(1, run), &mut draws);
+        model.evaluate(&draws, &mut work, &mut out);
+        for (row, v) in variation.iter().enumerate() {
+            match *v {
+                RowVariation::Constant => {
+                    assert_eq!(out[row], central.central_values()[row], "row {row}")
+                }
+                RowVariation::SameAs(source) => assert_eq!(out[row], out[source], "row {row}"),
+                RowVariation::Varies => {
+                    varied += usize::from(out[row] != central.central_values()[row])
+                }
+            }
+        }
+    }
+    assert!(varied > 0);
+    assert!(variation.contains(&RowVariation::Constant));
+    assert!(
+        variation
+            .iter()
+            .any(|v| matches!(v, RowVariation::SameAs(_)))
+    );
+}
