@@ -59,7 +59,7 @@ fn end_to_end(c: &mut Criterion) {
             let engine = Engine::new(&scenario, &model, Vec::new());
             let done = AtomicU64::new(0);
             let accumulator = engine.simulate(0..block_count(scenario.runs), scenario.runs, &done);
-            summary.with_monte_carlo(&scenario, &accumulator)
+            summary.with_monte_carlo(&accumulator)
         })
     });
     group.finish();

@@ -217,7 +217,7 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
             (accumulator, None)
         }
     };
-    let summary = summary.with_monte_carlo(&scenario, &accumulator);
+    let summary = summary.with_monte_carlo(&accumulator);
     let mut files = vec![
         ("summary.csv", output::summary_csv(&scenario, &summary)),
         (
@@ -243,7 +243,7 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
 pub fn merge(states: &[PathBuf], out_dir: &Path) -> Result<RunReport, AppError> {
     let states = shard::read_states(states)?;
     let (scenario, accumulator) = shard::merge(&states)?;
-    let summary = Summary::central(&scenario).with_monte_carlo(&scenario, &accumulator);
+    let summary = Summary::central(&scenario).with_monte_carlo(&accumulator);
     let files = [
         ("summary.csv", output::summary_csv(&scenario, &summary)),
         (

@@ -8,7 +8,7 @@ use crate::scenario::Scenario;
 use serde::Serialize;
 
 /// A reported quantity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// Core defence spending, USD millions.
@@ -81,7 +81,7 @@ pub const ITEM_METRICS: [Metric; 5] = [
 ];
 
 /// What one value is: the key columns of a `summary.csv` row, as indices into the scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RowKey {
     /// Index into `scenario.goals`.
     pub goal: usize,
@@ -166,38 +166,6 @@ impl Layout {
     /// Index of the value with this key, if any.
     pub fn find(&self, key: &RowKey) -> Option<usize> {
         self.rows.iter().position(|r| r == key)
-    }
-
-    /// How each row varies across runs, from invariants of the model, so the Monte Carlo
-    /// engine keeps statistics only of rows that can differ from every other row:
-    ///
-    /// - group rows in the base year are data (every target year is after it and lags are
-    ///   never negative, so no goal has moved yet): [`RowVariation::Constant`];
-    /// - GDP and capacity do not depend on the goal: rows of later goals are
-    ///   [`RowVariation::SameAs`] the first goal's.
-    ///
-    /// `tests/it/monte_carlo.rs` checks these invariants on raw runs.
-    pub fn variation(&self, base_year: i32) -> Vec<RowVariation> {
-        let first_goal_row = |key: &RowKey| {
-            let reference = RowKey { goal: 0, ..*key };
-            self.find(&reference)
-                .expect("every goal has the same groups, items and years")
-        };
-        // Rows of goal 0 come first, so a linear search for them stays short.
-        self.rows
-            .iter()
-            .map(|key| {
-                if key.item.is_none() && key.year == base_year {
-                    RowVariation::Constant
-                } else if key.goal > 0
-                    && matches!(key.metric, Metric::GdpUsdBn | Metric::CapacityUnits)
-                {
-                    RowVariation::SameAs(first_goal_row(key))
-                } else {
-                    RowVariation::Varies
-                }
-            })
-            .collect()
     }
 }
 

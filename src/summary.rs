@@ -44,6 +44,7 @@ pub struct MonteCarlo {
 #[derive(Debug, Clone)]
 pub struct Summary {
     layout: Layout,
+    variation: Vec<RowVariation>,
     central: Vec<f64>,
     alphas: Vec<f64>,
     monte_carlo: Option<MonteCarlo>,
@@ -90,6 +91,7 @@ impl Summary {
             &mut central,
         );
         Summary {
+            variation: model.variation(&layout),
             layout,
             central,
             alphas: model.alphas(),
@@ -97,16 +99,11 @@ impl Summary {
         }
     }
 
-    /// Adds the statistics of finished Monte Carlo runs of `scenario`.
-    pub fn with_monte_carlo(mut self, scenario: &Scenario, accumulator: &Accumulator) -> Summary {
+    /// Adds the statistics of finished Monte Carlo runs.
+    pub fn with_monte_carlo(mut self, accumulator: &Accumulator) -> Summary {
         let runs = accumulator.runs();
         let mut rows: Vec<RowStats> = Vec::with_capacity(self.layout.len());
-        for (row, variation) in self
-            .layout
-            .variation(scenario.base_year())
-            .into_iter()
-            .enumerate()
-        {
+        for (row, &variation) in self.variation.iter().enumerate() {
             let stats = match variation {
                 RowVariation::Constant => RowStats {
                     mean: self.central[row],

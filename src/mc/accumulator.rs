@@ -133,8 +133,7 @@ impl Accumulator {
         for (&index, stats) in self.tracked.iter().zip(self.values.iter_mut()) {
             let mut sum = 0.0;
             let (mut min, mut max) = (stats.min, stats.max);
-            for run in 0..runs {
-                let value = block[run * width + index];
+            for &value in block[index..].iter().step_by(width).take(runs) {
                 sum += value;
                 // Plain comparisons: values are never NaN, and f64::min's NaN rules cost time.
                 if value < min {
@@ -150,11 +149,10 @@ impl Accumulator {
             stats.sum_fixed = stats.sum_fixed.saturating_add(to_fixed(sum, SUM_SCALE));
         }
         for spread in &mut self.spreads {
-            let squares: f64 = (0..runs)
-                .map(|run| {
-                    let d = block[run * width + spread.value] - spread.central;
-                    d * d
-                })
+            let squares: f64 = block[spread.value..]
+                .iter()
+                .step_by(width)
+                .map(|v| (v - spread.central) * (v - spread.central))
                 .sum();
             spread.squares_fixed = spread
                 .squares_fixed

@@ -46,8 +46,8 @@ impl<'a> Engine<'a> {
     /// An engine for `scenario` compiled as `model`; `headline` lists `(index, central value)` of
     /// the values whose standard errors are reported.
     pub fn new(scenario: &Scenario, model: &'a Model, headline: Vec<(usize, f64)>) -> Engine<'a> {
-        let tracked = Layout::new(scenario)
-            .variation(scenario.base_year())
+        let tracked = model
+            .variation(&Layout::new(scenario))
             .iter()
             .enumerate()
             .filter(|(_, v)| **v == RowVariation::Varies)

@@ -9,12 +9,15 @@
 
 mod ramp;
 
-pub use ramp::{progress, ramp};
+pub use ramp::{Progress, progress, ramp};
 
 use crate::data::{Ally, Purchase};
 use crate::draws::Draws;
-use crate::metrics::{DELTA_METRICS, GROUP_METRICS, ITEM_METRICS};
+use crate::metrics::{
+    DELTA_METRICS, GROUP_METRICS, ITEM_METRICS, Layout, Metric, RowKey, RowVariation,
+};
 use crate::scenario::{Floor, Path, Scenario};
+use std::collections::HashMap;
 
 /// Relative margin by which demand must exceed capacity to count as a shortfall: absorbs the
 /// rounding of `alpha`'s calibration, which makes base-year demand equal capacity only to
@@ -37,6 +40,25 @@ pub fn base_category_spend_musd(allies: &[Ally], members: &[String], share: f64)
         * share
 }
 
+/// The sum of `row[i]` over `members`, in a fixed order: four partial sums taking members
+/// in turn (dataset order), added as `(s0 + s1) + (s2 + s3)`. Four independent chains of
+/// additions run in parallel on the processor; the order never depends on anything but the
+/// group, so results are reproducible. A one-member group's sum is that member's value.
+#[inline]
+fn sum_members(row: &[f64], members: &[usize]) -> f64 {
+    let mut lanes = [0.0; 4];
+    let mut chunks = members.chunks_exact(4);
+    for chunk in &mut chunks {
+        for (lane, &i) in lanes.iter_mut().zip(chunk) {
+            *lane += row[i];
+        }
+    }
+    for (lane, &i) in lanes.iter_mut().zip(chunks.remainder()) {
+        *lane += row[i];
+    }
+    (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
+}
+
 /// One goal as it applies to one ally, after overrides and the zero-spending rule.
 #[derive(Debug, Clone, Copy)]
 struct AllyGoal {
@@ -51,11 +73,12 @@ struct AllyGoal {
     equipment_pct: f64,
 }
 
-/// An item with its buyers as ally indices and its `alpha` fixed.
+/// An item with its buyers as a group index and its `alpha` fixed.
 #[derive(Debug, Clone)]
 struct ModelItem {
     category: usize,
-    buyers: Vec<usize>,
+    /// Index of the buyers in the reported groups: their equipment spending is that group's.
+    group: usize,
     alpha: f64,
     unit_cost_musd: f64,
     capacity_units_per_year: f64,
@@ -87,6 +110,10 @@ pub struct Workspace {
     equipment: Vec<f64>,
     reference_core: Vec<f64>,
     capacity: Vec<f64>,
+    group_equipment: Vec<f64>,
+    group_gdp: Vec<f64>,
+    pct_of_gdp: Vec<f64>,
+    cumulative_delta: Vec<f64>,
 }
 
 impl Model {
@@ -163,7 +190,11 @@ impl Model {
                 };
                 ModelItem {
                     category,
-                    buyers: members.iter().map(|m| index_of(m)).collect(),
+                    group: scenario
+                        .groups
+                        .iter()
+                        .position(|g| g.name == item.buyers)
+                        .expect("buyers are checked when the scenario is resolved"),
                     alpha,
                     unit_cost_musd: item.unit_cost_musd,
                     capacity_units_per_year: item.capacity_units_per_year,
@@ -198,7 +229,54 @@ impl Model {
         per_goal(0) + (self.goals.len() - 1) * per_goal(DELTA_METRICS.len())
     }
 
+    /// How each row of `layout` varies across runs, from invariants of this model, so the
+    /// Monte Carlo engine keeps statistics only of rows that can differ from every other row:
+    ///
+    /// - group rows in the base year are data (every target year is after it and lags are
+    ///   never negative, so no goal has moved yet): [`RowVariation::Constant`];
+    /// - GDP and capacity do not depend on the goal: rows of later goals are
+    ///   [`RowVariation::SameAs`] the first goal's;
+    /// - a group none of whose members has related spending under a goal has related spending
+    ///   0 in every run, and total spending the same as core spending.
+    ///
+    /// `tests/it/monte_carlo.rs` checks these invariants on raw runs.
+    pub fn variation(&self, layout: &Layout) -> Vec<RowVariation> {
+        let index: HashMap<RowKey, usize> = layout
+            .rows()
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (*k, i))
+            .collect();
+        let no_related = |key: &RowKey| {
+            self.groups[key.group]
+                .iter()
+                .all(|&i| self.goals[key.goal][i].related_pct == 0.0)
+        };
+        layout
+            .rows()
+            .iter()
+            .map(|key| {
+                let other = |change: RowKey| RowVariation::SameAs(index[&change]);
+                match key.metric {
+                    _ if key.item.is_none() && key.year == self.base_year => RowVariation::Constant,
+                    Metric::GdpUsdBn | Metric::CapacityUnits if key.goal > 0 => {
+                        other(RowKey { goal: 0, ..*key })
+                    }
+                    Metric::RelatedMusd if no_related(key) => RowVariation::Constant,
+                    Metric::TotalMusd if no_related(key) => other(RowKey {
+                        metric: Metric::CoreMusd,
+                        ..*key
+                    }),
+                    _ => RowVariation::Varies,
+                }
+            })
+            .collect()
+    }
+
     /// Evaluates one run: writes every value of the layout into `out`, in layout order.
+    ///
+    /// Scratch arrays are year-major (`[y * allies + i]`), so the sums over a group's members
+    /// for one year read nearby memory. Every sum adds members in dataset order.
     ///
     /// # Panics
     /// If `out.len()` is not [`Model::values_per_run`] or `draws` does not fit the scenario;
@@ -209,6 +287,7 @@ impl Model {
             self.values_per_run(),
             "output buffer does not fit the layout"
         );
+
         let n_allies = self.gdp0_usd_bn.len();
         let years = self.years;
         let projected = years - 1;
@@ -218,14 +297,16 @@ impl Model {
         work.related.resize(cells, 0.0);
         work.equipment.resize(cells, 0.0);
         work.reference_core.resize(self.groups.len() * years, 0.0);
+        work.group_equipment.resize(self.groups.len(), 0.0);
+        work.cumulative_delta.resize(self.groups.len(), 0.0);
 
         // GDP paths and the defence price index are shared by all goals.
         for i in 0..n_allies {
             let mut gdp = self.gdp0_usd_bn[i];
-            work.gdp[i * years] = gdp;
+            work.gdp[i] = gdp;
             for y in 1..years {
                 gdp *= 1.0 + draws.growth_pct[i * projected + y - 1] / 100.0;
-                work.gdp[i * years + y] = gdp;
+                work.gdp[y * n_allies + i] = gdp;
             }
         }
         work.price.clear();
@@ -247,26 +328,42 @@ impl Model {
             }
         }
 
+        // Group GDP, and the factor that turns core spending into % of it, per year and
+        // group: shared by all goals.
+        let n_groups = self.groups.len();
+        work.group_gdp.clear();
+        work.pct_of_gdp.clear();
+        for y in 0..years {
+            let gdp_row = &work.gdp[y * n_allies..(y + 1) * n_allies];
+            for members in &self.groups {
+                let gdp = sum_members(gdp_row, members);
+                work.group_gdp.push(gdp);
+                // 100 * core / (1000 * GDP): musd against USD bn, in %.
+                work.pct_of_gdp.push(0.1 / gdp);
+            }
+        }
+
         let mut cursor = 0;
         for (g, goal) in self.goals.iter().enumerate() {
             self.spend(goal, draws, work);
-            let mut cumulative_delta = vec![0.0; self.groups.len()];
+            work.cumulative_delta.fill(0.0);
             for y in 0..years {
+                let row = y * n_allies;
+                let core_row = &work.core[row..row + n_allies];
+                let related_row = &work.related[row..row + n_allies];
+                let equipment_row = &work.equipment[row..row + n_allies];
                 for (k, members) in self.groups.iter().enumerate() {
-                    let (mut core, mut related, mut equipment, mut gdp) = (0.0, 0.0, 0.0, 0.0);
-                    for &i in members {
-                        core += work.core[i * years + y];
-                        related += work.related[i * years + y];
-                        equipment += work.equipment[i * years + y];
-                        gdp += work.gdp[i * years + y];
-                    }
+                    let core = sum_members(core_row, members);
+                    let related = sum_members(related_row, members);
+                    let equipment = sum_members(equipment_row, members);
+                    work.group_equipment[k] = equipment;
                     let values = [
                         core,
                         related,
                         core + related,
-                        100.0 * core / (1000.0 * gdp),
+                        core * work.pct_of_gdp[y * n_groups + k],
                         equipment,
-                        gdp,
+                        work.group_gdp[y * n_groups + k],
                     ];
                     out[cursor..cursor + values.len()].copy_from_slice(&values);
                     cursor += values.len();
@@ -275,20 +372,16 @@ impl Model {
                     } else {
                         let delta = core - work.reference_core[k * years + y];
                         if y > 0 {
-                            cumulative_delta[k] += delta;
+                            work.cumulative_delta[k] += delta;
                         }
                         out[cursor] = delta;
-                        out[cursor + 1] = cumulative_delta[k];
+                        out[cursor + 1] = work.cumulative_delta[k];
                         cursor += DELTA_METRICS.len();
                     }
                 }
                 for (j, item) in self.items.iter().enumerate() {
-                    let equipment: f64 = item
-                        .buyers
-                        .iter()
-                        .map(|&i| work.equipment[i * years + y])
-                        .sum();
-                    let spend = equipment * draws.mix[item.category] * item.alpha;
+                    let spend =
+                        work.group_equipment[item.group] * draws.mix[item.category] * item.alpha;
                     let unit_cost = item.unit_cost_musd * draws.cost_multiplier[j] * work.price[y];
                     let demand = spend / unit_cost;
                     let capacity = work.capacity[j * years + y];
@@ -313,21 +406,22 @@ impl Model {
 
     /// Core, related and equipment spending of every ally and year under one goal.
     fn spend(&self, goal: &[AllyGoal], draws: &Draws, work: &mut Workspace) {
-        let years = self.years;
+        let n_allies = goal.len();
         for (i, ag) in goal.iter().enumerate() {
             let s = self.base_pct[i];
             let e = self.base_equipment_pct[i];
             let attained = s + draws.attainment[i] * (ag.core_pct - s);
-            let reach_year = ag.target_year + draws.lag_years[i];
-            for y in 0..years {
-                let x = progress(self.base_year + y as i32, self.base_year, reach_year);
-                let r = ramp(ag.path, x);
-                let gdp = work.gdp[i * years + y];
+            let progress = Progress::new(self.base_year, ag.target_year + draws.lag_years[i]);
+            for y in 0..self.years {
+                let r = ramp(ag.path, progress.at(y));
+                let cell = y * n_allies + i;
+                let gdp = work.gdp[cell];
                 let share_pct = s + (attained - s) * r;
-                let core = share_pct / 100.0 * gdp * 1000.0;
-                work.core[i * years + y] = core;
-                work.related[i * years + y] = ag.related_pct / 100.0 * r * gdp * 1000.0;
-                work.equipment[i * years + y] = core * (e + (ag.equipment_pct - e) * r) / 100.0;
+                // % of GDP in USD bn to USD millions: * 1000 / 100.
+                let core = share_pct * gdp * 10.0;
+                work.core[cell] = core;
+                work.related[cell] = ag.related_pct * r * gdp * 10.0;
+                work.equipment[cell] = core * (e + (ag.equipment_pct - e) * r) * 0.01;
             }
         }
     }

@@ -2,15 +2,43 @@
 
 use crate::scenario::Path;
 
-/// Progress `x` in `[0, 1]` of year `year` towards a goal reached in `reach_year` (target year
-/// plus lag, possibly fractional), starting from base year `base_year`.
-pub fn progress(year: i32, base_year: i32, reach_year: f64) -> f64 {
-    let base = f64::from(base_year);
-    if reach_year <= base {
-        1.0
-    } else {
-        ((f64::from(year) - base) / (reach_year - base)).clamp(0.0, 1.0)
+/// Progress `x` in `[0, 1]` towards a goal reached in `reach_year` (target year plus lag,
+/// possibly fractional), from base year `B`: `x = 1` if the goal is reached by `B`, else
+/// `clamp((t - B) / (reach_year - B), 0, 1)`.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// `1 / (reach_year - B)`, or infinity when the goal is reached by `B`.
+    per_year: f64,
+}
+
+impl Progress {
+    /// Progress towards `reach_year` from `base_year`.
+    pub fn new(base_year: i32, reach_year: f64) -> Progress {
+        let span = reach_year - f64::from(base_year);
+        Progress {
+            per_year: if span <= 0.0 {
+                f64::INFINITY
+            } else {
+                1.0 / span
+            },
+        }
     }
+
+    /// `x` after `years` years (`t - B`).
+    #[inline]
+    pub fn at(self, years: usize) -> f64 {
+        if self.per_year.is_infinite() {
+            1.0
+        } else {
+            (years as f64 * self.per_year).min(1.0)
+        }
+    }
+}
+
+/// `x` for year `year`; see [`Progress`].
+pub fn progress(year: i32, base_year: i32, reach_year: f64) -> f64 {
+    let years = (year - base_year).max(0) as usize;
+    Progress::new(base_year, reach_year).at(years)
 }
 
 /// The share of the step to the goal taken at progress `x`.
@@ -57,7 +85,7 @@ mod tests {
         assert_eq!(progress(2025, 2025, 2035.0), 0.0);
         assert_eq!(progress(2030, 2025, 2035.0), 0.5);
         assert_eq!(progress(2040, 2025, 2035.0), 1.0);
-        assert_eq!(progress(2027, 2025, 2030.0), 0.4);
+        assert!((progress(2027, 2025, 2030.0) - 0.4).abs() < 1e-15);
         assert!((progress(2026, 2025, 2027.5) - 0.4).abs() < 1e-15);
         assert_eq!(progress(2025, 2025, 2025.0), 1.0);
     }

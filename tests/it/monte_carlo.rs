@@ -41,7 +41,7 @@ fn accumulate(scenario: &Scenario, model: &Model, blocks: std::ops::Range<u64>) 
 fn simulate(scenario: &Scenario) -> Summary {
     let model = Model::new(scenario);
     let accumulator = accumulate(scenario, &model, 0..block_count(scenario.runs));
-    Summary::central_with(scenario, &model).with_monte_carlo(scenario, &accumulator)
+    Summary::central_with(scenario, &model).with_monte_carlo(&accumulator)
 }
 
 /// Two allies, AAA (GDP 100, no mean growth, sd 30) and BBB (GDP 200, mean 1%, sd 20), and one
@@ -404,7 +404,7 @@ fn rows_left_untracked_really_are_constant_or_copies() {
     // A scenario where everything varies, lags and attainments included.
     let scenario = scenario::load(&pledge_root().join("scenarios/front-loaded.toml")).unwrap();
     let model = Model::new(&scenario);
-    let variation = Layout::new(&scenario).variation(scenario.base_year());
+    let variation = model.variation(&Layout::new(&scenario));
     let central = Summary::central_with(&scenario, &model);
     let sampler = Sampler::new(&scenario);
     let mut draws = Draws::central(&scenario);
