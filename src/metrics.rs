@@ -8,7 +8,7 @@ use crate::scenario::Scenario;
 use serde::Serialize;
 
 /// A reported quantity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// Core defence spending, USD millions.
@@ -81,7 +81,7 @@ pub const ITEM_METRICS: [Metric; 5] = [
 ];
 
 /// What one value is: the key columns of a `summary.csv` row, as indices into the scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RowKey {
     /// Index into `scenario.goals`.
     pub goal: usize,

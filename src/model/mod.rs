@@ -17,7 +17,7 @@ use crate::metrics::{
     DELTA_METRICS, GROUP_METRICS, ITEM_METRICS, Layout, Metric, RowKey, RowVariation,
 };
 use crate::scenario::{Floor, Path, Scenario};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// Relative margin by which demand must exceed capacity to count as a shortfall: absorbs the
 /// rounding of `alpha`'s calibration, which makes base-year demand equal capacity only to
@@ -241,7 +241,7 @@ impl Model {
     ///
     /// `tests/it/monte_carlo.rs` checks these invariants on raw runs.
     pub fn variation(&self, layout: &Layout) -> Vec<RowVariation> {
-        let index: HashMap<RowKey, usize> = layout
+        let index: BTreeMap<RowKey, usize> = layout
             .rows()
             .iter()
             .enumerate()
