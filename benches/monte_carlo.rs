@@ -6,7 +6,7 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use pledge::draws::Draws;
-use pledge::mc::{Accumulator, Engine, Sampler, Sketch, block_count, rng};
+use pledge::mc::{Accumulator, BLOCK_RUNS, Engine, Sampler, Sketch, block_count, rng};
 use pledge::model::{Model, Workspace};
 use pledge::scenario::{self, Scenario};
 use pledge::summary::Summary;
@@ -37,9 +37,18 @@ fn one_run(c: &mut Criterion) {
     group.bench_function("model", |b| {
         b.iter(|| model.evaluate(black_box(&draws), &mut work, &mut out))
     });
-    let mut accumulator = Accumulator::new((0..model.values_per_run()).collect(), &[]);
-    group.bench_function("statistics_per_run", |b| {
-        b.iter(|| accumulator.add_block(black_box(&out), 1))
+    // Statistics of a block of BLOCK_RUNS real runs, as the engine adds them.
+    let width = model.values_per_run();
+    let block_runs = BLOCK_RUNS as usize;
+    let mut block = vec![0.0; block_runs * width];
+    for (run, values) in block.chunks_exact_mut(width).enumerate() {
+        sampler.fill(&mut rng::run_rng(scenario.seed, run as u64), &mut draws);
+        model.evaluate(&draws, &mut work, values);
+    }
+    let mut accumulator = Accumulator::new((0..width).collect(), &[]);
+    group.throughput(Throughput::Elements(BLOCK_RUNS));
+    group.bench_function("statistics_block_of_32_runs", |b| {
+        b.iter(|| accumulator.add_block(black_box(&block), block_runs))
     });
     group.finish();
 }
@@ -80,6 +89,7 @@ fn sketch(c: &mut Criterion) {
             sketch
         })
     });
+    group.throughput(Throughput::Elements(1));
     for spread in [1, 100] {
         let mut left = Sketch::default();
         let mut right = Sketch::default();

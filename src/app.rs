@@ -7,6 +7,7 @@ use crate::data::{self, builtin};
 use crate::error::{InputError, Location};
 use crate::mc::{self, Engine, convergence::run_until_stable};
 use crate::model::Model;
+use crate::report::{self, PackFormats, Results};
 use crate::scenario::{self, Scenario};
 use crate::shard::{self, ShardSpec, ShardState};
 use crate::summary;
@@ -87,6 +88,8 @@ pub struct RunConfig {
     pub threads: Option<usize>,
     /// Run only this slice of the runs and save a partial state.
     pub shard: Option<ShardSpec>,
+    /// Which parts of the briefing pack to write beside the results.
+    pub pack: PackFormats,
 }
 
 /// Runs done so far and runs planned, for a progress display on another thread.
@@ -218,18 +221,20 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
         }
     };
     let summary = summary.with_monte_carlo(&accumulator);
+    let result = output::result_json(&scenario, &summary, convergence.as_ref());
     let mut files = vec![
-        ("summary.csv", output::summary_csv(&scenario, &summary)),
         (
-            "result.json",
-            output::result_json(&scenario, &summary, convergence.as_ref()),
+            "summary.csv".to_string(),
+            output::summary_csv(&scenario, &summary),
         ),
+        ("result.json".to_string(), result),
     ];
     if let Study::Compare { goals, horizon } = &config.study {
         // Written after the runs, so `--runs auto` records the runs it made.
         let text = compare::scenario_toml(goals, *horizon, scenario.runs, scenario.seed);
-        files.push(("scenario.toml", text.into_bytes()));
+        files.push(("scenario.toml".to_string(), text.into_bytes()));
     }
+    files.extend(pack_files(&files[1].1, config.pack)?);
     let files_written = write(&out_dir, &files)?;
     Ok(RunReport {
         glance: glance::glance(&scenario, &summary, convergence.as_ref()),
@@ -240,23 +245,61 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
 
 /// Combines the partial states of `pledge run --shard` into the outputs of the whole study,
 /// byte-identical to an unsharded run.
-pub fn merge(states: &[PathBuf], out_dir: &Path) -> Result<RunReport, AppError> {
+pub fn merge(states: &[PathBuf], out_dir: &Path, pack: PackFormats) -> Result<RunReport, AppError> {
     let states = shard::read_states(states)?;
     let (scenario, accumulator) = shard::merge(&states)?;
     let summary = Summary::central(&scenario).with_monte_carlo(&accumulator);
-    let files = [
-        ("summary.csv", output::summary_csv(&scenario, &summary)),
+    let result = output::result_json(&scenario, &summary, None);
+    let mut files = vec![
         (
-            "result.json",
-            output::result_json(&scenario, &summary, None),
+            "summary.csv".to_string(),
+            output::summary_csv(&scenario, &summary),
         ),
+        ("result.json".to_string(), result),
     ];
+    files.extend(pack_files(&files[1].1, pack)?);
     let written = write(out_dir, &files)?;
     Ok(RunReport {
         glance: glance::glance(&scenario, &summary, None),
         out_dir: out_dir.to_path_buf(),
         files: written,
     })
+}
+
+/// Rebuilds the briefing pack in `out_dir` from `dir/result.json`, without running the model.
+pub fn report(dir: &Path, out_dir: &Path, formats: PackFormats) -> Result<RunReport, AppError> {
+    let path = dir.join("result.json");
+    let bytes = std::fs::read(&path).map_err(|source| InputError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let files = pack_files_from(&path.display().to_string(), &bytes, formats)?;
+    let written = write(out_dir, &files)?;
+    Ok(RunReport {
+        glance: String::new(),
+        out_dir: out_dir.to_path_buf(),
+        files: written,
+    })
+}
+
+/// The briefing pack of the `result.json` just made.
+fn pack_files(
+    result_json: &[u8],
+    formats: PackFormats,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    pack_files_from("result.json", result_json, formats)
+}
+
+fn pack_files_from(
+    file: &str,
+    result_json: &[u8],
+    formats: PackFormats,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    if formats == PackFormats::NONE {
+        return Ok(Vec::new());
+    }
+    let results = Results::from_json(file, result_json)?;
+    Ok(report::pack(&results, formats))
 }
 
 fn flag_error(flag: &str, message: String) -> AppError {
@@ -273,7 +316,7 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, AppError> {
         .map_err(|e| flag_error("--threads", format!("cannot start worker threads: {e}")))
 }
 
-fn write(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<Vec<PathBuf>, AppError> {
+fn write<N: AsRef<str>>(dir: &Path, files: &[(N, Vec<u8>)]) -> Result<Vec<PathBuf>, AppError> {
     output::write_files(dir, files).map_err(|source| AppError::Write {
         dir: dir.to_path_buf(),
         source,
@@ -307,7 +350,9 @@ fn load_study(config: &RunConfig, runs_flag: Option<u64>) -> Result<(Scenario, P
                 runs_flag.unwrap_or(10_000),
                 config.seed.unwrap_or(0),
             );
-            let scenario = scenario::parse("scenario.toml", &text, Path::new("."), "compare")?;
+            let mut scenario = scenario::parse("scenario.toml", &text, Path::new("."), "compare")?;
+            // Written beside the results, from where it reruns.
+            scenario.file = Some("scenario.toml".to_string());
             Ok((scenario, Path::new("out").join("compare")))
         }
     }

@@ -8,6 +8,7 @@ use pledge::app::{
 };
 use pledge::compare;
 use pledge::error::{InputError, Location};
+use pledge::report::PackFormats;
 use pledge::shard::ShardSpec;
 use std::io::Write;
 use std::path::PathBuf;
@@ -61,6 +62,29 @@ enum Command {
         /// Output folder.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Write only summary.csv and result.json, no charts, report or workbook.
+        #[arg(long)]
+        no_report: bool,
+    },
+    /// Rebuild the charts, report.html and pledge.xlsx from DIR/result.json, without running
+    /// the model again.
+    Report {
+        /// A folder holding result.json (written by run, compare or merge).
+        dir: PathBuf,
+        /// Output folder [default: DIR].
+        #[arg(long, value_name = "OUT")]
+        out: Option<PathBuf>,
+        /// Do not write charts/*.svg and charts/*.png (report.html still shows the charts).
+        #[arg(long)]
+        no_charts: bool,
+        /// What to write, comma-separated.
+        #[arg(
+            long,
+            value_enum,
+            value_delimiter = ',',
+            default_value = "html,xlsx,svg,png"
+        )]
+        format: Vec<PackFormatArg>,
     },
     /// Check scenario files without running them.
     Validate {
@@ -103,6 +127,22 @@ struct RunFlags {
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
+    /// Write only summary.csv and result.json (and scenario.toml), no charts, report or
+    /// workbook.
+    #[arg(long)]
+    no_report: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PackFormatArg {
+    /// report.html
+    Html,
+    /// pledge.xlsx
+    Xlsx,
+    /// charts/*.svg
+    Svg,
+    /// charts/*.png
+    Png,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -168,8 +208,34 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
             let config = common.config(Study::Compare { goals, horizon }, Some(dir), None)?;
             run(out, &config, common.quiet)
         }
-        Command::Merge { states, out: dir } => {
-            let report = app::merge(&states, &dir)?;
+        Command::Merge {
+            states,
+            out: dir,
+            no_report,
+        } => {
+            let pack = if no_report {
+                PackFormats::NONE
+            } else {
+                PackFormats::ALL
+            };
+            let report = app::merge(&states, &dir, pack)?;
+            report_to(out, &report)
+        }
+        Command::Report {
+            dir,
+            out: out_dir,
+            no_charts,
+            format,
+        } => {
+            let has = |f| format.contains(&f);
+            let formats = PackFormats {
+                svg: has(PackFormatArg::Svg) && !no_charts,
+                png: has(PackFormatArg::Png) && !no_charts,
+                html: has(PackFormatArg::Html),
+                xlsx: has(PackFormatArg::Xlsx),
+            };
+            let out_dir = out_dir.unwrap_or_else(|| dir.clone());
+            let report = app::report(&dir, &out_dir, formats)?;
             report_to(out, &report)
         }
         Command::Validate { scenarios } => {
@@ -237,6 +303,11 @@ impl RunFlags {
             seed: self.seed,
             threads: self.threads,
             shard,
+            pack: if self.no_report {
+                PackFormats::NONE
+            } else {
+                PackFormats::ALL
+            },
         })
     }
 }

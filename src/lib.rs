@@ -27,6 +27,7 @@ pub mod mc;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod scenario;
 pub mod shard;
 pub mod summary;

@@ -60,6 +60,30 @@ impl Metric {
     }
 }
 
+impl Metric {
+    /// Every metric, in the order of MODEL.md section 7.
+    pub const ALL: [Metric; 13] = [
+        Metric::CoreMusd,
+        Metric::RelatedMusd,
+        Metric::TotalMusd,
+        Metric::CorePctGdp,
+        Metric::EquipmentMusd,
+        Metric::GdpUsdBn,
+        Metric::DeltaCoreMusd,
+        Metric::CumDeltaCoreMusd,
+        Metric::DemandUnits,
+        Metric::CapacityUnits,
+        Metric::ShortfallUnits,
+        Metric::ShortfallProb,
+        Metric::UnabsorbedMusd,
+    ];
+
+    /// The metric spelled `text` in `summary.csv`.
+    pub fn parse(text: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.as_str() == text)
+    }
+}
+
 /// Metrics of every group, every goal.
 pub const GROUP_METRICS: [Metric; 6] = [
     Metric::CoreMusd,

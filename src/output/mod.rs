@@ -11,19 +11,27 @@ pub use summary_csv::{SUMMARY_COLUMNS, format_number, summary_csv};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes every `(file name, bytes)` into `dir`, creating it if need be. Each file appears
-/// whole or not at all. Returns the paths written.
-pub fn write_files(dir: &Path, files: &[(&str, Vec<u8>)]) -> std::io::Result<Vec<PathBuf>> {
+/// Writes every `(relative path, bytes)` into `dir`, creating folders as needed. Each file
+/// appears whole or not at all. Returns the paths written.
+pub fn write_files<N: AsRef<str>>(
+    dir: &Path,
+    files: &[(N, Vec<u8>)],
+) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     for (name, bytes) in files {
+        let path = dir.join(name.as_ref());
+        let folder = path.parent().unwrap_or(dir);
+        std::fs::create_dir_all(folder)?;
+        let file_name = path
+            .file_name()
+            .map_or("file".into(), |n| n.to_string_lossy());
         let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
+            .prefix(&format!(".{file_name}."))
             .suffix(".tmp")
-            .tempfile_in(dir)?;
+            .tempfile_in(folder)?;
         tmp.write_all(bytes)?;
         tmp.as_file().sync_all()?;
-        let path = dir.join(name);
         tmp.persist(&path).map_err(|e| e.error)?;
         written.push(path);
     }

@@ -16,6 +16,7 @@ pub fn input_hash(scenario: &Scenario) -> String {
     if let Value::Object(map) = &mut value {
         map.remove("runs");
         map.remove("seed");
+        map.remove("file");
         if let Some(Value::Object(data)) = map.get_mut("data") {
             data.remove("vintage");
             for table in ["allies_provenance", "items_provenance"] {

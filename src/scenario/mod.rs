@@ -24,6 +24,9 @@ pub const SCHEMA_VERSION: i64 = 1;
 pub struct Scenario {
     /// What the study is called.
     pub title: String,
+    /// The scenario file's name (no folder), when it was read from a file; used to print the
+    /// command that reproduces a result.
+    pub file: Option<String>,
     /// Last projected year `H`.
     pub horizon: i32,
     /// Monte Carlo runs.

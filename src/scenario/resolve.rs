@@ -278,6 +278,7 @@ impl Ctx<'_> {
         };
         Ok(Scenario {
             title,
+            file: None,
             horizon,
             runs,
             seed,

@@ -1,0 +1,71 @@
+//! The briefing pack: charts (SVG and PNG), a self-contained HTML report and an Excel workbook,
+//! built from a run's `result.json` alone ([`Results`]). Nothing here runs the model or computes
+//! a statistic: every number drawn or tabulated is read from the results.
+//!
+//! `pledge run` and `pledge compare` build the pack from the `result.json` they have just
+//! written; `pledge report DIR` rebuilds it from `DIR/result.json`.
+
+pub mod charts;
+pub mod html;
+mod results;
+pub mod xlsx;
+
+pub use results::{HeadlineError, ResultRow, Results};
+
+/// What to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackFormats {
+    /// `charts/*.svg`.
+    pub svg: bool,
+    /// `charts/*.png`.
+    pub png: bool,
+    /// `report.html`.
+    pub html: bool,
+    /// `pledge.xlsx`.
+    pub xlsx: bool,
+}
+
+impl PackFormats {
+    /// Nothing.
+    pub const NONE: PackFormats = PackFormats {
+        svg: false,
+        png: false,
+        html: false,
+        xlsx: false,
+    };
+
+    /// Everything.
+    pub const ALL: PackFormats = PackFormats {
+        svg: true,
+        png: true,
+        html: true,
+        xlsx: true,
+    };
+}
+
+/// The pack's files as `(path relative to the output folder, bytes)`.
+pub fn pack(results: &Results, formats: PackFormats) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let charts = charts::render_all(results);
+    for chart in &charts {
+        if formats.svg {
+            files.push((
+                format!("charts/{}.svg", chart.name),
+                chart.svg.clone().into_bytes(),
+            ));
+        }
+        if formats.png {
+            files.push((format!("charts/{}.png", chart.name), charts::png(chart)));
+        }
+    }
+    if formats.html {
+        files.push((
+            "report.html".to_string(),
+            html::report(results, &charts).into_bytes(),
+        ));
+    }
+    if formats.xlsx {
+        files.push(("pledge.xlsx".to_string(), xlsx::workbook(results)));
+    }
+    files
+}

@@ -1,0 +1,250 @@
+//! A run's results as the briefing pack reads them: `result.json` parsed back into the
+//! resolved scenario, its metadata and every row with its central value and statistics.
+
+use crate::error::{InputError, Location};
+use crate::metrics::Metric;
+use crate::scenario::{Goal, Scenario};
+use crate::summary::RowStats;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// One row of `summary.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultRow {
+    /// Goal id.
+    pub goal: String,
+    /// Calendar year.
+    pub year: i32,
+    /// Group name (for an item: its buyers).
+    pub group: String,
+    /// Item id, for item metrics.
+    pub item: Option<String>,
+    /// The metric.
+    pub metric: Metric,
+    /// Central projection.
+    pub central: f64,
+    /// Mean and percentiles across runs, when runs were made.
+    pub stats: Option<RowStats>,
+}
+
+/// The Monte Carlo standard error of a headline number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadlineError {
+    /// Goal id.
+    pub goal: String,
+    /// Group name.
+    pub group: String,
+    /// The metric.
+    pub metric: Metric,
+    /// Calendar year.
+    pub year: i32,
+    /// Standard error of the mean.
+    pub standard_error: f64,
+}
+
+/// Everything in a `result.json`.
+#[derive(Debug, Clone)]
+pub struct Results {
+    /// Version of pledge that wrote it.
+    pub tool_version: String,
+    /// Hash of the model inputs.
+    pub input_hash: String,
+    /// Seed.
+    pub seed: u64,
+    /// Monte Carlo runs.
+    pub runs: u64,
+    /// Random generator, as recorded.
+    pub generator: String,
+    /// The resolved scenario, data included.
+    pub scenario: Scenario,
+    /// Every item's `alpha`, given or calibrated, by item id in scenario order.
+    pub alphas: Vec<(String, f64)>,
+    /// Standard errors of the headline numbers.
+    pub headline_errors: Vec<HeadlineError>,
+    /// Every row, in `summary.csv` order.
+    pub rows: Vec<ResultRow>,
+    index: BTreeMap<(String, i32, String, Option<String>, Metric), usize>,
+}
+
+fn bad(file: &str, message: impl Into<String>) -> InputError {
+    InputError::invalid(Location::file(file), message)
+}
+
+impl Results {
+    /// Parses `result.json` (`file` names it in messages).
+    pub fn from_json(file: &str, bytes: &[u8]) -> Result<Results, InputError> {
+        let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
+            InputError::invalid(
+                Location::at(file, e.line(), Some(e.column())),
+                format!("not a pledge result.json: {e}"),
+            )
+        })?;
+        let field = |name: &str| {
+            doc.get(name)
+                .ok_or_else(|| bad(file, format!("not a pledge result.json: no '{name}'")))
+        };
+        let scenario: Scenario = serde_json::from_value(field("scenario")?.clone())
+            .map_err(|e| bad(file, format!("its scenario cannot be read: {e}")))?;
+        let text = |v: &Value| v.as_str().map(str::to_string);
+        let number = |v: &Value| v.as_f64();
+        let tool_version = field("tool")?
+            .get("version")
+            .and_then(text)
+            .ok_or_else(|| bad(file, "no tool.version"))?;
+        let alphas = field("alphas")?
+            .as_object()
+            .ok_or_else(|| bad(file, "'alphas' is not an object"))?
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), number(v).ok_or_else(|| bad(file, "bad alpha"))?)))
+            .collect::<Result<Vec<_>, InputError>>()?;
+        let monte_carlo = doc.get("monte_carlo").filter(|v| !v.is_null());
+        let headline_errors = monte_carlo
+            .and_then(|mc| mc.get("headline_standard_errors"))
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|h| {
+                        Some(HeadlineError {
+                            goal: text(h.get("goal")?)?,
+                            group: text(h.get("group")?)?,
+                            metric: Metric::parse(h.get("metric")?.as_str()?)?,
+                            year: h.get("year")?.as_i64()? as i32,
+                            standard_error: number(h.get("standard_error")?)?,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let generator = monte_carlo
+            .and_then(|mc| mc.get("generator"))
+            .and_then(text)
+            .unwrap_or_default();
+        let rows = field("rows")?
+            .as_array()
+            .ok_or_else(|| bad(file, "'rows' is not an array"))?
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                parse_row(row).ok_or_else(|| bad(file, format!("row {} cannot be read", i + 1)))
+            })
+            .collect::<Result<Vec<_>, InputError>>()?;
+        let index = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    (
+                        r.goal.clone(),
+                        r.year,
+                        r.group.clone(),
+                        r.item.clone(),
+                        r.metric,
+                    ),
+                    i,
+                )
+            })
+            .collect();
+        Ok(Results {
+            tool_version,
+            input_hash: field("input_hash")?
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            seed: field("seed")?.as_u64().unwrap_or_default(),
+            runs: field("runs")?.as_u64().unwrap_or_default(),
+            generator,
+            scenario,
+            alphas,
+            headline_errors,
+            rows,
+            index,
+        })
+    }
+
+    /// The goals; the first is the reference.
+    pub fn goals(&self) -> &[Goal] {
+        &self.scenario.goals
+    }
+
+    /// Years `B..=H`.
+    pub fn years(&self) -> std::ops::RangeInclusive<i32> {
+        self.scenario.years()
+    }
+
+    /// Whether Monte Carlo statistics are present.
+    pub fn has_statistics(&self) -> bool {
+        self.rows.first().is_some_and(|r| r.stats.is_some())
+    }
+
+    /// One row, if present.
+    pub fn row(
+        &self,
+        goal: &str,
+        year: i32,
+        group: &str,
+        item: Option<&str>,
+        metric: Metric,
+    ) -> Option<&ResultRow> {
+        let key = (
+            goal.to_string(),
+            year,
+            group.to_string(),
+            item.map(str::to_string),
+            metric,
+        );
+        self.index.get(&key).map(|&i| &self.rows[i])
+    }
+
+    /// A group metric year by year (`B..=H`); empty if the group or metric is absent.
+    pub fn group_series(&self, goal: &str, group: &str, metric: Metric) -> Vec<&ResultRow> {
+        self.years()
+            .filter_map(|year| self.row(goal, year, group, None, metric))
+            .collect()
+    }
+
+    /// An item metric year by year (`B..=H`); empty if the item is absent.
+    pub fn item_series(&self, goal: &str, item: &str, metric: Metric) -> Vec<&ResultRow> {
+        let Some(buyers) = self
+            .scenario
+            .items
+            .iter()
+            .find(|i| i.id == item)
+            .map(|i| &i.buyers)
+        else {
+            return Vec::new();
+        };
+        self.years()
+            .filter_map(|year| self.row(goal, year, buyers, Some(item), metric))
+            .collect()
+    }
+
+    /// The command that reproduces these results.
+    pub fn command(&self) -> String {
+        let file = self.scenario.file.as_deref().unwrap_or("SCENARIO.toml");
+        format!(
+            "pledge run {file} --runs {} --seed {}",
+            self.runs, self.seed
+        )
+    }
+}
+
+fn parse_row(row: &Value) -> Option<ResultRow> {
+    let cells = row.as_array()?;
+    let number = |i: usize| cells.get(i)?.as_f64();
+    let stats = number(6).map(|mean| {
+        let mut percentiles = [0.0; 7];
+        for (k, p) in percentiles.iter_mut().enumerate() {
+            *p = number(7 + k).unwrap_or(f64::NAN);
+        }
+        RowStats { mean, percentiles }
+    });
+    Some(ResultRow {
+        goal: cells.first()?.as_str()?.to_string(),
+        year: cells.get(1)?.as_i64()? as i32,
+        group: cells.get(2)?.as_str()?.to_string(),
+        item: cells.get(3)?.as_str().map(str::to_string),
+        metric: Metric::parse(cells.get(4)?.as_str()?)?,
+        central: number(5)?,
+        stats,
+    })
+}
