@@ -320,11 +320,25 @@ fn run(out: &mut impl Write, config: &RunConfig, quiet: bool) -> Result<u8, Fail
 
 fn report_to(out: &mut impl Write, report: &RunReport) -> Result<u8, Failure> {
     write!(out, "{}", report.glance)?;
-    let names: Vec<String> = report
-        .files
-        .iter()
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect();
+    // Files directly in the output folder by name; files in subfolders counted per folder.
+    let mut names: Vec<String> = Vec::new();
+    let mut folders: Vec<(String, usize)> = Vec::new();
+    for path in &report.files {
+        let relative = path.strip_prefix(&report.out_dir).unwrap_or(path);
+        let mut parts = relative.components();
+        let first = parts
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        match (first, parts.next()) {
+            (Some(name), None) => names.push(name),
+            (Some(folder), Some(_)) => match folders.iter_mut().find(|(f, _)| *f == folder) {
+                Some((_, count)) => *count += 1,
+                None => folders.push((folder, 1)),
+            },
+            (None, _) => {}
+        }
+    }
+    names.extend(folders.iter().map(|(f, n)| format!("{f}/ ({n} files)")));
     writeln!(
         out,
         "\nWrote {} to {}",

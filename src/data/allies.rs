@@ -128,34 +128,33 @@ pub fn parse_allies(file: &str, text: &str) -> Result<Vec<Ally>, InputError> {
     Ok(allies)
 }
 
+/// An ally as the cells of [`ALLY_COLUMNS`].
+pub(crate) fn ally_record(a: &Ally) -> [String; 11] {
+    [
+        a.iso3.clone(),
+        a.name.clone(),
+        if a.eu { "1" } else { "0" }.to_string(),
+        a.region.as_str().to_string(),
+        a.gdp_usd_bn.to_string(),
+        a.defence_pct_gdp.to_string(),
+        a.equipment_pct.to_string(),
+        a.growth_mean_pct.to_string(),
+        a.growth_sd_pct.to_string(),
+        a.equipment_basis.clone(),
+        a.source.clone(),
+    ]
+}
+
 /// Writes allies as CSV with [`ALLY_COLUMNS`], readable again by [`parse_allies`].
 pub fn allies_to_csv(allies: &[Ally]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let write = |w: &mut csv::Writer<Vec<u8>>, record: Vec<String>| {
-        w.write_record(record)
+    writer
+        .write_record(ALLY_COLUMNS)
+        .expect("writing CSV to memory cannot fail");
+    for ally in allies {
+        writer
+            .write_record(ally_record(ally))
             .expect("writing CSV to memory cannot fail");
-    };
-    write(
-        &mut writer,
-        ALLY_COLUMNS.iter().map(|c| c.to_string()).collect(),
-    );
-    for a in allies {
-        write(
-            &mut writer,
-            vec![
-                a.iso3.clone(),
-                a.name.clone(),
-                if a.eu { "1" } else { "0" }.to_string(),
-                a.region.as_str().to_string(),
-                a.gdp_usd_bn.to_string(),
-                a.defence_pct_gdp.to_string(),
-                a.equipment_pct.to_string(),
-                a.growth_mean_pct.to_string(),
-                a.growth_sd_pct.to_string(),
-                a.equipment_basis.clone(),
-                a.source.clone(),
-            ],
-        );
     }
     writer
         .into_inner()

@@ -208,7 +208,7 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
 }
 
 /// An item as the cells of [`ITEM_COLUMNS`]; an empty cell is an absent value.
-fn item_record(i: &Item) -> [String; 15] {
+pub(crate) fn item_record(i: &Item) -> [String; 15] {
     let (utilization, alpha) = match i.purchase {
         Purchase::Alpha(a) => (String::new(), a.to_string()),
         Purchase::BaseUtilization(u) => (u.to_string(), String::new()),
