@@ -6,10 +6,11 @@
 //! inflation per year; the category mix (one gamma per category with a non-zero share, when
 //! the concentration is positive); then per item its cost shock and its capacity growth.
 //! Every distribution is sampled even when its width is 0, so widening one input does not
-//! shift the draws of the others. A zero-width input gives exactly its central value.
+//! shift the draws of the others; the one exception is the category mix, which draws nothing
+//! when its concentration is 0 (fixed). A zero-width input gives exactly its central value.
 //!
 //! Growth and inflation draws are floored at -99% a year so GDP and prices stay positive;
-//! with the builtin data this floor is more than 20 standard deviations away.
+//! with the builtin data this floor is more than 15 standard deviations away.
 
 use super::rng::RunRng;
 use crate::dist::Triangular as TriangularRange;

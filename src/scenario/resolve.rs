@@ -26,7 +26,9 @@ pub fn load(path: &std::path::Path) -> Result<Scenario> {
     let stem = path
         .file_stem()
         .map_or("scenario".into(), |s| s.to_string_lossy());
-    parse(&path.display().to_string(), &text, base_dir, &stem)
+    let mut scenario = parse(&path.display().to_string(), &text, base_dir, &stem)?;
+    scenario.file = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    Ok(scenario)
 }
 
 /// Validates scenario `text`. `file` names it in messages, data paths are relative to
