@@ -1,11 +1,1292 @@
 //! `report.html`: one self-contained page (charts inlined as SVG, no network, no external
 //! scripts or fonts) from [`Results`] alone.
+//!
+//! The page picks rows of the results and formats them; it computes no statistic. In order:
+//! the question (the goals), the headline numbers, the assumptions (every uncertain input with
+//! its distribution), the charts, the per-ally and per-item tables, the data sources and a
+//! reproducibility footer.
+//!
+//! Self-contained means one inline `<style>`, no script, and no reference to anything outside
+//! the file; a `Content-Security-Policy` of `default-src 'none'` makes a browser refuse any
+//! load that might slip in through a chart. Text is escaped once, by [`Esc`].
+//!
+//! Headline numbers carry their key and exact central value as `data-*` attributes
+//! (`data-goal`, `data-group`, `data-item`, `data-metric`, `data-year`, `data-central`, and
+//! when runs were made `data-mean`, `data-p10`, `data-p90`), written with Rust's `{}` for
+//! `f64` as in `summary.csv`, so a test can match each one with its `summary.csv` row.
 
-use super::Results;
 use super::charts::Chart;
+use super::{ResultRow, Results};
+use crate::data::{Ally, Category, Purchase};
+use crate::dist::Triangular;
+use crate::groups::GroupKind;
+use crate::metrics::Metric;
+use crate::scenario::GoalOverride;
+use std::fmt::{self, Display, Write};
+
+/// `write!` into a `String`, which cannot fail.
+macro_rules! w {
+    ($out:expr, $($arg:tt)*) => {{
+        let _ = write!($out, $($arg)*);
+    }};
+}
+
+/// The builtin groups of the headline numbers; the scenario's own groups follow them.
+const HEADLINE_GROUPS: [&str; 2] = ["nato", "europe_canada"];
 
 /// The report page.
 pub fn report(results: &Results, charts: &[Chart]) -> String {
-    let _ = (results, charts);
-    String::new()
+    let svg_bytes: usize = charts.iter().map(|c| c.svg.len()).sum();
+    let mut out = String::with_capacity(96 * 1024 + svg_bytes);
+    head(&mut out, results);
+    out.push_str("<body>\n<main>\n");
+    title(&mut out, results, charts);
+    question(&mut out, results);
+    headline(&mut out, results);
+    assumptions(&mut out, results);
+    figures(&mut out, charts);
+    allies(&mut out, results);
+    items(&mut out, results);
+    sources(&mut out, results);
+    footer(&mut out, results);
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+// ---------------------------------------------------------------------------------------------
+
+fn head(out: &mut String, r: &Results) {
+    w!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+         style-src 'unsafe-inline'\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"color-scheme\" content=\"light\">\n\
+         <meta name=\"generator\" content=\"pledge {}\">\n\
+         <title>{} \u{2013} pledge report</title>\n<style>\n{STYLE}</style>\n</head>\n",
+        Esc(&r.tool_version),
+        Esc(&r.scenario.title)
+    );
+}
+
+fn title(out: &mut String, r: &Results, charts: &[Chart]) {
+    let s = &r.scenario;
+    let b = s.base_year();
+    w!(
+        out,
+        "<header>\n<p class=\"kicker\">pledge scenario report</p>\n<h1>{}</h1>\n<p class=\"lede\">",
+        Esc(&s.title)
+    );
+    w!(
+        out,
+        "{} goal{}, {b}\u{2013}{}, money in constant {b} US dollars. ",
+        s.goals.len(),
+        plural(s.goals.len()),
+        s.horizon
+    );
+    if r.has_statistics() {
+        w!(
+            out,
+            "Central projection, with ranges from {} Monte Carlo runs (seed {}).",
+            grouped(r.runs as f64, 0),
+            r.seed
+        );
+    } else {
+        out.push_str("Central projection only (no Monte Carlo runs).");
+    }
+    out.push_str("</p>\n<nav aria-label=\"Contents\"><ol>");
+    let mut entries = vec![
+        ("question", "Question"),
+        ("headline", "Headline numbers"),
+        ("assumptions", "Assumptions"),
+    ];
+    if !charts.is_empty() {
+        entries.push(("charts", "Charts"));
+    }
+    entries.extend([
+        ("allies", "By ally"),
+        ("items", "Production lines"),
+        ("sources", "Data sources"),
+        ("reproduce", "Reproduce"),
+    ]);
+    for (id, name) in entries {
+        w!(out, "<li><a href=\"#{id}\">{name}</a></li>");
+    }
+    out.push_str("</ol></nav>\n</header>\n");
+}
+
+fn question(out: &mut String, r: &Results) {
+    let s = &r.scenario;
+    out.push_str("<section id=\"question\">\n<h2>The question</h2>\n");
+    w!(
+        out,
+        "<p>What each goal below means for allies\u{2019} defence spending and for the production \
+         lines that turn equipment money into output, {}\u{2013}{}. The first goal, \
+         <strong>{}</strong>, is the <strong>reference</strong>: every other goal is also \
+         reported as its difference from it, run by run.</p>\n",
+        s.base_year(),
+        s.horizon,
+        Esc(&s.goals[0].label)
+    );
+    out.push_str(
+        "<div class=\"wide\"><table>\n<thead><tr><th scope=\"col\">Id</th>\
+         <th scope=\"col\">Goal</th><th scope=\"col\" class=\"num\">Core, % of GDP</th>\
+         <th scope=\"col\" class=\"num\">Related, % of GDP</th>\
+         <th scope=\"col\" class=\"num\">Target year</th><th scope=\"col\">Path</th>\
+         <th scope=\"col\">Floor</th><th scope=\"col\" class=\"num\">Equipment, % of core</th>\
+         <th scope=\"col\">Exceptions by ally</th></tr></thead>\n<tbody>\n",
+    );
+    for (g, goal) in s.goals.iter().enumerate() {
+        w!(
+            out,
+            "<tr><td><code>{}</code></td><td>{}{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td>\
+             <td class=\"num\">{}</td><td>{}</td></tr>\n",
+            Esc(&goal.id),
+            Esc(&goal.label),
+            if g == 0 {
+                " <span class=\"tag\">reference</span>"
+            } else {
+                ""
+            },
+            plain(goal.core_pct),
+            plain(goal.related_pct),
+            goal.target_year,
+            goal.path.as_str(),
+            goal.floor.as_str(),
+            plain(goal.equipment_pct),
+            overrides_text(&goal.overrides)
+        );
+    }
+    out.push_str(
+        "</tbody>\n</table></div>\n<p class=\"note\">Core and related spending are % of GDP; \
+         the equipment goal is a share of core spending (an ally above it keeps its own). \
+         Path: how allies ramp from their base share to the goal (linear, front- or \
+         back-loaded, S-curve). Floor <em>current</em>: an ally already above the goal keeps \
+         its share; <em>none</em>: it moves to the goal, down if need be.</p>\n</section>\n",
+    );
+}
+
+fn overrides_text(overrides: &std::collections::BTreeMap<String, GoalOverride>) -> String {
+    if overrides.is_empty() {
+        return "none".to_string();
+    }
+    let mut text = String::new();
+    for (k, (iso3, o)) in overrides.iter().enumerate() {
+        if k > 0 {
+            text.push_str("; ");
+        }
+        let mut parts = Vec::new();
+        if let Some(v) = o.core_pct {
+            parts.push(format!("core {}%", plain(v)));
+        }
+        if let Some(v) = o.related_pct {
+            parts.push(format!("related {}%", plain(v)));
+        }
+        if let Some(v) = o.target_year {
+            parts.push(format!("target {v}"));
+        }
+        if let Some(v) = o.path {
+            parts.push(format!("path {}", v.as_str()));
+        }
+        if let Some(v) = o.equipment_pct {
+            parts.push(format!("equipment {}%", plain(v)));
+        }
+        w!(text, "<strong>{}</strong>: {}", Esc(iso3), parts.join(", "));
+    }
+    text
+}
+
+fn headline(out: &mut String, r: &Results) {
+    let s = &r.scenario;
+    let (b, h) = (s.base_year(), s.horizon);
+    let stats = r.has_statistics();
+    let reference = &s.goals[0];
+    w!(
+        out,
+        "<section id=\"headline\">\n<h2>Headline numbers, {h}</h2>\n\
+         <p>Core defence spending in {h}, USD billions at constant {b} prices, and the extra \
+         spent over the reference (<code>{}</code>) summed over {}\u{2013}{h}. \
+         <em>Central</em> is the projection with every uncertain input at its most likely \
+         value.",
+        Esc(&reference.id),
+        b + 1
+    );
+    if stats {
+        w!(
+            out,
+            " Under <em>runs</em>: the P10\u{2013}P90 range, which holds the middle 80% of {} \
+             Monte Carlo runs, and their mean \u{b1} its Monte Carlo standard error.",
+            grouped(r.runs as f64, 0)
+        );
+    }
+    let span = if stats { 3 } else { 2 };
+    w!(
+        out,
+        "</p>\n<div class=\"wide\"><table class=\"headline\">\n<thead>\n<tr>\
+         <th scope=\"col\" rowspan=\"2\">Goal</th><th scope=\"col\" rowspan=\"2\">Group</th>\
+         <th scope=\"colgroup\" colspan=\"{span}\" class=\"group\">Core spending, {h}</th>\
+         <th scope=\"colgroup\" colspan=\"{}\" class=\"group\">Extra over <code>{}</code>, \
+         {}\u{2013}{h}</th></tr>\n<tr>\
+         <th scope=\"col\" class=\"num\">USD bn, central</th>\
+         <th scope=\"col\" class=\"num\">% of GDP, central</th>",
+        span - 1,
+        Esc(&reference.id),
+        b + 1
+    );
+    let runs_header = "<th scope=\"col\" class=\"num\">Runs: P10\u{2013}P90<br>\
+                       mean \u{b1} s.e.</th>";
+    if stats {
+        out.push_str(runs_header);
+    }
+    out.push_str("<th scope=\"col\" class=\"num\">USD bn, central</th>");
+    if stats {
+        out.push_str(runs_header);
+    }
+    out.push_str("</tr>\n</thead>\n");
+    let mut any_outside = false;
+    let names: Vec<&str> = HEADLINE_GROUPS
+        .into_iter()
+        .chain(
+            s.groups
+                .iter()
+                .filter(|g| g.kind == GroupKind::Scenario)
+                .map(|g| g.name.as_str()),
+        )
+        .collect();
+    for (g, goal) in s.goals.iter().enumerate() {
+        let groups: Vec<(&str, &str, &ResultRow)> = names
+            .iter()
+            .filter_map(|&group| {
+                Some((
+                    group,
+                    group_name(group),
+                    r.row(&goal.id, h, group, None, Metric::CoreMusd)?,
+                ))
+            })
+            .collect();
+        out.push_str("<tbody>\n");
+        for (k, &(group, name, core)) in groups.iter().enumerate() {
+            out.push_str("<tr>");
+            if k == 0 {
+                w!(
+                    out,
+                    "<th scope=\"rowgroup\" rowspan=\"{}\" class=\"goal\">{}{}<br>\
+                     <code>{}</code></th>",
+                    groups.len(),
+                    Esc(&goal.label),
+                    if g == 0 {
+                        " <span class=\"tag\">reference</span>"
+                    } else {
+                        ""
+                    },
+                    Esc(&goal.id)
+                );
+            }
+            w!(out, "<th scope=\"row\">{}</th>", Esc(name));
+            any_outside |= outside(core);
+            number_cell(out, core, range_mark(core), usd_bn);
+            match r.row(&goal.id, h, group, None, Metric::CorePctGdp) {
+                Some(row) => number_cell(out, row, "", |v| format!("{v:.2}")),
+                None => out.push_str("<td class=\"num\">n/a</td>"),
+            }
+            if stats {
+                runs_cell(out, r, core);
+            }
+            match r.row(&goal.id, h, group, None, Metric::CumDeltaCoreMusd) {
+                Some(cum) => {
+                    any_outside |= outside(cum);
+                    number_cell(out, cum, range_mark(cum), signed_usd_bn);
+                    if stats {
+                        runs_cell(out, r, cum);
+                    }
+                }
+                None => w!(
+                    out,
+                    "<td class=\"num muted\" colspan=\"{}\">{}</td>",
+                    span - 1,
+                    if g == 0 { "reference" } else { "n/a" }
+                ),
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n");
+    }
+    out.push_str("</table></div>\n");
+    if any_outside {
+        out.push_str(
+            "<p class=\"note\"><span class=\"dagger\"></span> The central projection lies \
+             outside the P10\u{2013}P90 range of the runs. Uncertain inputs whose most likely \
+             value is not their middle (allies may reach a goal late or fall short of it, but \
+             never early or beyond it) move most runs away from the central projection in the \
+             same direction; the mean and the range describe the runs.</p>\n",
+        );
+    }
+    shortfalls(out, r);
+    out.push_str("</section>\n");
+}
+
+/// Whether a row's central value lies outside the P10–P90 range of its runs.
+fn outside(row: &ResultRow) -> bool {
+    row.stats
+        .as_ref()
+        .is_some_and(|st| row.central < st.percentiles[1] || row.central > st.percentiles[5])
+}
+
+/// The class that marks a central value shown beside a range it lies [`outside`].
+fn range_mark(row: &ResultRow) -> &'static str {
+    if outside(row) { " outside" } else { "" }
+}
+
+/// A cell with a headline number and its `data-*` key; `mark` is [`range_mark`] or empty.
+fn number_cell(out: &mut String, row: &ResultRow, mark: &str, show: impl Fn(f64) -> String) {
+    w!(out, "<td class=\"num central{mark}\"");
+    data_key(out, row);
+    w!(out, ">{}</td>", show(row.central));
+}
+
+/// The `data-*` attributes of a row.
+fn data_key(out: &mut String, row: &ResultRow) {
+    w!(
+        out,
+        " data-goal=\"{}\" data-group=\"{}\"",
+        Esc(&row.goal),
+        Esc(&row.group)
+    );
+    if let Some(item) = &row.item {
+        w!(out, " data-item=\"{}\"", Esc(item));
+    }
+    w!(
+        out,
+        " data-metric=\"{}\" data-year=\"{}\" data-central=\"{}\"",
+        row.metric.as_str(),
+        row.year,
+        row.central
+    );
+    if let Some(st) = &row.stats {
+        w!(
+            out,
+            " data-mean=\"{}\" data-p10=\"{}\" data-p90=\"{}\"",
+            st.mean,
+            st.percentiles[1],
+            st.percentiles[5]
+        );
+    }
+}
+
+/// The runs' P10–P90 and mean ± standard error, in USD bn.
+fn runs_cell(out: &mut String, r: &Results, row: &ResultRow) {
+    let Some(st) = &row.stats else {
+        out.push_str("<td></td>");
+        return;
+    };
+    w!(
+        out,
+        "<td class=\"num range\">{} to {}<br>{}",
+        usd_bn(st.percentiles[1]),
+        usd_bn(st.percentiles[5]),
+        usd_bn(st.mean)
+    );
+    let se = r.headline_errors.iter().find(|e| {
+        e.goal == row.goal && e.group == row.group && e.metric == row.metric && e.year == row.year
+    });
+    if let Some(e) = se {
+        w!(out, " \u{b1} {}", usd_bn(e.standard_error));
+    }
+    out.push_str("</td>");
+}
+
+/// Per goal, the lines whose central demand exceeds capacity, the years, and the probability
+/// in the horizon year.
+fn shortfalls(out: &mut String, r: &Results) {
+    let s = &r.scenario;
+    let h = s.horizon;
+    w!(
+        out,
+        "<h3>Production lines where demand exceeds capacity</h3>\n\
+         <p>Years in which central demand exceeds capacity{}.</p>\n<ul class=\"short\">\n",
+        if r.has_statistics() {
+            format!(", and the share of runs in which it does in {h}")
+        } else {
+            String::new()
+        }
+    );
+    for goal in &s.goals {
+        w!(
+            out,
+            "<li><strong>{}</strong> <code>{}</code>: ",
+            Esc(&goal.label),
+            Esc(&goal.id)
+        );
+        let mut any = false;
+        for item in &s.items {
+            let years = short_years(r, &goal.id, &item.id);
+            if years.is_empty() {
+                continue;
+            }
+            out.push_str(if any { "; " } else { "" });
+            any = true;
+            w!(
+                out,
+                "<span class=\"line\" title=\"{}\">{}</span> {}",
+                Esc(&item.label),
+                Esc(&item.id),
+                year_ranges(&years)
+            );
+            if let Some(row) = r.row(
+                &goal.id,
+                h,
+                &item.buyers,
+                Some(&item.id),
+                Metric::ShortfallProb,
+            ) && let Some(st) = &row.stats
+            {
+                out.push_str(" (<span");
+                data_key(out, row);
+                w!(out, ">{}</span> in {h})", probability(st.mean));
+            }
+        }
+        if !any {
+            out.push_str("none");
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n");
+}
+
+/// Years in which the central demand of `item` exceeds its capacity under `goal`.
+fn short_years(r: &Results, goal: &str, item: &str) -> Vec<i32> {
+    r.item_series(goal, item, Metric::ShortfallProb)
+        .iter()
+        .filter(|row| row.central >= 1.0)
+        .map(|row| row.year)
+        .collect()
+}
+
+fn assumptions(out: &mut String, r: &Results) {
+    let s = &r.scenario;
+    out.push_str(
+        "<section id=\"assumptions\">\n<h2>Assumptions</h2>\n\
+         <p>Every uncertain input, its distribution and its parameters. Each Monte Carlo run \
+         draws one value of each; all goals share the same draws in a run, so differences \
+         between goals are paired. The central projection takes the central value.</p>\n\
+         <div class=\"wide\"><table>\n<thead><tr><th scope=\"col\">Input</th>\
+         <th scope=\"col\">Drawn</th><th scope=\"col\">Distribution</th>\
+         <th scope=\"col\">Parameters</th><th scope=\"col\">Central value</th></tr></thead>\n\
+         <tbody>\n",
+    );
+    let g = s.growth;
+    let growth_fixed = g.sd_scale == 0.0 || s.data.allies.iter().all(|a| a.growth_sd_pct == 0.0);
+    assumption_row(
+        out,
+        "Real GDP growth, % per year",
+        "per ally and year",
+        if growth_fixed {
+            "fixed".to_string()
+        } else {
+            "normal: a shock common to all allies plus one of the ally's own".to_string()
+        },
+        format!(
+            "mean: each ally\u{2019}s <code>growth_mean_pct</code>; standard deviation: \
+             {} \u{d7} the ally\u{2019}s <code>growth_sd_pct</code> (sd_scale); \
+             correlation \u{3c1} = {} (share of the variance common to all allies)",
+            plain(g.sd_scale),
+            plain(g.correlation)
+        ),
+        "each ally\u{2019}s mean".to_string(),
+    );
+    let c = s.compliance;
+    assumption_row(
+        out,
+        "Compliance lag, years after the target year",
+        "per ally",
+        triangular_name(&c.lag_years),
+        triangular_text(&c.lag_years),
+        plain(c.lag_years.mode()),
+    );
+    assumption_row(
+        out,
+        "Attainment, fraction of the step from the base share to the goal",
+        "per ally",
+        triangular_name(&c.attainment),
+        triangular_text(&c.attainment),
+        plain(c.attainment.mode()),
+    );
+    let i = s.inflation;
+    assumption_row(
+        out,
+        "Defence cost inflation above the GDP deflator, % per year",
+        "per year",
+        if i.sd_pct == 0.0 { "fixed" } else { "normal" }.to_string(),
+        format!(
+            "mean {}, standard deviation {}",
+            plain(i.mean_pct),
+            plain(i.sd_pct)
+        ),
+        plain(i.mean_pct),
+    );
+    let m = s.mix;
+    let shares = Category::ALL
+        .iter()
+        .map(|c| format!("{} {}", c.as_str(), plain(m.shares[c.index()])))
+        .collect::<Vec<_>>()
+        .join(", ");
+    assumption_row(
+        out,
+        "Category mix of equipment spending, fractions",
+        "per run",
+        if m.concentration == 0.0 {
+            "fixed".to_string()
+        } else {
+            "Dirichlet(concentration \u{d7} shares)".to_string()
+        },
+        format!("shares: {shares}; concentration {}", plain(m.concentration)),
+        "the shares".to_string(),
+    );
+    assumption_row(
+        out,
+        "Unit cost multiplier of each item",
+        "per item",
+        "lognormal exp(\u{3c3} z), z standard normal".to_string(),
+        "\u{3c3} = the item\u{2019}s <code>cost_sigma</code> (below)".to_string(),
+        "1".to_string(),
+    );
+    assumption_row(
+        out,
+        "Capacity growth of each item, % per year",
+        "per item",
+        "triangular".to_string(),
+        "min, mode, max by item (below)".to_string(),
+        "the mode".to_string(),
+    );
+    out.push_str("</tbody>\n</table></div>\n");
+    out.push_str(
+        "<div class=\"wide\"><table>\n<caption>Uncertain inputs by item; capacity stays at its \
+         base level for the lead time, then grows</caption>\n<thead><tr>\
+         <th scope=\"col\">Item</th><th scope=\"col\" class=\"num\">Cost \u{3c3} (lognormal)</th>\
+         <th scope=\"col\" class=\"num\">Capacity growth, % per year: min, mode, max</th>\
+         <th scope=\"col\" class=\"num\">Lead time, years (fixed)</th></tr></thead>\n<tbody>\n",
+    );
+    for item in &s.items {
+        let t = item.capacity_growth_pct;
+        w!(
+            out,
+            "<tr><th scope=\"row\"><code>{}</code> {}</th><td class=\"num\">{}</td>\
+             <td class=\"num\">{}, {}, {}</td><td class=\"num\">{}</td></tr>\n",
+            Esc(&item.id),
+            Esc(&item.label),
+            if item.cost_sigma == 0.0 {
+                "0 (fixed)".to_string()
+            } else {
+                plain(item.cost_sigma)
+            },
+            plain(t.min()),
+            plain(t.mode()),
+            plain(t.max()),
+            plain(item.lead_years)
+        );
+    }
+    out.push_str("</tbody>\n</table></div>\n</section>\n");
+}
+
+/// One row of the assumptions table; `parameters` is markup.
+fn assumption_row(
+    out: &mut String,
+    input: &str,
+    drawn: &str,
+    distribution: String,
+    parameters: String,
+    central: String,
+) {
+    w!(
+        out,
+        "<tr><th scope=\"row\">{input}</th><td>{drawn}</td><td>{distribution}</td>\
+         <td>{parameters}</td><td>{central}</td></tr>\n"
+    );
+}
+
+fn triangular_name(t: &Triangular) -> String {
+    if t.min() == t.max() {
+        "fixed".to_string()
+    } else {
+        "triangular".to_string()
+    }
+}
+
+fn triangular_text(t: &Triangular) -> String {
+    format!(
+        "min {}, mode {}, max {}",
+        plain(t.min()),
+        plain(t.mode()),
+        plain(t.max())
+    )
+}
+
+fn figures(out: &mut String, charts: &[Chart]) {
+    if charts.is_empty() {
+        return;
+    }
+    out.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
+    for (n, chart) in charts.iter().enumerate() {
+        w!(
+            out,
+            "<figure id=\"chart-{}\">\n{}\n<figcaption><span class=\"fig\">Figure {}.</span> {} \
+             <span class=\"file\">charts/{}.svg</span></figcaption>\n</figure>\n",
+            Esc(&chart.name),
+            inline_svg(&chart.svg),
+            n + 1,
+            Esc(&chart.title),
+            Esc(&chart.name)
+        );
+    }
+    out.push_str("</section>\n");
+}
+
+/// An SVG document as markup to inline in HTML: the XML declaration and doctype dropped, and
+/// a `viewBox` added from `width` and `height` when it has none, so CSS can scale it.
+fn inline_svg(svg: &str) -> String {
+    let Some(start) = svg.find("<svg") else {
+        return String::new();
+    };
+    let body = svg[start..].trim_end();
+    let tag_end = body.find('>').unwrap_or(body.len());
+    let tag = &body[..tag_end];
+    if tag.contains("viewBox") {
+        return body.to_string();
+    }
+    let attribute = |name: &str| -> Option<f64> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let value = &tag[at..];
+        value[..value.find('"')?]
+            .trim_end_matches("px")
+            .parse()
+            .ok()
+    };
+    match (attribute("width"), attribute("height")) {
+        (Some(width), Some(height)) => format!(
+            "<svg viewBox=\"0 0 {width} {height}\"{}",
+            &body["<svg".len()..]
+        ),
+        _ => body.to_string(),
+    }
+}
+
+fn allies(out: &mut String, r: &Results) {
+    let s = &r.scenario;
+    let (b, h) = (s.base_year(), s.horizon);
+    w!(
+        out,
+        "<section id=\"allies\">\n<h2>By ally, {h}</h2>\n\
+         <p>Core defence spending in {h} under each goal, central projection: USD billions at \
+         constant {b} prices and % of GDP. Groups first, then allies.</p>\n\
+         <div class=\"wide\"><table class=\"allies\">\n<thead><tr>\
+         <th scope=\"col\" rowspan=\"2\">Group or ally</th>\
+         <th scope=\"col\" rowspan=\"2\" class=\"num\">{b}, % of GDP</th>"
+    );
+    for goal in &s.goals {
+        w!(
+            out,
+            "<th scope=\"colgroup\" colspan=\"2\" class=\"group\" title=\"{}\">\
+             <code>{}</code></th>",
+            Esc(&goal.label),
+            Esc(&goal.id)
+        );
+    }
+    out.push_str("</tr>\n<tr>");
+    for _ in &s.goals {
+        out.push_str(
+            "<th scope=\"col\" class=\"num\">USD bn</th><th scope=\"col\" class=\"num\">% GDP</th>",
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for group in s.groups.iter() {
+        match group.kind {
+            GroupKind::Ally => {
+                let name = s
+                    .data
+                    .allies
+                    .iter()
+                    .find(|a| a.iso3 == group.name)
+                    .map_or(group.name.as_str(), |a| a.name.as_str());
+                w!(
+                    out,
+                    "<tr><th scope=\"row\">{} <code>{}</code></th>",
+                    Esc(name),
+                    Esc(&group.name)
+                );
+            }
+            GroupKind::Builtin | GroupKind::Scenario => w!(
+                out,
+                "<tr class=\"aggregate\"><th scope=\"row\" title=\"{} allies\">{}</th>",
+                group.members.len(),
+                Esc(group_name(&group.name))
+            ),
+        }
+        let base = r.row(&s.goals[0].id, b, &group.name, None, Metric::CorePctGdp);
+        w!(
+            out,
+            "<td class=\"num\">{}</td>",
+            base.map_or("n/a".to_string(), |row| format!("{:.2}", row.central))
+        );
+        for goal in &s.goals {
+            let core = r.row(&goal.id, h, &group.name, None, Metric::CoreMusd);
+            let pct = r.row(&goal.id, h, &group.name, None, Metric::CorePctGdp);
+            match core {
+                Some(row) => w!(
+                    out,
+                    "<td class=\"num\"{}>{}</td>",
+                    range_title(row, usd_bn),
+                    usd_bn(row.central)
+                ),
+                None => out.push_str("<td class=\"num\">n/a</td>"),
+            }
+            match pct {
+                Some(row) => w!(
+                    out,
+                    "<td class=\"num pct\"{}>{:.2}</td>",
+                    range_title(row, |v| format!("{v:.2}")),
+                    row.central
+                ),
+                None => out.push_str("<td class=\"num\">n/a</td>"),
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table></div>\n</section>\n");
+}
+
+/// A group's display name: `NATO` for `nato`; scenario groups keep their own.
+fn group_name(name: &str) -> &str {
+    match name {
+        "nato" => "NATO",
+        "europe_canada" => "Europe+Canada",
+        "eu" => "EU",
+        "non_eu" => "Non-EU",
+        "europe" => "Europe",
+        "north_america" => "North America",
+        other => other,
+    }
+}
+
+/// A `title` attribute with the row's P10–P90, shown on hover, when runs were made.
+fn range_title(row: &ResultRow, show: impl Fn(f64) -> String) -> String {
+    match &row.stats {
+        Some(st) if st.percentiles[1] != st.percentiles[5] => format!(
+            " title=\"P10\u{2013}P90: {} to {}\"",
+            show(st.percentiles[1]),
+            show(st.percentiles[5])
+        ),
+        _ => String::new(),
+    }
+}
+
+fn items(out: &mut String, r: &Results) {
+    let s = &r.scenario;
+    let (b, h) = (s.base_year(), s.horizon);
+    let stats = r.has_statistics();
+    w!(
+        out,
+        "<section id=\"items\">\n<h2>Production lines, {h}</h2>\n\
+         <p>Each line receives the fraction \u{3b1} of its buyers\u{2019} equipment spending in \
+         its category, given or calibrated so that base-year demand uses the stated share of \
+         capacity. Demand is the number of units that money buys at that year\u{2019}s unit \
+         cost; capacity is what the line can make; both in units per year, central \
+         projection.{}</p>\n\
+         <div class=\"wide\"><table class=\"items\">\n<thead><tr>\
+         <th scope=\"col\">Line</th><th scope=\"col\" class=\"num\">\u{3b1}</th>\
+         <th scope=\"col\" class=\"num\">Unit cost {b},<br>USD m</th>\
+         <th scope=\"col\" class=\"num\">Capacity<br>{b}</th>\
+         <th scope=\"col\">Goal</th><th scope=\"col\" class=\"num\">Demand<br>{h}</th>\
+         <th scope=\"col\" class=\"num\">Capacity<br>{h}</th>\
+         <th scope=\"col\" class=\"num\">{}</th>\
+         <th scope=\"col\">Central demand above capacity in</th>\
+         </tr></thead>\n",
+        if stats {
+            " <em>Probability</em>: the share of runs in which demand exceeds capacity."
+        } else {
+            ""
+        },
+        if stats {
+            format!("Probability,<br>{h}")
+        } else {
+            format!("Short in<br>{h}")
+        }
+    );
+    let rows = s.goals.len();
+    for item in &s.items {
+        out.push_str("<tbody>\n");
+        let alpha = r
+            .alphas
+            .iter()
+            .find(|(id, _)| *id == item.id)
+            .map_or("n/a".to_string(), |&(_, a)| significant(a, 3));
+        let how = match item.purchase {
+            Purchase::Alpha(_) => "given".to_string(),
+            Purchase::BaseUtilization(u) => {
+                format!("calibrated, {}% of capacity", plain(100.0 * u))
+            }
+        };
+        for (g, goal) in s.goals.iter().enumerate() {
+            out.push_str("<tr>");
+            if g == 0 {
+                w!(
+                    out,
+                    "<th scope=\"rowgroup\" rowspan=\"{rows}\" class=\"item\">{} \
+                     <code>{}</code><br><span class=\"muted\">{}, bought by {}</span></th>\
+                     <td rowspan=\"{rows}\" class=\"num alpha\">{alpha}<br>\
+                     <span class=\"muted\">{how}</span></td>\
+                     <td rowspan=\"{rows}\" class=\"num\">{}</td>\
+                     <td rowspan=\"{rows}\" class=\"num\">{}</td>",
+                    Esc(&item.label),
+                    Esc(&item.id),
+                    item.category.as_str(),
+                    Esc(group_name(&item.buyers)),
+                    plain(item.unit_cost_musd),
+                    units(item.capacity_units_per_year)
+                );
+            }
+            let row = |metric| r.row(&goal.id, h, &item.buyers, Some(&item.id), metric);
+            let value = |metric| row(metric).map_or("n/a".to_string(), |x| units(x.central));
+            let chance = row(Metric::ShortfallProb).map_or("n/a".to_string(), |x| match &x.stats {
+                Some(st) => probability(st.mean),
+                None if x.central >= 1.0 => "yes".to_string(),
+                None => "no".to_string(),
+            });
+            let years = short_years(r, &goal.id, &item.id);
+            w!(
+                out,
+                "<td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{chance}</td><td class=\"years\">{}</td></tr>\n",
+                Esc(&goal.id),
+                value(Metric::DemandUnits),
+                value(Metric::CapacityUnits),
+                if years.is_empty() {
+                    "never".to_string()
+                } else {
+                    year_ranges(&years)
+                }
+            );
+        }
+        out.push_str("</tbody>\n");
+    }
+    out.push_str("</table></div>\n</section>\n");
+}
+
+fn sources(out: &mut String, r: &Results) {
+    let d = &r.scenario.data;
+    w!(
+        out,
+        "<section id=\"sources\">\n<h2>Data sources</h2>\n\
+         <p>Base year {}. Vintage: {}.</p>\n\
+         <table class=\"provenance\">\n<thead><tr><th scope=\"col\">Table</th>\
+         <th scope=\"col\">Origin</th><th scope=\"col\">SHA-256 of the file</th></tr></thead>\n\
+         <tbody>\n",
+        d.base_year,
+        Esc(&d.vintage)
+    );
+    for (name, p) in [
+        ("Allies", &d.allies_provenance),
+        ("Items", &d.items_provenance),
+    ] {
+        w!(
+            out,
+            "<tr><th scope=\"row\">{name}</th><td>{}</td><td><code class=\"hash\">{}</code></td>\
+             </tr>\n",
+            Esc(&p.origin),
+            Esc(&p.sha256)
+        );
+    }
+    out.push_str(
+        "</tbody>\n</table>\n<h3>Allies</h3>\n<div class=\"wide\"><table class=\"sources\">\n\
+         <caption>Allies sharing a source and an equipment-share basis are listed together\
+         </caption>\n<thead><tr><th scope=\"col\">Allies</th>\
+         <th scope=\"col\">Equipment share</th><th scope=\"col\">Source</th></tr></thead>\n\
+         <tbody>\n",
+    );
+    // Distinct (source, basis) pairs in the order they first appear, with their allies.
+    let mut shared: Vec<(&str, &str, Vec<&Ally>)> = Vec::new();
+    for a in &d.allies {
+        let key = (a.source.as_str(), a.equipment_basis.as_str());
+        match shared.iter_mut().find(|(s, e, _)| (*s, *e) == key) {
+            Some((_, _, allies)) => allies.push(a),
+            None => shared.push((key.0, key.1, vec![a])),
+        }
+    }
+    for (source, basis, allies) in shared {
+        out.push_str("<tr><th scope=\"row\" class=\"names\">");
+        for (k, a) in allies.iter().enumerate() {
+            w!(
+                out,
+                "{}{} <code>{}</code>",
+                if k == 0 { "" } else { ", " },
+                Esc(&a.name),
+                Esc(&a.iso3)
+            );
+        }
+        w!(
+            out,
+            "</th><td class=\"basis\">{}</td><td>{}</td></tr>\n",
+            Esc(basis),
+            Linked(source)
+        );
+    }
+    out.push_str(
+        "</tbody>\n</table></div>\n<h3>Production lines</h3>\n\
+         <div class=\"wide\"><table class=\"sources\">\n<thead><tr><th scope=\"col\">Line</th>\
+         <th scope=\"col\">Source</th><th scope=\"col\">Notes</th></tr></thead>\n<tbody>\n",
+    );
+    for item in &r.scenario.items {
+        w!(
+            out,
+            "<tr><th scope=\"row\">{} <code>{}</code></th><td>{}</td><td>{}</td></tr>\n",
+            Esc(&item.label),
+            Esc(&item.id),
+            Linked(&item.source),
+            Linked(&item.notes)
+        );
+    }
+    out.push_str("</tbody>\n</table></div>\n</section>\n");
+}
+
+fn footer(out: &mut String, r: &Results) {
+    w!(
+        out,
+        "<footer id=\"reproduce\">\n<h2>Reproduce</h2>\n<dl>\n\
+         <dt>Tool</dt><dd>pledge {}</dd>\n<dt>Seed</dt><dd>{}</dd>\n\
+         <dt>Monte Carlo runs</dt><dd>{}</dd>\n<dt>Generator</dt><dd>{}</dd>\n\
+         <dt>Input hash</dt><dd><code class=\"hash\">{}</code></dd>\n</dl>\n\
+         <p>Command:</p>\n<pre><code>{}</code></pre>\n</footer>\n",
+        Esc(&r.tool_version),
+        r.seed,
+        grouped(r.runs as f64, 0),
+        if r.generator.is_empty() {
+            "none (central projection only)".to_string()
+        } else {
+            Esc(&r.generator).to_string()
+        },
+        Esc(&r.input_hash),
+        Esc(&r.command())
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+// ---------------------------------------------------------------------------------------------
+
+/// Text escaped for HTML content and attribute values.
+struct Esc<'a>(&'a str);
+
+impl Display for Esc<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+            f.write_str(&rest[..at])?;
+            f.write_str(match rest.as_bytes()[at] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                _ => "&#39;",
+            })?;
+            rest = &rest[at + 1..];
+        }
+        f.write_str(rest)
+    }
+}
+
+/// Escaped text whose `http://` and `https://` addresses become links. A link loads nothing
+/// until it is followed.
+struct Linked<'a>(&'a str);
+
+impl Display for Linked<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        let next = |text: &str| {
+            ["http://", "https://"]
+                .iter()
+                .filter_map(|p| text.find(p))
+                .min()
+        };
+        while let Some(at) = next(rest) {
+            write!(f, "{}", Esc(&rest[..at]))?;
+            let tail = &rest[at..];
+            let end = tail
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\''))
+                .unwrap_or(tail.len());
+            let url = tail[..end].trim_end_matches(['.', ',', ';', ':', ')', ']']);
+            write!(
+                f,
+                "<a href=\"{}\" rel=\"noreferrer\">{}</a>",
+                Esc(url),
+                Esc(url)
+            )?;
+            rest = &tail[url.len()..];
+        }
+        write!(f, "{}", Esc(rest))
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Thousands separators and a fixed number of decimals: `1,234.5`; `n/a` when not finite.
+fn grouped(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "n/a".to_string();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::with_capacity(text.len() + whole.len() / 3 + 1);
+    if value < 0.0 && text.bytes().any(|c| matches!(c, b'1'..=b'9')) {
+        out.push('-');
+    }
+    for (i, c) in whole.char_indices() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// USD millions as USD billions with one decimal: `2,466.8`.
+fn usd_bn(musd: f64) -> String {
+    grouped(musd / 1000.0, 1)
+}
+
+/// [`usd_bn`] with a `+` before a positive value.
+fn signed_usd_bn(musd: f64) -> String {
+    let text = usd_bn(musd);
+    if musd > 0.0 && text.bytes().any(|c| matches!(c, b'1'..=b'9')) {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// Units per year: whole units from 100 up, one decimal below.
+fn units(value: f64) -> String {
+    grouped(value, if value.abs() >= 100.0 { 0 } else { 1 })
+}
+
+/// An input as written (shortest round-trip form), with thousands separators from 10,000.
+fn plain(value: f64) -> String {
+    let text = format!("{value}");
+    if value.abs() < 10_000.0 || !value.is_finite() {
+        return text;
+    }
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let digits = grouped(whole.parse::<f64>().unwrap_or(value).trunc(), 0);
+    if fraction.is_empty() {
+        digits
+    } else {
+        format!("{digits}.{fraction}")
+    }
+}
+
+/// `n` significant digits: `0.279`, `0.0441`.
+fn significant(value: f64, n: i32) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return plain(value);
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    let decimals = (n - 1 - magnitude).max(0) as usize;
+    grouped(value, decimals)
+}
+
+/// A probability as a whole percentage; `<1%` and `>99%` rather than a misleading 0 or 100.
+fn probability(p: f64) -> String {
+    let pct = 100.0 * p;
+    if pct > 0.0 && pct < 0.5 {
+        "&lt;1%".to_string()
+    } else if (99.5..100.0).contains(&pct) {
+        "&gt;99%".to_string()
+    } else {
+        format!("{pct:.0}%")
+    }
+}
+
+/// Years as ranges: `2027`, `2027–2029, 2032`.
+fn year_ranges(years: &[i32]) -> String {
+    let mut text = String::new();
+    let mut k = 0;
+    while k < years.len() {
+        let start = years[k];
+        while k + 1 < years.len() && years[k + 1] == years[k] + 1 {
+            k += 1;
+        }
+        if !text.is_empty() {
+            text.push_str(", ");
+        }
+        if years[k] == start {
+            w!(text, "{start}");
+        } else {
+            w!(text, "{start}\u{2013}{}", years[k]);
+        }
+        k += 1;
+    }
+    text
+}
+
+/// The page's style sheet: system fonts only, numbers in tabular figures, charts scaled to the
+/// page width, and print rules (A4, no navigation, tables and figures kept whole).
+const STYLE: &str = r#":root { --ink: #1b1f24; --muted: #5b6470; --rule: #d5d9de; --band: #f3f5f7; --accent: #1f4e79; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; color: var(--ink); background: #fff; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
+main { max-width: 1120px; margin: 0 auto; padding: 24px 28px 48px; }
+header { border-bottom: 3px solid var(--accent); margin-bottom: 8px; }
+.kicker { margin: 0; color: var(--accent); font-size: 12px; letter-spacing: .08em; text-transform: uppercase; font-weight: 600; }
+h1 { font-size: 26px; line-height: 1.2; margin: 4px 0 8px; }
+h2 { font-size: 20px; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 1px solid var(--rule); color: var(--accent); }
+h3 { font-size: 16px; margin: 20px 0 6px; }
+p { margin: 6px 0 10px; max-width: 75ch; }
+.lede { color: var(--muted); }
+nav ol { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 18px; padding: 0; margin: 10px 0 12px; font-size: 14px; }
+a { color: var(--accent); }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace; font-size: .88em; }
+code.hash { word-break: break-all; }
+.wide { overflow-x: auto; }
+table { border-collapse: collapse; margin: 8px 0 14px; font-size: 13.5px; font-variant-numeric: tabular-nums; }
+caption { caption-side: top; text-align: left; font-weight: 600; padding: 4px 0; }
+th, td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid var(--ink); vertical-align: bottom; font-weight: 600; }
+thead th.group { text-align: center; border-bottom: 1px solid var(--ink); }
+tbody th { font-weight: 500; }
+tbody + tbody { border-top: 2px solid var(--rule); }
+.num { text-align: right; white-space: nowrap; }
+thead th.num { white-space: normal; }
+.range, .muted { color: var(--muted); }
+.tag { display: inline-block; font-size: 11px; font-weight: 600; padding: 0 5px; border: 1px solid var(--accent); border-radius: 3px; color: var(--accent); vertical-align: 1px; }
+table.headline td.central { font-size: 15px; }
+table.headline th.goal { max-width: 230px; }
+td.outside::after, .dagger::before { content: "\2020"; color: var(--muted); font-weight: 400; }
+td.outside::after { position: absolute; margin-left: 1px; }
+table.headline td.central { font-weight: 600; padding-right: 14px; }
+table.headline td.range { font-size: 12.5px; line-height: 1.35; }
+.note { font-size: 13px; color: var(--muted); }
+ul.short { padding-left: 20px; }
+ul.short li { margin: 3px 0; }
+.line { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .88em; }
+tr.aggregate th, tr.aggregate td { background: var(--band); font-weight: 600; }
+table.allies td.pct { color: var(--muted); }
+table.sources td { font-size: 12.5px; }
+table.sources th { width: 24%; min-width: 160px; }
+table.sources th.names { font-size: 12.5px; }
+table.items th.item { min-width: 190px; }
+table.items td.years { min-width: 110px; }
+table.items td.alpha { white-space: normal; min-width: 100px; }
+table.sources td.basis { width: 10%; }
+figure { margin: 18px 0 26px; }
+figure svg { display: block; width: 100%; height: auto; max-width: 100%; }
+figcaption { font-size: 13.5px; color: var(--muted); margin-top: 6px; }
+figcaption .fig { font-weight: 600; color: var(--ink); }
+figcaption .file { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; margin-left: 6px; }
+footer { margin-top: 36px; border-top: 3px solid var(--accent); }
+footer dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; font-size: 14px; }
+footer dt { color: var(--muted); }
+footer dd { margin: 0; }
+pre { background: var(--band); padding: 8px 12px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { font-size: 10pt; }
+  main { max-width: none; padding: 0; }
+  nav { display: none; }
+  .wide { overflow: visible; }
+  table { font-size: 8.5pt; }
+  table.headline td.central { font-size: 9.5pt; }
+  table.headline td.range { font-size: 8pt; }
+  table.sources td { font-size: 7.5pt; }
+  th, td { padding: 2px 5px; }
+  table.items th.item, table.items td.years, table.items td.alpha { min-width: 0; }
+  thead { display: table-header-group; }
+  tr, figure, dl, pre, table.items tbody, table.headline tbody { break-inside: avoid; }
+  h2, h3, caption { break-after: avoid; }
+  h2 { margin-top: 18px; }
+  figure svg { max-height: 230mm; }
+  a { color: inherit; text-decoration: none; }
+  .tag { border-color: var(--ink); color: var(--ink); }
+}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            Esc("a & b < c > d \"e\" 'f'").to_string(),
+            "a &amp; b &lt; c &gt; d &quot;e&quot; &#39;f&#39;"
+        );
+        assert_eq!(Esc("plain").to_string(), "plain");
+    }
+
+    #[test]
+    fn addresses_become_links_and_the_rest_is_escaped() {
+        assert_eq!(
+            Linked("see https://x.org/a?b=1&c=2. <ok>").to_string(),
+            "see <a href=\"https://x.org/a?b=1&amp;c=2\" rel=\"noreferrer\">\
+             https://x.org/a?b=1&amp;c=2</a>. &lt;ok&gt;"
+        );
+        assert_eq!(
+            Linked("http://a.b and https://c.d").to_string(),
+            "<a href=\"http://a.b\" rel=\"noreferrer\">http://a.b</a> and \
+             <a href=\"https://c.d\" rel=\"noreferrer\">https://c.d</a>"
+        );
+    }
+
+    #[test]
+    fn numbers_are_grouped_and_rounded() {
+        assert_eq!(grouped(2_466_812.33, 1), "2,466,812.3");
+        assert_eq!(usd_bn(2_466_812.33), "2,466.8");
+        assert_eq!(usd_bn(-1_234.0), "-1.2");
+        assert_eq!(usd_bn(-10.0), "0.0");
+        assert_eq!(signed_usd_bn(2_618_759.6), "+2,618.8");
+        assert_eq!(signed_usd_bn(10.0), "0.0");
+        assert_eq!(grouped(f64::NAN, 1), "n/a");
+        assert_eq!(units(2_000_000.0), "2,000,000");
+        assert_eq!(units(12.34), "12.3");
+        assert_eq!(plain(0.0045), "0.0045");
+        assert_eq!(plain(2_000_000.0), "2,000,000");
+        assert_eq!(plain(12_345.5), "12,345.5");
+        assert_eq!(significant(0.278_640_965, 3), "0.279");
+        assert_eq!(significant(0.044_094_96, 3), "0.0441");
+        assert_eq!(probability(0.13), "13%");
+        assert_eq!(probability(0.001), "&lt;1%");
+        assert_eq!(probability(0.999), "&gt;99%");
+        assert_eq!(probability(0.0), "0%");
+        assert_eq!(probability(1.0), "100%");
+    }
+
+    #[test]
+    fn years_collapse_into_ranges() {
+        assert_eq!(year_ranges(&[2027]), "2027");
+        assert_eq!(
+            year_ranges(&[2027, 2028, 2029, 2032, 2034, 2035]),
+            "2027\u{2013}2029, 2032, 2034\u{2013}2035"
+        );
+    }
+
+    #[test]
+    fn svg_gets_a_view_box_and_loses_its_prolog() {
+        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"800\" height=\"400\" \
+                   xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>\n";
+        assert_eq!(
+            inline_svg(svg),
+            "<svg viewBox=\"0 0 800 400\" width=\"800\" height=\"400\" \
+             xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>"
+        );
+        let with = "<svg width=\"8\" height=\"4\" viewBox=\"0 0 8 4\"></svg>";
+        assert_eq!(inline_svg(with), with);
+        assert_eq!(inline_svg("not svg"), "");
+    }
 }

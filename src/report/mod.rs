@@ -43,29 +43,43 @@ impl PackFormats {
     };
 }
 
-/// The pack's files as `(path relative to the output folder, bytes)`.
+/// The pack's files as `(path relative to the output folder, bytes)`, in a fixed order.
+///
+/// The workbook is built on one thread while the charts (SVG, then PNG in parallel) and the
+/// page are built on the others; the bytes do not depend on the scheduling.
 pub fn pack(results: &Results, formats: PackFormats) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let charts = charts::render_all(results);
-    for chart in &charts {
-        if formats.svg {
-            files.push((
-                format!("charts/{}.svg", chart.name),
-                chart.svg.clone().into_bytes(),
-            ));
-        }
-        if formats.png {
-            files.push((format!("charts/{}.png", chart.name), charts::png(chart)));
-        }
-    }
-    if formats.html {
-        files.push((
-            "report.html".to_string(),
-            html::report(results, &charts).into_bytes(),
-        ));
-    }
-    if formats.xlsx {
-        files.push(("pledge.xlsx".to_string(), xlsx::workbook(results)));
+    let (mut files, workbook) = rayon::join(
+        || {
+            let mut files = Vec::new();
+            let charts = charts::render_all(results);
+            let pngs = if formats.png {
+                charts::png_all(&charts)
+            } else {
+                Vec::new()
+            };
+            for (index, chart) in charts.iter().enumerate() {
+                if formats.svg {
+                    files.push((
+                        format!("charts/{}.svg", chart.name),
+                        chart.svg.clone().into_bytes(),
+                    ));
+                }
+                if let Some(png) = pngs.get(index) {
+                    files.push((format!("charts/{}.png", chart.name), png.clone()));
+                }
+            }
+            if formats.html {
+                files.push((
+                    "report.html".to_string(),
+                    html::report(results, &charts).into_bytes(),
+                ));
+            }
+            files
+        },
+        || formats.xlsx.then(|| xlsx::workbook(results)),
+    );
+    if let Some(workbook) = workbook {
+        files.push(("pledge.xlsx".to_string(), workbook));
     }
     files
 }

@@ -71,6 +71,39 @@ fn paths(names: &[&str]) -> Vec<PathBuf> {
     names.iter().map(PathBuf::from).collect()
 }
 
+/// `names` plus the briefing pack of a study on the builtin items, under `prefix`, sorted as
+/// `files_below` sorts.
+fn with_pack(prefix: &str, names: &[&str]) -> Vec<PathBuf> {
+    let mut charts = vec![
+        "burden".to_string(),
+        "paired_difference".to_string(),
+        "shortfall_probability".to_string(),
+        "spending_fan".to_string(),
+    ];
+    for item in [
+        "shell155_eu",
+        "shell155_us",
+        "pac3_mse",
+        "iris_t_slm",
+        "leopard2a8",
+        "cv90",
+        "caesar",
+        "f35",
+    ] {
+        charts.push(format!("capacity_{item}"));
+    }
+    let mut all: Vec<PathBuf> = paths(names);
+    for chart in charts {
+        for ext in ["png", "svg"] {
+            all.push(PathBuf::from(format!("{prefix}charts/{chart}.{ext}")));
+        }
+    }
+    all.push(PathBuf::from(format!("{prefix}pledge.xlsx")));
+    all.push(PathBuf::from(format!("{prefix}report.html")));
+    all.sort();
+    all
+}
+
 fn read_json(path: &Path) -> Value {
     serde_json::from_slice(&fs::read(path).unwrap())
         .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
@@ -407,7 +440,7 @@ fn help_of_each_subcommand_names_its_flags() {
         (
             "merge",
             &[
-                "Usage: pledge merge --out <DIR> <STATES>...",
+                "Usage: pledge merge [OPTIONS] --out <DIR> <STATES>...",
                 "pledge run --shard K/N --out DIR",
             ],
         ),
@@ -472,10 +505,10 @@ fn run_writes_summary_and_result_into_out() {
         &["run", p(&scenario), "--runs", "200", "--out", p(&out)],
     );
 
-    // Exactly the two files, nothing else anywhere in the working folder.
+    // Exactly the two files and the briefing pack, nothing else in the working folder.
     assert_eq!(
         files_below(dir.path()),
-        paths(&["results/result.json", "results/summary.csv"])
+        with_pack("results/", &["results/result.json", "results/summary.csv"])
     );
     // The terminal summary: title, both headline groups, every goal, the output folder.
     for w in [
@@ -493,7 +526,7 @@ fn run_writes_summary_and_result_into_out() {
     }
     assert!(
         stdout.ends_with(&format!(
-            "Wrote summary.csv, result.json to {}\n",
+            "Wrote summary.csv, result.json, report.html, pledge.xlsx, charts/ (24 files) to {}\n",
             out.display()
         )),
         "stdout does not name the output folder:\n{stdout}"
@@ -621,11 +654,14 @@ fn run_without_out_writes_into_out_slash_stem() {
     let stdout = succeeds(dir.path(), &["run", "my-study.toml", "--runs", "20"]);
     assert_eq!(
         files_below(dir.path()),
-        paths(&[
-            "my-study.toml",
-            "out/my-study/result.json",
-            "out/my-study/summary.csv",
-        ])
+        with_pack(
+            "out/my-study/",
+            &[
+                "my-study.toml",
+                "out/my-study/result.json",
+                "out/my-study/summary.csv",
+            ]
+        )
     );
     let folder = Path::new("out").join("my-study");
     assert!(
@@ -707,16 +743,19 @@ fn compare_with_default_goals_writes_into_out_compare() {
     let stdout = succeeds(dir.path(), &["compare", "--runs", "20"]);
     assert_eq!(
         files_below(dir.path()),
-        paths(&[
-            "out/compare/result.json",
-            "out/compare/scenario.toml",
-            "out/compare/summary.csv",
-        ])
+        with_pack(
+            "out/compare/",
+            &[
+                "out/compare/result.json",
+                "out/compare/scenario.toml",
+                "out/compare/summary.csv",
+            ]
+        )
     );
     let folder = Path::new("out").join("compare");
     assert!(
         stdout.contains(&format!(
-            "Wrote summary.csv, result.json, scenario.toml to {}\n",
+            "Wrote summary.csv, result.json, scenario.toml, report.html, pledge.xlsx, charts/ (24 files) to {}\n",
             folder.display()
         )),
         "{stdout}"
@@ -754,7 +793,10 @@ fn compare_writes_a_scenario_that_reruns_identically() {
     );
     assert_eq!(
         files_below(dir.path()),
-        paths(&["cmp/result.json", "cmp/scenario.toml", "cmp/summary.csv"])
+        with_pack(
+            "cmp/",
+            &["cmp/result.json", "cmp/scenario.toml", "cmp/summary.csv"]
+        )
     );
     let rows = summary_rows(&out.join("summary.csv"));
     assert_eq!(distinct(&rows, 0), ["g2", "g3.5+1.5"]);
@@ -2080,16 +2122,29 @@ fn shards_merge_to_the_bytes_of_an_unsharded_run() {
     let merged = succeeds(d, &["merge", "d1", "d2", "d3", "--out", "m"]);
     assert_eq!(
         files_below(&d.join("m")),
-        paths(&["result.json", "summary.csv"])
+        with_pack("", &["result.json", "summary.csv"])
     );
     assert_same_outputs(d, "full", "m");
+    // The briefing pack too is byte-identical.
+    for file in files_below(&d.join("m")) {
+        let left = fs::read(d.join("full").join(&file)).unwrap();
+        let right = fs::read(d.join("m").join(&file)).unwrap();
+        assert!(
+            left == right,
+            "full/{} and m/{} differ",
+            file.display(),
+            file.display()
+        );
+    }
     assert_eq!(
         glance_of(&merged),
         glance_of(&full),
         "merge prints the summary of the whole study"
     );
     assert!(
-        merged.ends_with("Wrote summary.csv, result.json to m\n"),
+        merged.ends_with(
+            "Wrote summary.csv, result.json, report.html, pledge.xlsx, charts/ (24 files) to m\n"
+        ),
         "{merged}"
     );
 
@@ -2701,4 +2756,49 @@ fn progress_never_reaches_a_stderr_that_is_not_a_terminal() {
         fs::read(d.join("shard/shard-0001-of-0001.json")).unwrap()
             == fs::read(d.join("shard-quiet/shard-0001-of-0001.json")).unwrap()
     );
+}
+
+#[test]
+fn report_rebuilds_the_pack_from_result_json() {
+    let dir = tempdir();
+    let d = dir.path();
+    let scenario = shipped("hague-2035.toml");
+    succeeds(d, &["run", p(&scenario), "--runs", "100", "--out", "full"]);
+    // Everything again, into another folder: the same bytes.
+    fs::create_dir(d.join("again")).unwrap();
+    fs::copy(d.join("full/result.json"), d.join("again/result.json")).unwrap();
+    succeeds(d, &["report", "again"]);
+    for file in files_below(&d.join("full")) {
+        if file == Path::new("summary.csv") {
+            continue;
+        }
+        let left = fs::read(d.join("full").join(&file)).unwrap();
+        let right = fs::read(d.join("again").join(&file)).unwrap();
+        assert!(
+            left == right,
+            "{} differs after pledge report",
+            file.display()
+        );
+    }
+    // Only the page, into a third folder.
+    succeeds(
+        d,
+        &[
+            "report",
+            "full",
+            "--out",
+            "page",
+            "--format",
+            "html",
+            "--no-charts",
+        ],
+    );
+    assert_eq!(files_below(&d.join("page")), paths(&["report.html"]));
+    // No result.json: exit 2, nothing written.
+    fs::create_dir(d.join("empty")).unwrap();
+    let out = pledge(d).args(["report", "empty"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("result.json: cannot read"), "{stderr}");
+    assert!(files_below(&d.join("empty")).is_empty());
 }

@@ -1,8 +1,11 @@
 //! The integration tests: one binary, one module per concern.
 
+mod browser;
+mod charts;
 mod cli;
 mod common;
 mod credibility;
 mod golden;
 mod model;
 mod monte_carlo;
+mod workbook;

@@ -1,0 +1,810 @@
+//! What each chart shows, picked from [`Results`]: rows chosen by goal, group, item and metric,
+//! money converted from USD millions to USD billions, and for each goal the first year in
+//! which the central projection's demand exceeds capacity (its central `shortfall_prob` is 1).
+//! Nothing here computes a statistic: every central value and percentile is read as written.
+
+use super::style::{self, CAPACITY, LineStyle};
+use crate::data::Item;
+use crate::groups::GroupKind;
+use crate::metrics::Metric;
+use crate::report::{ResultRow, Results};
+use plotters::style::RGBColor;
+
+/// Width of every chart, pixels.
+pub const WIDTH: u32 = 1200;
+/// Height of the line charts, pixels.
+pub const HEIGHT: u32 = 750;
+/// USD millions to USD billions.
+const BN_PER_MUSD: f64 = 1e-3;
+/// The groups whose spending the fan and difference charts show, with their display names.
+const SPENDING_GROUPS: [(&str, &str); 2] =
+    [("nato", "NATO"), ("europe_canada", "Europe and Canada")];
+
+/// One chart: its frame (title, legend, notes, footnote) and its body.
+#[derive(Debug)]
+pub struct Figure {
+    /// File stem.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Line under the title.
+    pub subtitle: String,
+    /// Size in pixels.
+    pub size: (u32, u32),
+    /// First and last year on the x axes.
+    pub years: (i32, i32),
+    /// Legend entries, drawn under the subtitle.
+    pub legend: Vec<LegendItem>,
+    /// How to read the chart, drawn above the footnote.
+    pub notes: Vec<String>,
+    /// Where the numbers come from.
+    pub footnote: String,
+    /// The panels.
+    pub body: Body,
+}
+
+/// The panels of a chart.
+#[derive(Debug)]
+pub enum Body {
+    /// Line panels side by side.
+    Lines(Vec<LinePanel>),
+    /// Annual line panels above cumulative bar panels.
+    Difference {
+        /// Per year.
+        annual: Vec<LinePanel>,
+        /// Summed to the horizon.
+        cumulative: Vec<BarPanel>,
+    },
+    /// Items by years, one grid per goal.
+    Heatmap(Heatmap),
+    /// Allies as horizontal bars.
+    Burden(Burden),
+}
+
+/// A legend entry.
+#[derive(Debug)]
+pub struct LegendItem {
+    /// The sample drawn.
+    pub glyph: Glyph,
+    /// Its text.
+    pub label: String,
+}
+
+/// A legend sample.
+#[derive(Debug)]
+pub enum Glyph {
+    /// A line with its marker, over a band swatch when `band` is set.
+    Line {
+        /// The line.
+        style: LineStyle,
+        /// Whether a band swatch is drawn behind it.
+        band: bool,
+        /// Whether the band is an unshaded envelope.
+        envelope: bool,
+    },
+    /// A grey swatch at a band's opacity.
+    Swatch {
+        /// Opacity.
+        alpha: f64,
+    },
+    /// A bar: hollow for the reference.
+    Bar {
+        /// Its colour.
+        style: LineStyle,
+        /// Outline only.
+        hollow: bool,
+    },
+    /// A vertical rule: the first year demand exceeds capacity.
+    Rule,
+}
+
+/// P10, P25, P75 and P90 of one value.
+#[derive(Debug, Clone, Copy)]
+pub struct Band {
+    /// P10.
+    pub p10: f64,
+    /// P25.
+    pub p25: f64,
+    /// P75.
+    pub p75: f64,
+    /// P90.
+    pub p90: f64,
+}
+
+/// One year of a series.
+#[derive(Debug, Clone, Copy)]
+pub struct Point {
+    /// Calendar year.
+    pub year: i32,
+    /// Central projection.
+    pub central: f64,
+    /// Percentiles across runs, when runs were made.
+    pub band: Option<Band>,
+}
+
+/// Which bands a series draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bands {
+    /// P10-P90 and P25-P75.
+    Both,
+    /// P10-P90 only.
+    Outer,
+    /// P10 and P90 as thin lines, unshaded (capacity, set apart from the demand bands).
+    Envelope,
+}
+
+/// A line with its bands.
+#[derive(Debug)]
+pub struct Series {
+    /// How it is drawn.
+    pub style: LineStyle,
+    /// Which bands.
+    pub bands: Bands,
+    /// Year by year.
+    pub points: Vec<Point>,
+}
+
+/// A vertical marker at a year.
+#[derive(Debug)]
+pub struct YearMarker {
+    /// The goal's style.
+    pub style: LineStyle,
+    /// Calendar year.
+    pub year: i32,
+}
+
+/// A panel of lines over years.
+#[derive(Debug)]
+pub struct LinePanel {
+    /// Caption.
+    pub title: String,
+    /// Y axis description, with units.
+    pub y_desc: String,
+    /// Lines; bands are drawn first, lines over them in this order.
+    pub series: Vec<Series>,
+    /// A horizontal line at zero in this style (the reference of a difference).
+    pub zero_line: Option<LineStyle>,
+    /// Whether the y axis starts at zero (else it fits the values).
+    pub from_zero: bool,
+    /// Vertical markers.
+    pub markers: Vec<YearMarker>,
+}
+
+/// A horizontal bar with an optional P10-P90 whisker.
+#[derive(Debug)]
+pub struct Bar {
+    /// The goal's style.
+    pub style: LineStyle,
+    /// The goal's label.
+    pub label: String,
+    /// Central projection.
+    pub central: f64,
+    /// P10 and P90, when runs were made.
+    pub range: Option<(f64, f64)>,
+}
+
+/// A panel of horizontal bars, one per goal.
+#[derive(Debug)]
+pub struct BarPanel {
+    /// Caption.
+    pub title: String,
+    /// X axis description, with units.
+    pub x_desc: String,
+    /// Top to bottom.
+    pub bars: Vec<Bar>,
+}
+
+/// Items by years, one grid per goal.
+#[derive(Debug)]
+pub struct Heatmap {
+    /// Columns.
+    pub years: Vec<i32>,
+    /// Row labels (items).
+    pub rows: Vec<String>,
+    /// One grid per goal.
+    pub panels: Vec<HeatPanel>,
+    /// What the colour bar measures.
+    pub scale_desc: String,
+}
+
+/// One goal's grid.
+#[derive(Debug)]
+pub struct HeatPanel {
+    /// Caption (the goal).
+    pub title: String,
+    /// `cells[row][column]`, a probability from 0 to 1; `None` where no row was written.
+    pub cells: Vec<Vec<Option<f64>>>,
+}
+
+/// Allies' spending at the horizon under each goal.
+#[derive(Debug)]
+pub struct Burden {
+    /// The goals' styles, in scenario order.
+    pub goals: Vec<LineStyle>,
+    /// Allies, top to bottom.
+    pub allies: Vec<AllyBars>,
+    /// Caption of the money panel.
+    pub usd_title: String,
+    /// X axis description of the money panel.
+    pub usd_desc: String,
+    /// Caption of the share panel.
+    pub pct_title: String,
+    /// X axis description of the share panel.
+    pub pct_desc: String,
+}
+
+/// One ally's bars.
+#[derive(Debug)]
+pub struct AllyBars {
+    /// Display name.
+    pub name: String,
+    /// Core spending, USD bn, per goal.
+    pub usd_bn: Vec<f64>,
+    /// Core spending, % of GDP, per goal.
+    pub pct_gdp: Vec<f64>,
+}
+
+/// Every chart of the pack, in the order of issue 4: spending fan, paired difference, one
+/// capacity chart per item, shortfall probability, burden. The difference chart needs a second
+/// goal; the capacity and shortfall charts need items.
+pub fn figures(results: &Results) -> Vec<Figure> {
+    let context = Context::new(results);
+    let mut figures = vec![spending_fan(&context)];
+    figures.extend(paired_difference(&context));
+    figures.extend(
+        results
+            .scenario
+            .items
+            .iter()
+            .map(|item| capacity(&context, item)),
+    );
+    figures.extend(shortfall_probability(&context));
+    figures.push(burden(&context));
+    figures
+}
+
+/// What every chart shares.
+struct Context<'a> {
+    results: &'a Results,
+    base_year: i32,
+    horizon: i32,
+    footnote: String,
+    statistics: bool,
+}
+
+impl<'a> Context<'a> {
+    fn new(results: &'a Results) -> Context<'a> {
+        let statistics = results.has_statistics();
+        let vintage = &results.scenario.data.vintage;
+        let footnote = if statistics {
+            format!(
+                "Data: {vintage}; {} Monte Carlo runs, seed {}; pledge {}",
+                results.runs, results.seed, results.tool_version
+            )
+        } else {
+            format!(
+                "Data: {vintage}; central projection only, no Monte Carlo runs; pledge {}",
+                results.tool_version
+            )
+        };
+        Context {
+            results,
+            base_year: results.scenario.base_year(),
+            horizon: results.scenario.horizon,
+            footnote,
+            statistics,
+        }
+    }
+
+    fn figure(&self, name: String, title: String, size: (u32, u32), body: Body) -> Figure {
+        Figure {
+            name,
+            title,
+            subtitle: self.results.scenario.title.clone(),
+            size,
+            years: (self.base_year, self.horizon),
+            legend: Vec::new(),
+            notes: Vec::new(),
+            footnote: self.footnote.clone(),
+            body,
+        }
+    }
+
+    /// Goal labels with the reference marked.
+    fn goal_label(&self, index: usize) -> String {
+        let label = &self.results.goals()[index].label;
+        if index == 0 {
+            format!("{label} (reference)")
+        } else {
+            label.clone()
+        }
+    }
+
+    /// "constant 2025 US dollars".
+    fn prices(&self) -> String {
+        format!("constant {} USD", self.base_year)
+    }
+
+    /// The groups of [`SPENDING_GROUPS`] that the results hold, with captions.
+    fn spending_groups(&self) -> Vec<(&'static str, String)> {
+        SPENDING_GROUPS
+            .iter()
+            .filter_map(|&(name, display)| {
+                let group = self.results.scenario.group(name)?;
+                let n = group.members.len();
+                let allies = if n == 1 { "ally" } else { "allies" };
+                Some((name, format!("{display} ({n} {allies})")))
+            })
+            .collect()
+    }
+
+    /// How to read the bands, for the notes.
+    fn band_note(&self, bands: Bands) -> String {
+        let central = "Lines: central projection (every uncertain input at its central value)";
+        match (self.statistics, bands) {
+            (false, _) => format!("{central}. No Monte Carlo runs, so no bands."),
+            (true, Bands::Both) => format!(
+                "{central}. Shaded: P25\u{2013}P75 (darker) and P10\u{2013}P90 (lighter) of {} runs.",
+                self.results.runs
+            ),
+            (true, _) => format!(
+                "{central}. Shaded: P10\u{2013}P90 of {} runs; for capacity, between the thin lines.",
+                self.results.runs
+            ),
+        }
+    }
+
+    /// Band swatches for the legend, when there are bands.
+    fn band_legend(&self, bands: Bands) -> Vec<LegendItem> {
+        if !self.statistics {
+            return Vec::new();
+        }
+        let mut items = Vec::new();
+        if bands == Bands::Both {
+            items.push(LegendItem {
+                glyph: Glyph::Swatch {
+                    alpha: style::OUTER_BAND_ALPHA + style::INNER_BAND_ALPHA,
+                },
+                label: "P25\u{2013}P75".to_string(),
+            });
+        }
+        items.push(LegendItem {
+            glyph: Glyph::Swatch {
+                alpha: style::OUTER_BAND_ALPHA,
+            },
+            label: "P10\u{2013}P90".to_string(),
+        });
+        items
+    }
+}
+
+fn point(row: &ResultRow, scale: f64) -> Point {
+    let band = row.stats.as_ref().and_then(|s| {
+        let p = s.percentiles;
+        let band = Band {
+            p10: p[1] * scale,
+            p25: p[2] * scale,
+            p75: p[4] * scale,
+            p90: p[5] * scale,
+        };
+        [band.p10, band.p25, band.p75, band.p90]
+            .iter()
+            .all(|v| v.is_finite())
+            .then_some(band)
+    });
+    Point {
+        year: row.year,
+        central: row.central * scale,
+        band,
+    }
+}
+
+fn points(rows: &[&ResultRow], scale: f64) -> Vec<Point> {
+    rows.iter().map(|r| point(r, scale)).collect()
+}
+
+fn spending_fan(c: &Context) -> Figure {
+    let goals = c.results.goals();
+    let panels = c
+        .spending_groups()
+        .into_iter()
+        .map(|(group, title)| LinePanel {
+            title,
+            y_desc: format!("Core defence spending, USD bn ({})", c.prices()),
+            series: (0..goals.len())
+                .map(|g| Series {
+                    style: style::goal_style(g),
+                    bands: Bands::Both,
+                    points: points(
+                        &c.results
+                            .group_series(&goals[g].id, group, Metric::CoreMusd),
+                        BN_PER_MUSD,
+                    ),
+                })
+                .collect(),
+            zero_line: None,
+            from_zero: false,
+            markers: Vec::new(),
+        })
+        .collect();
+    let mut figure = c.figure(
+        "spending_fan".to_string(),
+        format!(
+            "Core defence spending under each goal, {}\u{2013}{}",
+            c.base_year, c.horizon
+        ),
+        (WIDTH, HEIGHT),
+        Body::Lines(panels),
+    );
+    figure.legend = (0..goals.len())
+        .map(|g| LegendItem {
+            glyph: Glyph::Line {
+                style: style::goal_style(g),
+                band: c.statistics,
+                envelope: false,
+            },
+            label: c.goal_label(g),
+        })
+        .chain(c.band_legend(Bands::Both))
+        .collect();
+    figure.notes = vec![
+        c.band_note(Bands::Both),
+        format!(
+            "{} is data; later years are projections. Money in {}.",
+            c.base_year,
+            c.prices()
+        ),
+    ];
+    figure
+}
+
+fn paired_difference(c: &Context) -> Option<Figure> {
+    let goals = c.results.goals();
+    if goals.len() < 2 {
+        return None;
+    }
+    let reference = &goals[0].label;
+    let groups = c.spending_groups();
+    let annual = groups
+        .iter()
+        .map(|(group, title)| LinePanel {
+            title: title.clone(),
+            y_desc: "Extra core spending, USD bn per year".to_string(),
+            series: (1..goals.len())
+                .map(|g| Series {
+                    style: style::goal_style(g),
+                    bands: Bands::Both,
+                    points: points(
+                        &c.results
+                            .group_series(&goals[g].id, group, Metric::DeltaCoreMusd),
+                        BN_PER_MUSD,
+                    ),
+                })
+                .collect(),
+            zero_line: Some(style::goal_style(0)),
+            from_zero: true,
+            markers: Vec::new(),
+        })
+        .collect();
+    let cumulative = groups
+        .iter()
+        .map(|(group, title)| BarPanel {
+            title: format!("{title}: total {}\u{2013}{}", c.base_year + 1, c.horizon),
+            x_desc: "Cumulative extra core spending, USD bn".to_string(),
+            bars: (1..goals.len())
+                .filter_map(|g| {
+                    let row = c.results.row(
+                        &goals[g].id,
+                        c.horizon,
+                        group,
+                        None,
+                        Metric::CumDeltaCoreMusd,
+                    )?;
+                    let p = point(row, BN_PER_MUSD);
+                    Some(Bar {
+                        style: style::goal_style(g),
+                        label: goals[g].label.clone(),
+                        central: p.central,
+                        range: p.band.map(|b| (b.p10, b.p90)),
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    let mut figure = c.figure(
+        "paired_difference".to_string(),
+        format!("Each goal minus the reference: extra core spending over {reference}"),
+        (WIDTH, 900 + 40 * goals.len().saturating_sub(3) as u32),
+        Body::Difference { annual, cumulative },
+    );
+    figure.legend = (0..goals.len())
+        .map(|g| LegendItem {
+            glyph: Glyph::Line {
+                style: style::goal_style(g),
+                band: c.statistics && g > 0,
+                envelope: false,
+            },
+            label: if g == 0 {
+                format!("{reference} (reference: zero)")
+            } else {
+                goals[g].label.clone()
+            },
+        })
+        .chain(c.band_legend(Bands::Both))
+        .collect();
+    let whiskers = if c.statistics {
+        "; whiskers: P10\u{2013}P90"
+    } else {
+        ""
+    };
+    figure.notes = vec![
+        c.band_note(Bands::Both),
+        format!(
+            "Differences are taken run by run (every goal sees the same draws). Bars: central total{whiskers}. Money in {}.",
+            c.prices()
+        ),
+    ];
+    Some(figure)
+}
+
+fn capacity(c: &Context, item: &Item) -> Figure {
+    let goals = c.results.goals();
+    let item_id = item.id.as_str();
+    let first_excess: Vec<Option<i32>> = goals
+        .iter()
+        .map(|goal| {
+            c.results
+                .item_series(&goal.id, item_id, Metric::ShortfallProb)
+                .iter()
+                .find(|r| r.central >= 0.5)
+                .map(|r| r.year)
+        })
+        .collect();
+    let rows = |goal: &str, metric: Metric| c.results.item_series(goal, item_id, metric);
+    let capacity_rows = goals
+        .first()
+        .map_or_else(Vec::new, |goal| rows(&goal.id, Metric::CapacityUnits));
+    let demand_rows: Vec<Vec<&ResultRow>> = goals
+        .iter()
+        .map(|goal| rows(&goal.id, Metric::DemandUnits))
+        .collect();
+    // Large counts (shells) read better in thousands or millions.
+    let largest = demand_rows
+        .iter()
+        .flatten()
+        .chain(&capacity_rows)
+        .map(|r| point(r, 1.0))
+        .map(|p| p.band.map_or(p.central, |b| b.p90.max(p.central)))
+        .fold(0.0_f64, f64::max);
+    let (unit, scale) = if largest >= 2e6 {
+        ("million units per year", 1e-6)
+    } else if largest >= 2e4 {
+        ("thousand units per year", 1e-3)
+    } else {
+        ("units per year", 1.0)
+    };
+    let capacity = Series {
+        style: CAPACITY,
+        bands: Bands::Envelope,
+        points: points(&capacity_rows, scale),
+    };
+    let demand = demand_rows.iter().enumerate().map(|(g, rows)| Series {
+        style: style::goal_style(g),
+        bands: Bands::Outer,
+        points: points(rows, scale),
+    });
+    let markers = first_excess
+        .iter()
+        .enumerate()
+        .filter_map(|(g, year)| {
+            Some(YearMarker {
+                style: style::goal_style(g),
+                year: (*year)?,
+            })
+        })
+        .collect();
+    let panel = LinePanel {
+        title: String::new(),
+        y_desc: format!("Production, {unit}"),
+        series: std::iter::once(capacity).chain(demand).collect(),
+        zero_line: None,
+        from_zero: true,
+        markers,
+    };
+    let buyers = match c.results.scenario.group(&item.buyers) {
+        Some(g) if g.kind == GroupKind::Ally => c
+            .results
+            .scenario
+            .data
+            .allies
+            .iter()
+            .find(|a| a.iso3 == item.buyers)
+            .map_or(item.buyers.clone(), |a| a.name.clone()),
+        Some(g) if g.kind == GroupKind::Scenario => format!("the {} group", item.buyers),
+        _ => SPENDING_GROUPS
+            .iter()
+            .find(|(name, _)| *name == item.buyers)
+            .map_or(item.buyers.clone(), |(_, display)| display.to_string()),
+    };
+    let mut figure = c.figure(
+        format!("capacity_{item_id}"),
+        format!("{}: demand from {buyers} against capacity", item.label),
+        (WIDTH, HEIGHT),
+        Body::Lines(vec![panel]),
+    );
+    let mut legend = vec![LegendItem {
+        glyph: Glyph::Line {
+            style: CAPACITY,
+            band: c.statistics,
+            envelope: true,
+        },
+        label: "Feasible capacity (the same under every goal)".to_string(),
+    }];
+    legend.extend((0..goals.len()).map(|g| LegendItem {
+        glyph: Glyph::Line {
+            style: style::goal_style(g),
+            band: c.statistics,
+            envelope: false,
+        },
+        label: match first_excess[g] {
+            Some(year) => format!("Demand, {}: exceeds capacity from {year}", c.goal_label(g)),
+            None => format!("Demand, {}", c.goal_label(g)),
+        },
+    }));
+    if first_excess.iter().any(Option::is_some) {
+        legend.push(LegendItem {
+            glyph: Glyph::Rule,
+            label: "First year central demand exceeds capacity".to_string(),
+        });
+    }
+    legend.extend(c.band_legend(Bands::Outer));
+    figure.legend = legend;
+    figure.notes = vec![
+        c.band_note(Bands::Outer),
+        "Demand: the units the goal's equipment money would buy each year; capacity: what the line can build.".to_string(),
+    ];
+    figure
+}
+
+fn shortfall_probability(c: &Context) -> Option<Figure> {
+    let results = c.results;
+    let items = &results.scenario.items;
+    if items.is_empty() {
+        return None;
+    }
+    let years: Vec<i32> = results.years().collect();
+    let panels: Vec<HeatPanel> = results
+        .goals()
+        .iter()
+        .enumerate()
+        .map(|(g, goal)| HeatPanel {
+            title: c.goal_label(g),
+            cells: items
+                .iter()
+                .map(|item| {
+                    years
+                        .iter()
+                        .map(|&year| {
+                            let row = results.row(
+                                &goal.id,
+                                year,
+                                &item.buyers,
+                                Some(&item.id),
+                                Metric::ShortfallProb,
+                            )?;
+                            Some(row.stats.as_ref().map_or(row.central, |s| s.mean))
+                        })
+                        .collect()
+                })
+                .collect(),
+        })
+        .collect();
+    let height = 190 + panels.len() as u32 * (56 + 26 * items.len() as u32);
+    let (scale_desc, note) = if c.statistics {
+        (
+            "Probability that demand exceeds capacity".to_string(),
+            format!(
+                "Cell: share of the {} runs in which the year's demand exceeds feasible capacity.",
+                results.runs
+            ),
+        )
+    } else {
+        (
+            "Demand exceeds capacity (central projection)".to_string(),
+            "No Monte Carlo runs: 100% marks the years in which the central projection's demand exceeds capacity.".to_string(),
+        )
+    };
+    let mut figure = c.figure(
+        "shortfall_probability".to_string(),
+        "Probability that demand exceeds production capacity".to_string(),
+        (WIDTH, height),
+        Body::Heatmap(Heatmap {
+            years,
+            rows: items.iter().map(|i| i.label.clone()).collect(),
+            panels,
+            scale_desc,
+        }),
+    );
+    figure.notes = vec![note];
+    Some(figure)
+}
+
+fn burden(c: &Context) -> Figure {
+    let results = c.results;
+    let goals = results.goals();
+    let value = |goal: &str, iso3: &str, metric: Metric| {
+        results
+            .row(goal, c.horizon, iso3, None, metric)
+            .map_or(0.0, |r| r.central)
+    };
+    let mut allies: Vec<AllyBars> = results
+        .scenario
+        .groups
+        .iter()
+        .filter(|g| g.kind == GroupKind::Ally)
+        .map(|g| AllyBars {
+            name: results
+                .scenario
+                .data
+                .allies
+                .iter()
+                .find(|a| a.iso3 == g.name)
+                .map_or(g.name.clone(), |a| a.name.clone()),
+            usd_bn: goals
+                .iter()
+                .map(|goal| value(&goal.id, &g.name, Metric::CoreMusd) * BN_PER_MUSD)
+                .collect(),
+            pct_gdp: goals
+                .iter()
+                .map(|goal| value(&goal.id, &g.name, Metric::CorePctGdp))
+                .collect(),
+        })
+        .collect();
+    allies.sort_by(|a, b| {
+        let last = |x: &AllyBars| x.usd_bn.last().copied().unwrap_or(0.0);
+        last(b)
+            .total_cmp(&last(a))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let row_height = (8 * goals.len() as u32 + 6).max(18);
+    let height = 250 + allies.len() as u32 * row_height;
+    let last = goals.last().map_or(String::new(), |g| g.label.clone());
+    let mut figure = c.figure(
+        "burden".to_string(),
+        format!(
+            "Core defence spending by ally in {} under each goal",
+            c.horizon
+        ),
+        (WIDTH, height.max(HEIGHT)),
+        Body::Burden(Burden {
+            goals: (0..goals.len()).map(style::goal_style).collect(),
+            allies,
+            usd_title: "USD bn".to_string(),
+            usd_desc: format!(
+                "Core defence spending in {}, USD bn ({})",
+                c.horizon,
+                c.prices()
+            ),
+            pct_title: "% of GDP".to_string(),
+            pct_desc: format!("Core defence spending in {}, % of GDP", c.horizon),
+        }),
+    );
+    figure.legend = (0..goals.len())
+        .map(|g| LegendItem {
+            glyph: Glyph::Bar {
+                style: style::goal_style(g),
+                hollow: g == 0,
+            },
+            label: c.goal_label(g),
+        })
+        .collect();
+    figure.notes = vec![format!(
+        "Central projection. Bars top to bottom in legend order; allies sorted by spending under \u{2018}{last}\u{2019}; the numbers are that goal's."
+    )];
+    figure
+}
+
+/// The grey of band swatches in the legend.
+pub fn swatch_grey() -> RGBColor {
+    RGBColor(110, 110, 110)
+}

@@ -1,0 +1,103 @@
+//! Text on bitmaps from a cache of rasterised glyphs.
+//!
+//! plotters' `ab_glyph` text rasterises every glyph of every string from its outline, which is
+//! about half of the time it takes to draw a chart as PNG. Here each character is rasterised
+//! once per size and weight (through plotters' own font, so the pixels are the ones plotters
+//! would draw) and then copied wherever it recurs. Glyphs advance by their fractional widths,
+//! as in plotters; kerning is left out, a fraction of a pixel between a few letter pairs.
+
+use super::canvas::{Area, Drawn};
+use plotters::element::Text;
+use plotters::prelude::DrawingBackend;
+use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::{FontDesc, FontStyle, RGBAColor, TextStyle};
+use std::collections::BTreeMap;
+
+/// One character at one size and weight: coverage of the pixels around its origin, and how
+/// far the pen moves after it.
+struct Glyph {
+    coverage: Vec<(i32, i32, f32)>,
+    advance: f32,
+}
+
+/// Rasterised glyphs by character, size (bits of the `f64`) and bold.
+#[derive(Default)]
+pub struct Glyphs {
+    cache: BTreeMap<(char, u64, bool), Glyph>,
+}
+
+/// Characters repeated to measure a fractional advance from plotters' whole-pixel widths.
+const REPEAT: usize = 16;
+
+impl Glyphs {
+    fn glyph(&mut self, font: &FontDesc<'_>, c: char) -> &Glyph {
+        let bold = matches!(font.get_style(), FontStyle::Bold);
+        self.cache
+            .entry((c, font.get_size().to_bits(), bold))
+            .or_insert_with(|| {
+                let mut coverage = Vec::new();
+                let single = c.to_string();
+                let _ = font.draw(&single, (0, 0), |x, y, a| {
+                    if a > 0.0 {
+                        coverage.push((x, y, a.min(1.0)));
+                    }
+                    Ok::<(), std::convert::Infallible>(())
+                });
+                // The layout box, unlike `box_size`, ignores the font's rotation.
+                let advance = font
+                    .layout_box(&single.repeat(REPEAT))
+                    .map_or(0.0, |((x0, _), (x1, _))| (x1 - x0) as f32 / REPEAT as f32);
+                Glyph { coverage, advance }
+            })
+    }
+
+    /// Draws `text` at `pos` in `style` (anchor and rotation as plotters draws them).
+    pub fn draw<DB: DrawingBackend>(
+        &mut self,
+        root: &Area<DB>,
+        text: &str,
+        pos: (i32, i32),
+        style: &TextStyle<'_>,
+    ) -> Drawn<DB> {
+        let color = style.color;
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        if style.font.layout_box("x").is_err() {
+            // No font: let plotters report it.
+            return root.draw(&Text::new(text.to_string(), pos, style.clone()));
+        }
+        let width = text
+            .chars()
+            .map(|c| self.glyph(&style.font, c).advance)
+            .sum::<f32>() as i32;
+        // plotters' ab_glyph layout is one em high, with the em `size / 1.24` pixels.
+        let height = (style.font.get_size() / 1.24) as i32;
+        let dx = match style.pos.h_pos {
+            HPos::Left => 0,
+            HPos::Right => -width,
+            HPos::Center => -width / 2,
+        };
+        let dy = match style.pos.v_pos {
+            VPos::Top => 0,
+            VPos::Center => -height / 2,
+            VPos::Bottom => -height,
+        };
+        let transform = style.font.get_transform();
+        let (r, g, b) = color.rgb;
+        let mut pen = 0.0_f32;
+        for c in text.chars() {
+            let glyph = self.glyph(&style.font, c);
+            let shift = pen as i32;
+            for &(x, y, a) in &glyph.coverage {
+                let (x, y) = transform.transform(x + shift + dx, y + dy);
+                root.draw_pixel(
+                    (pos.0 + x, pos.1 + y),
+                    &RGBAColor(r, g, b, color.alpha * a as f64),
+                )?;
+            }
+            pen += glyph.advance;
+        }
+        Ok(())
+    }
+}

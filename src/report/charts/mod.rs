@@ -1,0 +1,186 @@
+//! Charts of the briefing pack (issue 4), drawn with plotters from [`Results`] alone: the
+//! spending fan, the paired difference, demand against capacity per item, the shortfall
+//! heat map and the burden by ally.
+//!
+//! Each chart is first reduced to a `data::Figure` (rows picked from the results, money in
+//! USD billions), which is then drawn on plotters' SVG backend, and again on its bitmap backend
+//! for [`png()`]; so the SVG and the PNG show the same picture. Every chart has a title, axis
+//! descriptions with units, a legend and a footnote naming the data vintage, the runs, the seed
+//! and the version. Goals are told apart by colour (Okabe-Ito), dash pattern and marker, so
+//! the charts survive grey-scale print and colour-blind readers (see `style.rs`).
+//!
+//! Text is drawn with the bundled DejaVu Sans (plotters' `ab_glyph` feature, no system fonts),
+//! and written into the SVG as `<text>` elements in the generic `sans-serif` family. On the
+//! bitmap, text comes from a per-chart cache of rasterised glyphs (`glyphs.rs`); axes, ticks
+//! and captions are drawn here rather than by plotters' mesh so that they use it too. A PNG
+//! takes about 3 ms, an SVG a fraction of one.
+
+mod axes;
+mod burden;
+mod canvas;
+mod data;
+mod glyphs;
+mod heatmap;
+mod lines;
+mod style;
+
+use super::Results;
+use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBackend};
+use plotters::style::FontStyle;
+use rayon::prelude::*;
+use std::sync::{Arc, Once};
+
+/// One chart, rendered as SVG; [`png()`] rasterises it.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// File stem under `charts/`, e.g. `spending_fan`.
+    pub name: String,
+    /// Title, as drawn.
+    pub title: String,
+    /// The SVG document.
+    pub svg: String,
+    /// Width, pixels (of the SVG's view box and of the PNG).
+    pub width: u32,
+    /// Height, pixels.
+    pub height: u32,
+    /// What is drawn, kept to draw the PNG.
+    figure: Arc<data::Figure>,
+}
+
+/// Every chart of the pack: `spending_fan`, `paired_difference` (when there is more than one
+/// goal), `capacity_<item id>` for each item, `shortfall_probability` (when there are items)
+/// and `burden`, rendered as SVG in parallel.
+pub fn render_all(results: &Results) -> Vec<Chart> {
+    register_fonts();
+    data::figures(results)
+        .into_par_iter()
+        .map(|figure| {
+            let (width, height) = figure.size;
+            let mut svg = String::new();
+            {
+                let canvas = canvas::Canvas::vector(
+                    SVGBackend::with_string(&mut svg, figure.size).into_drawing_area(),
+                );
+                draw(&canvas, &figure).expect("drawing into a string cannot fail");
+                canvas
+                    .root
+                    .present()
+                    .expect("drawing into a string cannot fail");
+            }
+            Chart {
+                name: figure.name.clone(),
+                title: figure.title.clone(),
+                svg: with_title(svg, &figure.title),
+                width,
+                height,
+                figure: Arc::new(figure),
+            }
+        })
+        .collect()
+}
+
+/// The chart as PNG bytes (8-bit RGB, the chart's width and height).
+pub fn png(chart: &Chart) -> Vec<u8> {
+    register_fonts();
+    let (width, height) = (chart.width, chart.height);
+    let mut pixels = vec![255_u8; width as usize * height as usize * 3];
+    {
+        let canvas = canvas::Canvas::raster(
+            BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area(),
+        );
+        draw(&canvas, &chart.figure).expect("drawing into a buffer cannot fail");
+        canvas
+            .root
+            .present()
+            .expect("drawing into a buffer cannot fail");
+    }
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    // Paeth alone: a quarter faster than trying every filter per row, files 4% larger.
+    encoder.set_filter(png::Filter::Paeth);
+    let mut writer = encoder
+        .write_header()
+        .expect("writing a PNG header into memory cannot fail");
+    writer
+        .write_image_data(&pixels)
+        .expect("the buffer holds exactly width * height RGB pixels");
+    writer
+        .finish()
+        .expect("finishing a PNG in memory cannot fail");
+    bytes
+}
+
+/// Every chart as PNG, rendered in parallel, in the order of `charts`.
+pub fn png_all(charts: &[Chart]) -> Vec<Vec<u8>> {
+    charts.par_iter().map(png).collect()
+}
+
+/// Registers the bundled fonts with plotters, once per process.
+fn register_fonts() {
+    static FONTS: Once = Once::new();
+    FONTS.call_once(|| {
+        let regular = plotters::style::register_font(
+            style::FAMILY,
+            FontStyle::Normal,
+            include_bytes!("../fonts/DejaVuSans.ttf"),
+        );
+        let bold = plotters::style::register_font(
+            style::FAMILY,
+            FontStyle::Bold,
+            include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
+        );
+        assert!(
+            regular.is_ok() && bold.is_ok(),
+            "the bundled DejaVu Sans fonts are valid TrueType"
+        );
+    });
+}
+
+/// Draws `figure` on `canvas`, the whole backend.
+fn draw<DB: DrawingBackend>(
+    canvas: &canvas::Canvas<DB>,
+    figure: &data::Figure,
+) -> canvas::Drawn<DB> {
+    let body = canvas::frame(canvas, figure)?;
+    match &figure.body {
+        data::Body::Lines(panels) => lines::line_panels(canvas, body, panels, figure.years),
+        data::Body::Difference { annual, cumulative } => {
+            let split = body.y0 + body.height() * 58 / 100;
+            lines::line_panels(
+                canvas,
+                canvas::Rect { y1: split, ..body },
+                annual,
+                figure.years,
+            )?;
+            lines::bar_panels(
+                canvas,
+                canvas::Rect {
+                    y0: split + 14,
+                    ..body
+                },
+                cumulative,
+            )
+        }
+        data::Body::Heatmap(map) => heatmap::heatmap(canvas, body, map),
+        data::Body::Burden(b) => burden::burden(canvas, body, b),
+    }
+}
+
+/// `svg` with a `<title>` (read by screen readers and shown as a tooltip) after its root tag.
+fn with_title(svg: String, title: &str) -> String {
+    let Some(end) = svg.find(">\n") else {
+        return svg;
+    };
+    let escaped = title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        "{}<title>{escaped}</title>\n{}",
+        &svg[..end + 2],
+        &svg[end + 2..]
+    )
+}

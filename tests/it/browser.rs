@@ -1,0 +1,424 @@
+//! `report.html` in a real browser: a fresh result for the Hague scenario is opened in headless
+//! Chromium (`/usr/bin/chromium`, Debian's `chromium` package; `.ci/run` installs it), and the
+//! page is checked through its DOM:
+//!
+//! - every chart is an inline `<svg>` inside a `<figure>` with a caption, drawn with a non-zero
+//!   size no wider than the page, and there are as many figures as `charts/*.svg` files;
+//! - the sections come in the documented order;
+//! - every headline number's `data-central` (and `data-mean`, `data-p10`, `data-p90`) is the
+//!   exact text of the matching `summary.csv` cell, and the number shown is that value rounded
+//!   (USD billions to one decimal, % of GDP to two, probabilities to whole percent); the
+//!   headline covers NATO and Europe+Canada for every goal and lists exactly the production
+//!   lines whose central demand exceeds capacity in some year;
+//! - loading the page requested nothing but the file itself, and logged no console error and
+//!   threw no exception.
+//!
+//! If Chromium is missing the test fails and says how to install it: a skipped browser test
+//! would hide a broken report.
+
+use crate::common::{pledge, root};
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Log, Network, Runtime};
+use headless_chrome::{Browser, LaunchOptions};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Where Debian's `chromium` package puts the browser.
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Flags that keep Chromium off the network on a machine without one.
+const QUIET_FLAGS: [&str; 6] = [
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+/// What the page reports about itself, gathered in one evaluation.
+const PROBE: &str = r#"JSON.stringify({
+  sections: [...document.querySelectorAll('main > header, main > section, main > footer')]
+    .map(e => e.id || e.tagName.toLowerCase()),
+  pageWidth: document.documentElement.clientWidth,
+  figures: [...document.querySelectorAll('figure')].map(f => {
+    const svg = f.querySelector(':scope > svg');
+    const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+    const caption = f.querySelector('figcaption');
+    return { id: f.id, svg: !!svg, width: box.width, height: box.height,
+             caption: caption ? caption.textContent.trim() : '' };
+  }),
+  strayImages: document.querySelectorAll('img, picture, object, embed, iframe, script').length,
+  headline: [...document.querySelectorAll('#headline [data-metric]')].map(e => ({
+    goal: e.dataset.goal, year: e.dataset.year, group: e.dataset.group,
+    item: e.dataset.item || '', metric: e.dataset.metric, central: e.dataset.central,
+    mean: e.dataset.mean ?? null, p10: e.dataset.p10 ?? null, p90: e.dataset.p90 ?? null,
+    text: e.textContent.trim() })),
+})"#;
+
+/// One `summary.csv` row's key: goal, year, group, item, metric.
+type Key = (String, String, String, String, String);
+
+/// One `summary.csv` row's statistics as written: central, mean, p10, p90.
+#[derive(Debug)]
+struct Cells {
+    central: String,
+    mean: String,
+    p10: String,
+    p90: String,
+}
+
+#[test]
+fn the_report_opens_offline_and_its_headline_numbers_match_summary_csv() {
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "Chromium is not installed at {CHROMIUM}; this test needs it. Install it with \
+         `apt-get update && apt-get install -y --no-install-recommends chromium` (.ci/run does)"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let scenario = root().join("scenarios/hague-2035.toml");
+    pledge(out.path())
+        .arg("run")
+        .arg(&scenario)
+        .args(["--runs", "300", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let report = out.path().join("report.html").canonicalize().unwrap();
+    let url = format!("file://{}", report.display());
+    let svg_files = chart_files(&out.path().join("charts"));
+    let summary = read_summary(&out.path().join("summary.csv"));
+
+    let page = open(&url);
+
+    // Everything loaded was the file itself, and nothing went wrong.
+    let strangers: Vec<&String> = page.requests.iter().filter(|u| **u != url).collect();
+    assert!(
+        strangers.is_empty(),
+        "the report requested more than itself: {strangers:?}"
+    );
+    assert!(
+        page.requests.contains(&url),
+        "the report's own request was not seen; is the Network domain on? {:?}",
+        page.requests
+    );
+    assert!(
+        page.errors.is_empty(),
+        "the report logged errors: {:#?}",
+        page.errors
+    );
+    let probe = &page.probe;
+    assert_eq!(
+        probe["strayImages"], 0,
+        "images, frames or scripts in the page"
+    );
+
+    // Sections, in order.
+    let sections: Vec<&str> = probe["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    let mut expected = vec!["header", "question", "headline", "assumptions"];
+    if !svg_files.is_empty() {
+        expected.push("charts");
+    }
+    expected.extend(["allies", "items", "sources", "reproduce"]);
+    assert_eq!(sections, expected, "sections out of order");
+
+    // Charts: one drawn figure per charts/*.svg.
+    let figures = probe["figures"].as_array().unwrap();
+    assert_eq!(
+        figures.len(),
+        svg_files.len(),
+        "figures in the page against charts/*.svg ({svg_files:?})"
+    );
+    let page_width = probe["pageWidth"].as_f64().unwrap();
+    let mut figure_ids = BTreeSet::new();
+    for figure in figures {
+        let (width, height) = (
+            figure["width"].as_f64().unwrap(),
+            figure["height"].as_f64().unwrap(),
+        );
+        assert_eq!(figure["svg"], true, "a figure without inline SVG: {figure}");
+        assert!(
+            width > 0.0 && height > 0.0,
+            "a chart is not drawn: {figure}"
+        );
+        assert!(
+            width <= page_width,
+            "a chart is wider than the page: {figure}"
+        );
+        assert!(
+            !figure["caption"].as_str().unwrap().is_empty(),
+            "a figure without caption: {figure}"
+        );
+        figure_ids.insert(figure["id"].as_str().unwrap().to_string());
+    }
+    let chart_ids: BTreeSet<String> = svg_files.iter().map(|n| format!("chart-{n}")).collect();
+    assert_eq!(figure_ids, chart_ids, "figures against chart files");
+
+    // Headline numbers against summary.csv.
+    let headline = probe["headline"].as_array().unwrap();
+    let mut seen: BTreeSet<Key> = BTreeSet::new();
+    for number in headline {
+        let field = |name: &str| number[name].as_str().unwrap_or_default().to_string();
+        let key = (
+            field("goal"),
+            field("year"),
+            field("group"),
+            field("item"),
+            field("metric"),
+        );
+        let cells = summary
+            .get(&key)
+            .unwrap_or_else(|| panic!("no summary.csv row for headline {number}"));
+        assert_eq!(field("central"), cells.central, "central of {key:?}");
+        for (name, csv) in [
+            ("mean", &cells.mean),
+            ("p10", &cells.p10),
+            ("p90", &cells.p90),
+        ] {
+            if !number[name].is_null() {
+                assert_eq!(&field(name), csv, "{name} of {key:?}");
+            }
+        }
+        let central: f64 = cells.central.parse().unwrap();
+        let shown = match key.4.as_str() {
+            "core_musd" => grouped(central / 1000.0, 1),
+            "cum_delta_core_musd" => signed(grouped(central / 1000.0, 1)),
+            "core_pct_gdp" => format!("{central:.2}"),
+            "shortfall_prob" => probability(cells.mean.parse().unwrap()),
+            other => panic!("unexpected headline metric {other}"),
+        };
+        assert_eq!(field("text"), shown, "text of {key:?}");
+        assert!(seen.insert(key.clone()), "{key:?} shown twice");
+    }
+
+    // Coverage: both groups for every goal, the extra over the reference for the others, and
+    // exactly the lines whose central demand exceeds capacity in some year.
+    let goals: Vec<&String> = summary
+        .keys()
+        .map(|k| &k.0)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let horizon = summary.keys().map(|k| k.1.clone()).max().unwrap();
+    let reference = first_goal(&out.path().join("summary.csv"));
+    for goal in &goals {
+        for group in ["nato", "europe_canada"] {
+            let mut metrics = vec!["core_musd", "core_pct_gdp"];
+            if **goal != reference {
+                metrics.push("cum_delta_core_musd");
+            }
+            for metric in metrics {
+                let key = (
+                    goal.to_string(),
+                    horizon.clone(),
+                    group.to_string(),
+                    String::new(),
+                    metric.to_string(),
+                );
+                assert!(seen.contains(&key), "headline lacks {key:?}");
+            }
+        }
+    }
+    let short_lines: BTreeSet<(String, String)> = summary
+        .iter()
+        .filter(|(k, c)| k.4 == "shortfall_prob" && c.central == "1")
+        .map(|(k, _)| (k.0.clone(), k.3.clone()))
+        .collect();
+    let listed: BTreeSet<(String, String)> = seen
+        .iter()
+        .filter(|k| k.4 == "shortfall_prob")
+        .map(|k| (k.0.clone(), k.3.clone()))
+        .collect();
+    assert!(
+        !short_lines.is_empty(),
+        "the Hague scenario has short lines"
+    );
+    assert_eq!(listed, short_lines, "lines listed as short");
+}
+
+/// What the browser saw: the probe's answer, every request, every error.
+struct Page {
+    probe: Value,
+    requests: Vec<String>,
+    errors: Vec<String>,
+}
+
+/// Opens `url` in a fresh headless Chromium and probes it.
+fn open(url: &str) -> Page {
+    let profile = tempfile::tempdir().unwrap();
+    let mut args: Vec<&OsStr> = QUIET_FLAGS.iter().map(OsStr::new).collect();
+    args.push(OsStr::new("--window-size=1100,900"));
+    let options = LaunchOptions::default_builder()
+        .path(Some(PathBuf::from(CHROMIUM)))
+        .headless(true)
+        .sandbox(false)
+        .user_data_dir(Some(profile.path().to_path_buf()))
+        .args(args)
+        .idle_browser_timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let browser = Browser::new(options)
+        .unwrap_or_else(|e| panic!("cannot start Chromium at {CHROMIUM}: {e:#}"));
+    let tab = browser.new_tab().unwrap();
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let errors = Arc::new(Mutex::new(Vec::new()));
+    let (seen, failed) = (Arc::clone(&requests), Arc::clone(&errors));
+    tab.add_event_listener(Arc::new(move |event: &Event| {
+        let note = |what: &str, params: String| {
+            failed.lock().unwrap().push(format!("{what}: {params}"));
+        };
+        match event {
+            Event::NetworkRequestWillBeSent(e) => {
+                seen.lock().unwrap().push(e.params.request.url.clone());
+            }
+            Event::RuntimeConsoleAPICalled(e)
+                if matches!(
+                    e.params.Type,
+                    Runtime::ConsoleAPICalledEventTypeOption::Error
+                        | Runtime::ConsoleAPICalledEventTypeOption::Assert
+                ) =>
+            {
+                note("console error", json(&e.params));
+            }
+            Event::RuntimeExceptionThrown(e) => note("exception", json(&e.params)),
+            Event::LogEntryAdded(e) if e.params.entry.level == Log::LogEntryLevel::Error => {
+                note("log error", json(&e.params));
+            }
+            _ => {}
+        }
+    }))
+    .unwrap();
+    let network: Network::Enable = serde_json::from_value(serde_json::json!({})).unwrap();
+    tab.call_method(network).unwrap();
+    tab.enable_runtime().unwrap();
+    tab.enable_log().unwrap();
+    tab.navigate_to(url).unwrap();
+    tab.wait_until_navigated().unwrap();
+    let probe = tab
+        .evaluate(PROBE, false)
+        .unwrap()
+        .value
+        .and_then(|v| v.as_str().map(str::to_string))
+        .expect("the probe returns a JSON string");
+    // Events travel on their own thread; give the last ones time to arrive.
+    std::thread::sleep(Duration::from_millis(200));
+    drop(tab);
+    drop(browser);
+    let requests = requests.lock().unwrap().clone();
+    let errors = errors.lock().unwrap().clone();
+    Page {
+        probe: serde_json::from_str(&probe).unwrap(),
+        requests,
+        errors,
+    }
+}
+
+/// Event parameters as JSON, for messages.
+fn json(params: &impl serde::Serialize) -> String {
+    serde_json::to_string(params).unwrap_or_default()
+}
+
+/// Stems of `dir/*.svg`, sorted; none if `dir` is absent.
+fn chart_files(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut stems: Vec<String> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    stems.sort();
+    stems
+}
+
+/// `summary.csv` by key, with its cells as written.
+fn read_summary(path: &Path) -> BTreeMap<Key, Cells> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let [goal, year, group, item, metric, central, mean, p10, p90] = [
+        "goal", "year", "group", "item", "metric", "central", "mean", "p10", "p90",
+    ]
+    .map(column);
+    reader
+        .records()
+        .map(|record| {
+            let r = record.unwrap();
+            let cell = |i: usize| r[i].to_string();
+            (
+                (
+                    cell(goal),
+                    cell(year),
+                    cell(group),
+                    cell(item),
+                    cell(metric),
+                ),
+                Cells {
+                    central: cell(central),
+                    mean: cell(mean),
+                    p10: cell(p10),
+                    p90: cell(p90),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The reference goal: the first row's goal.
+fn first_goal(path: &Path) -> String {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    reader.records().next().unwrap().unwrap()[0].to_string()
+}
+
+/// `1,234.5`: thousands separators, fixed decimals, `-` only before a non-zero value.
+fn grouped(value: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let digits: Vec<char> = whole.chars().collect();
+    let mut out = String::new();
+    if value < 0.0 && text.chars().any(|c| ('1'..='9').contains(&c)) {
+        out.push('-');
+    }
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(*c);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// A `+` before a positive, non-zero shown value.
+fn signed(text: String) -> String {
+    if !text.starts_with('-') && text.chars().any(|c| ('1'..='9').contains(&c)) {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// A probability as the page shows it: whole percent, `<1%` and `>99%` at the edges.
+fn probability(p: f64) -> String {
+    let pct = 100.0 * p;
+    if pct > 0.0 && pct < 0.5 {
+        "<1%".to_string()
+    } else if (99.5..100.0).contains(&pct) {
+        ">99%".to_string()
+    } else {
+        format!("{pct:.0}%")
+    }
+}

@@ -1,0 +1,482 @@
+//! The charts of the briefing pack as a reader meets them: every chart is there, each PNG
+//! decodes to the chart's size and shows a picture (not a blank or single-colour page), each
+//! SVG is well-formed XML whose `<text>` elements carry the title, the axis descriptions, the
+//! legend and the footnote, and the numbers drawn are the ones in the results.
+
+use pledge::mc::{Engine, block_count};
+use pledge::metrics::Metric;
+use pledge::model::Model;
+use pledge::output::result_json;
+use pledge::report::Results;
+use pledge::report::charts::{self, Chart};
+use pledge::scenario::{self, Scenario};
+use pledge::summary::Summary;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+use std::sync::atomic::AtomicU64;
+
+/// Runs of the Monte Carlo results.
+const RUNS: u64 = 500;
+
+fn hague() -> Scenario {
+    let mut scenario =
+        scenario::load(&crate::common::root().join("scenarios/hague-2035.toml")).unwrap();
+    scenario.runs = RUNS;
+    scenario
+}
+
+/// hague-2035 with [`RUNS`] runs, as `result.json` reads back.
+fn monte_carlo() -> &'static Results {
+    static RESULTS: OnceLock<Results> = OnceLock::new();
+    RESULTS.get_or_init(|| {
+        let scenario = hague();
+        let model = Model::new(&scenario);
+        let accumulator = Engine::new(&scenario, &model, Vec::new()).simulate(
+            0..block_count(RUNS),
+            RUNS,
+            &AtomicU64::new(0),
+        );
+        let summary = Summary::central_with(&scenario, &model).with_monte_carlo(&accumulator);
+        let json = result_json(&scenario, &summary, None);
+        Results::from_json("result.json", &json).unwrap()
+    })
+}
+
+/// hague-2035's central projection alone: no statistics.
+fn central_only() -> Results {
+    let scenario = hague();
+    let json = result_json(&scenario, &Summary::central(&scenario), None);
+    Results::from_json("result.json", &json).unwrap()
+}
+
+fn rendered() -> &'static [Chart] {
+    static CHARTS: OnceLock<Vec<Chart>> = OnceLock::new();
+    CHARTS.get_or_init(|| charts::render_all(monte_carlo()))
+}
+
+fn chart<'a>(charts: &'a [Chart], name: &str) -> &'a Chart {
+    charts
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no chart '{name}'"))
+}
+
+fn expected_names(results: &Results) -> Vec<String> {
+    let mut names = vec!["spending_fan".to_string(), "paired_difference".to_string()];
+    names.extend(
+        results
+            .scenario
+            .items
+            .iter()
+            .map(|i| format!("capacity_{}", i.id)),
+    );
+    names.push("shortfall_probability".to_string());
+    names.push("burden".to_string());
+    names
+}
+
+/// A decoded PNG: width, height and RGB pixels.
+fn decode(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("a PNG header");
+    let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buffer).expect("PNG image data");
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    let pixels = buffer[..info.buffer_size()]
+        .chunks_exact(3)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (info.width, info.height, pixels)
+}
+
+/// Checks that `xml` is well-formed: one root element, every tag closed in order, attribute
+/// values quoted, and every `&` starting a known entity. Returns the unescaped text of every
+/// `<text>` element, in document order.
+fn well_formed(xml: &str) -> Result<Vec<String>, String> {
+    fn entity_ok(text: &str) -> bool {
+        text.split('&').skip(1).all(|rest| {
+            ["lt;", "gt;", "amp;", "quot;", "apos;", "#"]
+                .iter()
+                .any(|e| rest.starts_with(e))
+        })
+    }
+    fn unescape(text: &str) -> String {
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    }
+    let mut stack: Vec<String> = Vec::new();
+    let mut roots = 0;
+    let mut texts = Vec::new();
+    let mut rest = xml.trim_start();
+    if rest.starts_with("<?xml") {
+        rest = &rest[rest.find("?>").ok_or("unclosed XML declaration")? + 2..];
+    }
+    loop {
+        let Some(open) = rest.find('<') else {
+            if !rest.trim().is_empty() && stack.is_empty() {
+                return Err(format!("text after the root: {:?}", rest.trim()));
+            }
+            break;
+        };
+        let content = &rest[..open];
+        if !entity_ok(content) {
+            return Err(format!("bad entity in {content:?}"));
+        }
+        if stack.is_empty() && !content.trim().is_empty() {
+            return Err(format!("text outside the root: {content:?}"));
+        }
+        if stack.last().is_some_and(|t| t == "text") {
+            texts.push(unescape(content.trim()));
+        }
+        rest = &rest[open..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = &after[after.find("-->").ok_or("unclosed comment")? + 3..];
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix("</") {
+            let end = after.find('>').ok_or("unclosed end tag")?;
+            let name = after[..end].trim();
+            match stack.pop() {
+                Some(open) if open == name => {}
+                other => return Err(format!("</{name}> closes {other:?}")),
+            }
+            rest = &after[end + 1..];
+            continue;
+        }
+        // A start tag: name, then attributes with quoted values, then `>` or `/>`.
+        let body = &rest[1..];
+        let name_end = body
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .ok_or("unclosed start tag")?;
+        let name = &body[..name_end];
+        if name.is_empty() {
+            return Err("a tag without a name".to_string());
+        }
+        let mut i = name_end;
+        let bytes = body.as_bytes();
+        let self_closing = loop {
+            match bytes.get(i) {
+                None => return Err(format!("unclosed <{name}>")),
+                Some(b'>') => break false,
+                Some(b'/') if bytes.get(i + 1) == Some(&b'>') => {
+                    i += 1;
+                    break true;
+                }
+                Some(b'"') | Some(b'\'') => {
+                    let quote = bytes[i] as char;
+                    let close = body[i + 1..]
+                        .find(quote)
+                        .ok_or(format!("unclosed attribute in <{name}>"))?;
+                    let value = &body[i + 1..i + 1 + close];
+                    if value.contains('<') || !entity_ok(value) {
+                        return Err(format!("bad attribute value {value:?} in <{name}>"));
+                    }
+                    i += close + 2;
+                }
+                Some(b'=') => {
+                    if !matches!(bytes.get(i + 1), Some(b'"') | Some(b'\'')) {
+                        return Err(format!("unquoted attribute in <{name}>"));
+                    }
+                    i += 1;
+                }
+                Some(_) => i += 1,
+            }
+        };
+        if stack.is_empty() {
+            roots += 1;
+        }
+        if !self_closing {
+            stack.push(name.to_string());
+        }
+        rest = &body[i + 1..];
+    }
+    if let Some(open) = stack.last() {
+        return Err(format!("<{open}> is never closed"));
+    }
+    if roots != 1 {
+        return Err(format!("{roots} root elements"));
+    }
+    Ok(texts)
+}
+
+/// The text a reader sees in `chart`'s SVG, `<text>` elements joined by spaces.
+fn visible_text(chart: &Chart) -> String {
+    well_formed(&chart.svg)
+        .unwrap_or_else(|e| panic!("{}.svg is not well-formed: {e}", chart.name))
+        .join(" ")
+}
+
+#[test]
+fn the_xml_check_catches_broken_documents() {
+    assert!(well_formed("<svg a=\"1\"><text>x &amp; y</text><g/></svg>").is_ok());
+    assert!(well_formed("<svg><text>x</svg></text>").is_err());
+    assert!(well_formed("<svg><g></svg>").is_err());
+    assert!(well_formed("<svg a=1></svg>").is_err());
+    assert!(well_formed("<svg>a & b</svg>").is_err());
+    assert!(well_formed("<svg></svg><svg></svg>").is_err());
+}
+
+#[test]
+fn every_chart_is_drawn_once_in_order() {
+    let results = monte_carlo();
+    let names: Vec<String> = rendered().iter().map(|c| c.name.clone()).collect();
+    assert_eq!(names, expected_names(results));
+    assert_eq!(
+        results.scenario.items.len(),
+        8,
+        "hague-2035 has eight items"
+    );
+    let unique: BTreeSet<&String> = names.iter().collect();
+    assert_eq!(unique.len(), names.len());
+}
+
+#[test]
+fn every_png_decodes_to_the_chart_size_and_shows_a_picture() {
+    for chart in rendered() {
+        let bytes = charts::png(chart);
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{}", chart.name);
+        let (width, height, pixels) = decode(&bytes);
+        assert_eq!(
+            (width, height),
+            (chart.width, chart.height),
+            "{}",
+            chart.name
+        );
+        assert!(
+            width >= 1000 && height >= 700,
+            "{}: {width}x{height}",
+            chart.name
+        );
+        let colours: BTreeSet<[u8; 3]> = pixels.iter().copied().collect();
+        assert!(
+            colours.len() >= 50,
+            "{}: only {} colours",
+            chart.name,
+            colours.len()
+        );
+        let ink = pixels.iter().filter(|p| **p != [255, 255, 255]).count() as f64;
+        let share = ink / pixels.len() as f64;
+        assert!(
+            (0.04..0.75).contains(&share),
+            "{}: {:.1}% of the pixels are not white",
+            chart.name,
+            100.0 * share
+        );
+        // The page is white at its corners: nothing is drawn off the edge.
+        assert_eq!(pixels[0], [255, 255, 255], "{}", chart.name);
+        assert_eq!(pixels[pixels.len() - 1], [255, 255, 255], "{}", chart.name);
+    }
+}
+
+#[test]
+fn every_svg_is_well_formed_with_title_axes_legend_and_footnote() {
+    let results = monte_carlo();
+    let footnote = format!(
+        "Data: {}; {RUNS} Monte Carlo runs, seed {}; pledge {}",
+        results.scenario.data.vintage, results.seed, results.tool_version
+    );
+    assert_eq!(results.seed, 2025);
+    let money = "USD bn (constant 2025 USD)";
+    for chart in rendered() {
+        let text = visible_text(chart);
+        assert!(
+            chart
+                .svg
+                .contains(&format!("viewBox=\"0 0 {} {}\"", chart.width, chart.height)),
+            "{}",
+            chart.name
+        );
+        assert!(
+            chart
+                .svg
+                .contains(&format!("<title>{}</title>", chart.title)),
+            "{}: no <title>",
+            chart.name
+        );
+        assert!(
+            text.contains(&chart.title),
+            "{}: title not drawn",
+            chart.name
+        );
+        assert!(
+            text.contains(&footnote),
+            "{}: no footnote in {text}",
+            chart.name
+        );
+        let axes: Vec<String> = match chart.name.as_str() {
+            "spending_fan" => vec![
+                "Year".into(),
+                format!("Core defence spending, {money}"),
+                "NATO (32 allies)".into(),
+                "Europe and Canada (31 allies)".into(),
+            ],
+            "paired_difference" => vec![
+                "Year".into(),
+                "Extra core spending, USD bn per year".into(),
+                "Cumulative extra core spending, USD bn".into(),
+            ],
+            "shortfall_probability" => vec![
+                "Year".into(),
+                "Production line".into(),
+                "Probability that demand exceeds capacity".into(),
+            ],
+            "burden" => vec![
+                format!("Core defence spending in 2035, {money}"),
+                "Core defence spending in 2035, % of GDP".into(),
+            ],
+            _ => vec![
+                "Year".into(),
+                "Production, ".into(),
+                "units per year".into(),
+            ],
+        };
+        for axis in axes {
+            assert!(text.contains(&axis), "{}: no '{axis}'", chart.name);
+        }
+        // The legend (or the heat map's captions) names every goal.
+        for goal in results.goals() {
+            assert!(
+                text.contains(&goal.label),
+                "{}: no '{}'",
+                chart.name,
+                goal.label
+            );
+        }
+    }
+}
+
+#[test]
+fn the_capacity_charts_mark_the_first_year_central_demand_exceeds_capacity() {
+    let results = monte_carlo();
+    let mut marked = 0;
+    for item in &results.scenario.items {
+        let text = visible_text(chart(rendered(), &format!("capacity_{}", item.id)));
+        assert!(text.contains(&item.label), "{}", item.id);
+        for goal in results.goals() {
+            let first = results
+                .item_series(&goal.id, &item.id, Metric::ShortfallProb)
+                .iter()
+                .find(|r| r.central == 1.0)
+                .map(|r| r.year);
+            let claim = format!("{}: exceeds capacity from", goal.label);
+            match first {
+                Some(year) => {
+                    marked += 1;
+                    assert!(
+                        text.contains(&format!("{claim} {year}")),
+                        "{} {}",
+                        item.id,
+                        goal.id
+                    );
+                }
+                None => assert!(!text.contains(&claim), "{} {}", item.id, goal.id),
+            }
+        }
+    }
+    assert!(marked > 0, "hague-2035 has shortfalls under the 5% goal");
+}
+
+#[test]
+fn the_heat_map_prints_the_mean_shortfall_probability() {
+    let results = monte_carlo();
+    let text = visible_text(chart(rendered(), "shortfall_probability"));
+    let cells: Vec<&str> = text.split(' ').filter(|w| w.ends_with('%')).collect();
+    // Every goal, item and year has a cell.
+    let expected = results.goals().len() * results.scenario.items.len() * results.years().count();
+    assert!(
+        cells.len() >= expected,
+        "{} cells for {expected}",
+        cells.len()
+    );
+    let row = results
+        .row("core5", 2035, "nato", Some("f35"), Metric::ShortfallProb)
+        .unwrap();
+    let mean = row.stats.as_ref().unwrap().mean;
+    assert!((0.01..0.99).contains(&mean), "{mean}");
+    let printed = format!("{:.0}%", 100.0 * mean);
+    assert!(
+        cells.contains(&printed.as_str()),
+        "{printed} not in {cells:?}"
+    );
+}
+
+#[test]
+fn the_burden_chart_lists_every_ally_largest_first() {
+    let results = monte_carlo();
+    let text = visible_text(chart(rendered(), "burden"));
+    let allies = &results.scenario.data.allies;
+    assert_eq!(allies.len(), 32);
+    let mut positions: Vec<(usize, &str)> = allies
+        .iter()
+        .map(|a| {
+            let at = text
+                .find(&format!(" {} ", a.name))
+                .unwrap_or_else(|| panic!("{} missing", a.name));
+            (at, a.iso3.as_str())
+        })
+        .collect();
+    positions.sort();
+    let core = |iso3: &str| {
+        results
+            .row("core5", 2035, iso3, None, Metric::CoreMusd)
+            .unwrap()
+            .central
+    };
+    assert_eq!(positions[0].1, "USA");
+    for pair in positions.windows(2) {
+        assert!(core(pair[0].1) >= core(pair[1].1), "{pair:?}");
+    }
+    assert_eq!(core("ISL"), 0.0, "Iceland is kept, at zero");
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let again = charts::render_all(monte_carlo());
+    for (a, b) in rendered().iter().zip(&again) {
+        assert_eq!(a.svg, b.svg, "{}", a.name);
+    }
+    let first = chart(rendered(), "spending_fan");
+    assert_eq!(
+        charts::png(first),
+        charts::png(chart(&again, "spending_fan"))
+    );
+    assert_eq!(
+        charts::png_all(rendered()),
+        rendered().iter().map(charts::png).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn results_without_statistics_still_render_central_lines() {
+    let results = central_only();
+    assert!(!results.has_statistics());
+    let charts = charts::render_all(&results);
+    let names: Vec<String> = charts.iter().map(|c| c.name.clone()).collect();
+    assert_eq!(names, expected_names(&results));
+    for chart in &charts {
+        let text = visible_text(chart);
+        assert!(
+            text.contains("central projection only, no Monte Carlo runs"),
+            "{}: {text}",
+            chart.name
+        );
+        assert!(
+            !text.contains("P10\u{2013}P90"),
+            "{}: a band without runs",
+            chart.name
+        );
+        let (width, height, pixels) = decode(&charts::png(chart));
+        assert_eq!((width, height), (chart.width, chart.height));
+        let colours: BTreeSet<[u8; 3]> = pixels.iter().copied().collect();
+        assert!(
+            colours.len() >= 20,
+            "{}: {} colours",
+            chart.name,
+            colours.len()
+        );
+    }
+}
