@@ -221,20 +221,31 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
         }
     };
     let summary = summary.with_monte_carlo(&accumulator);
-    let result = output::result_json(&scenario, &summary, convergence.as_ref());
-    let mut files = vec![
-        (
-            "summary.csv".to_string(),
-            output::summary_csv(&scenario, &summary),
-        ),
-        ("result.json".to_string(), result),
-    ];
+    // The result files and the briefing pack are independent: build them side by side, on
+    // the same worker threads as the runs (a second pool would compete with the first).
+    let (mut files, pack) = pool.install(|| {
+        rayon::join(
+            || {
+                vec![
+                    (
+                        "summary.csv".to_string(),
+                        output::summary_csv(&scenario, &summary),
+                    ),
+                    (
+                        "result.json".to_string(),
+                        output::result_json(&scenario, &summary, convergence.as_ref()),
+                    ),
+                ]
+            },
+            || pack_files(&scenario, &summary, config.pack),
+        )
+    });
     if let Study::Compare { goals, horizon } = &config.study {
         // Written after the runs, so `--runs auto` records the runs it made.
         let text = compare::scenario_toml(goals, *horizon, scenario.runs, scenario.seed);
         files.push(("scenario.toml".to_string(), text.into_bytes()));
     }
-    files.extend(pack_files(&files[1].1, config.pack)?);
+    files.extend(pack);
     let files_written = write(&out_dir, &files)?;
     Ok(RunReport {
         glance: glance::glance(&scenario, &summary, convergence.as_ref()),
@@ -249,15 +260,17 @@ pub fn merge(states: &[PathBuf], out_dir: &Path, pack: PackFormats) -> Result<Ru
     let states = shard::read_states(states)?;
     let (scenario, accumulator) = shard::merge(&states)?;
     let summary = Summary::central(&scenario).with_monte_carlo(&accumulator);
-    let result = output::result_json(&scenario, &summary, None);
     let mut files = vec![
         (
             "summary.csv".to_string(),
             output::summary_csv(&scenario, &summary),
         ),
-        ("result.json".to_string(), result),
+        (
+            "result.json".to_string(),
+            output::result_json(&scenario, &summary, None),
+        ),
     ];
-    files.extend(pack_files(&files[1].1, pack)?);
+    files.extend(pack_files(&scenario, &summary, pack));
     let written = write(out_dir, &files)?;
     Ok(RunReport {
         glance: glance::glance(&scenario, &summary, None),
@@ -282,12 +295,16 @@ pub fn report(dir: &Path, out_dir: &Path, formats: PackFormats) -> Result<RunRep
     })
 }
 
-/// The briefing pack of the `result.json` just made.
+/// The briefing pack of results just made, from memory.
 fn pack_files(
-    result_json: &[u8],
+    scenario: &Scenario,
+    summary: &Summary,
     formats: PackFormats,
-) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    pack_files_from("result.json", result_json, formats)
+) -> Vec<(String, Vec<u8>)> {
+    if formats == PackFormats::NONE {
+        return Vec::new();
+    }
+    report::pack(&Results::from_summary(scenario, summary), formats)
 }
 
 fn pack_files_from(

@@ -31,6 +31,13 @@ pub fn write_files<N: AsRef<str>>(
             .suffix(".tmp")
             .tempfile_in(folder)?;
         tmp.write_all(bytes)?;
+        // Temporary files are private (0600); results are ordinary files others may read.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
         tmp.as_file().sync_all()?;
         tmp.persist(&path).map_err(|e| e.error)?;
         written.push(path);

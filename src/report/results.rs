@@ -2,9 +2,11 @@
 //! resolved scenario, its metadata and every row with its central value and statistics.
 
 use crate::error::{InputError, Location};
+use crate::mc::rng;
 use crate::metrics::Metric;
+use crate::output::input_hash;
 use crate::scenario::{Goal, Scenario};
-use crate::summary::RowStats;
+use crate::summary::{RowStats, Summary};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -159,6 +161,83 @@ impl Results {
             rows,
             index,
         })
+    }
+
+    /// The results of `scenario` straight from memory: the same value as
+    /// [`Results::from_json`] of the `result.json` written for them (a test checks it), without
+    /// parsing that file again.
+    pub fn from_summary(scenario: &Scenario, summary: &Summary) -> Results {
+        let rows: Vec<ResultRow> = summary
+            .layout()
+            .rows()
+            .iter()
+            .zip(summary.central_values())
+            .enumerate()
+            .map(|(index, (key, &central))| ResultRow {
+                goal: scenario.goals[key.goal].id.clone(),
+                year: key.year,
+                group: scenario.groups[key.group].name.clone(),
+                item: key.item.map(|i| scenario.items[i].id.clone()),
+                metric: key.metric,
+                central,
+                stats: summary.row_stats(index).copied(),
+            })
+            .collect();
+        let headline_errors = summary
+            .monte_carlo()
+            .map(|mc| {
+                mc.headlines
+                    .iter()
+                    .map(|h| {
+                        let row = &rows[h.row];
+                        HeadlineError {
+                            goal: row.goal.clone(),
+                            group: row.group.clone(),
+                            metric: row.metric,
+                            year: row.year,
+                            standard_error: h.standard_error,
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let index = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    (
+                        r.goal.clone(),
+                        r.year,
+                        r.group.clone(),
+                        r.item.clone(),
+                        r.metric,
+                    ),
+                    i,
+                )
+            })
+            .collect();
+        Results {
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            input_hash: input_hash(scenario),
+            seed: scenario.seed,
+            runs: scenario.runs,
+            generator: if summary.monte_carlo().is_some() {
+                rng::ALGORITHM.to_string()
+            } else {
+                String::new()
+            },
+            scenario: scenario.clone(),
+            alphas: scenario
+                .items
+                .iter()
+                .map(|i| i.id.clone())
+                .zip(summary.alphas().iter().copied())
+                .collect(),
+            headline_errors,
+            rows,
+            index,
+        }
     }
 
     /// The goals; the first is the reference.

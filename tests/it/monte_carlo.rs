@@ -434,3 +434,40 @@ fn rows_left_untracked_really_are_constant_or_copies() {
             .any(|v| matches!(v, RowVariation::SameAs(_)))
     );
 }
+
+#[test]
+fn results_from_memory_equal_results_read_back_from_result_json() {
+    use pledge::output::result_json;
+    use pledge::report::Results;
+    let scenario = scenario::load(&pledge_root().join("scenarios/spain-flexibility.toml")).unwrap();
+    let scenario = Scenario {
+        runs: 200,
+        ..scenario
+    };
+    let summary = simulate(&scenario);
+    let memory = Results::from_summary(&scenario, &summary);
+    let file = Results::from_json("result.json", &result_json(&scenario, &summary, None)).unwrap();
+    assert_eq!(memory.rows, file.rows);
+    assert_eq!(memory.headline_errors, file.headline_errors);
+    assert_eq!(memory.alphas, file.alphas);
+    assert_eq!(
+        (
+            &memory.tool_version,
+            &memory.input_hash,
+            memory.seed,
+            memory.runs,
+            &memory.generator
+        ),
+        (
+            &file.tool_version,
+            &file.input_hash,
+            file.seed,
+            file.runs,
+            &file.generator
+        )
+    );
+    assert_eq!(
+        serde_json::to_value(&memory.scenario).unwrap(),
+        serde_json::to_value(&file.scenario).unwrap()
+    );
+}
