@@ -5,32 +5,10 @@
 
 use crate::mc::convergence::Convergence;
 use crate::metrics::Metric;
+use crate::output::grouped;
 use crate::scenario::Scenario;
 use crate::summary::Summary;
 use std::fmt::Write;
-
-/// Thousands separators and a fixed number of decimals: `1,234.5`.
-fn grouped(value: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, value.abs());
-    let (whole, fraction) = text
-        .split_once('.')
-        .map_or((text.as_str(), ""), |(w, f)| (w, f));
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !fraction.is_empty() {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    if value < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
-        out.insert(0, '-');
-    }
-    out
-}
 
 /// USD millions shown as USD billions.
 fn usd_bn(musd: f64) -> String {
@@ -194,7 +172,7 @@ fn range(summary: &Summary, row: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::grouped;
+    use crate::output::grouped;
 
     #[test]
     fn years_collapse_into_ranges() {

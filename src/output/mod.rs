@@ -9,6 +9,32 @@ pub use result_json::{input_hash, result_json};
 pub use summary_csv::{SUMMARY_COLUMNS, format_number, summary_csv};
 
 use std::io::Write;
+
+/// A number for people: thousands separators and a fixed number of decimals, `1,234.5`;
+/// `-` only when a non-zero digit is shown; `n/a` when not finite. Shared by the terminal
+/// summary, the charts and the report page.
+pub fn grouped(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "n/a".to_string();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::with_capacity(text.len() + whole.len() / 3 + 1);
+    if value < 0.0 && text.bytes().any(|c| matches!(c, b'1'..=b'9')) {
+        out.push('-');
+    }
+    for (i, c) in whole.char_indices() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
 use std::path::{Path, PathBuf};
 
 /// Writes every `(relative path, bytes)` into `dir`, creating folders as needed. Each file

@@ -21,6 +21,7 @@ use crate::data::{Ally, Category, Purchase};
 use crate::dist::Triangular;
 use crate::groups::GroupKind;
 use crate::metrics::Metric;
+use crate::output::grouped;
 use crate::scenario::GoalOverride;
 use std::fmt::{self, Display, Write};
 
@@ -1031,30 +1032,6 @@ impl Display for Linked<'_> {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-/// Thousands separators and a fixed number of decimals: `1,234.5`; `n/a` when not finite.
-fn grouped(value: f64, decimals: usize) -> String {
-    if !value.is_finite() {
-        return "n/a".to_string();
-    }
-    let text = format!("{:.*}", decimals, value.abs());
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let mut out = String::with_capacity(text.len() + whole.len() / 3 + 1);
-    if value < 0.0 && text.bytes().any(|c| matches!(c, b'1'..=b'9')) {
-        out.push('-');
-    }
-    for (i, c) in whole.char_indices() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !fraction.is_empty() {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    out
 }
 
 /// USD millions as USD billions with one decimal: `2,466.8`.

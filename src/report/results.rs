@@ -65,7 +65,7 @@ pub struct Results {
     pub headline_errors: Vec<HeadlineError>,
     /// Every row, in `summary.csv` order.
     pub rows: Vec<ResultRow>,
-    index: BTreeMap<(String, i32, String, Option<String>, Metric), usize>,
+    index: BTreeMap<RowIndexKey, usize>,
 }
 
 fn bad(file: &str, message: impl Into<String>) -> InputError {
@@ -130,22 +130,7 @@ impl Results {
                 parse_row(row).ok_or_else(|| bad(file, format!("row {} cannot be read", i + 1)))
             })
             .collect::<Result<Vec<_>, InputError>>()?;
-        let index = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                (
-                    (
-                        r.goal.clone(),
-                        r.year,
-                        r.group.clone(),
-                        r.item.clone(),
-                        r.metric,
-                    ),
-                    i,
-                )
-            })
-            .collect();
+        let index = index_rows(&rows);
         Ok(Results {
             tool_version,
             input_hash: field("input_hash")?
@@ -201,22 +186,7 @@ impl Results {
                     .collect()
             })
             .unwrap_or_default();
-        let index = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                (
-                    (
-                        r.goal.clone(),
-                        r.year,
-                        r.group.clone(),
-                        r.item.clone(),
-                        r.metric,
-                    ),
-                    i,
-                )
-            })
-            .collect();
+        let index = index_rows(&rows);
         Results {
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             input_hash: input_hash(scenario),
@@ -306,6 +276,28 @@ impl Results {
         )
     }
 }
+
+/// Row positions by key, for look-ups.
+fn index_rows(rows: &[ResultRow]) -> BTreeMap<RowIndexKey, usize> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                (
+                    r.goal.clone(),
+                    r.year,
+                    r.group.clone(),
+                    r.item.clone(),
+                    r.metric,
+                ),
+                i,
+            )
+        })
+        .collect()
+}
+
+/// Goal, year, group, item and metric of a row.
+type RowIndexKey = (String, i32, String, Option<String>, Metric);
 
 fn parse_row(row: &Value) -> Option<ResultRow> {
     let cells = row.as_array()?;

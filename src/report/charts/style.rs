@@ -154,30 +154,10 @@ pub fn text_width(font: &FontDesc<'_>, text: &str) -> i32 {
     font.box_size(text).map_or(0, |(w, _)| w as i32)
 }
 
-/// `value` with `decimals` decimals and a thin comma every three digits: `1,234.5`.
+/// `value` with `decimals` decimals and a comma every three digits, with a typographic minus:
+/// `1,234.5`, `\u{2212}12.0`.
 pub fn number(value: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, value.abs());
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (text.as_str(), None),
-    };
-    let mut grouped = String::new();
-    for (k, c) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    if let Some(f) = frac {
-        grouped.push('.');
-        grouped.push_str(f);
-    }
-    let zero = text.bytes().all(|b| b == b'0' || b == b'.');
-    if value < 0.0 && !zero {
-        format!("\u{2212}{grouped}")
-    } else {
-        grouped
-    }
+    crate::output::grouped(value, decimals).replacen('-', "\u{2212}", 1)
 }
 
 /// A probability (0 to 1) as a percentage for a cell: `0%`, `<1%`, `37%`, `>99%`, `100%`.
