@@ -11,6 +11,33 @@
 //! → [`output`] turns results into files and [`glance`] into a terminal summary. [`app`]
 //! strings these together for the command line; [`shard`] splits and merges runs.
 
+//!
+//! The central projection of a two-goal scenario on the builtin data:
+//!
+//! ```
+//! use pledge::metrics::Metric;
+//! use pledge::summary::Summary;
+//!
+//! let toml = r#"
+//! schema_version = 1
+//! [[goal]]
+//! id = "wales2"
+//! label = "2%"
+//! core_pct = 2
+//! [[goal]]
+//! id = "core5"
+//! label = "5% by 2035"
+//! core_pct = 5
+//! "#;
+//! let scenario = pledge::scenario::parse("example.toml", toml, std::path::Path::new("."), "example")?;
+//! let summary = Summary::central(&scenario);
+//! let nato_2035 = |goal| summary.group_value(&scenario, goal, 2035, "nato", Metric::CorePctGdp);
+//! // Allies above 2% keep their share, so NATO as a whole spends more than 2%.
+//! assert!(nato_2035(0).unwrap() > 2.0);
+//! assert!((nato_2035(1).unwrap() - 5.0).abs() < 0.05);
+//! # Ok::<(), pledge::error::InputError>(())
+//! ```
+
 #![deny(missing_docs)]
 
 pub mod app;
