@@ -119,7 +119,13 @@ impl Sampler {
                     mix[*k] = gamma.sample(rng);
                 }
                 let total: f64 = mix.iter().sum();
-                draws.mix = mix.map(|g| g / total);
+                // With a tiny concentration every gamma draw can underflow to 0; the mix is
+                // then undefined, and the run keeps the central shares.
+                draws.mix = if total > 0.0 {
+                    mix.map(|g| g / total)
+                } else {
+                    self.mix_shares
+                };
             }
         }
         for (j, (sigma, growth)) in self.items.iter().enumerate() {
