@@ -147,18 +147,7 @@ pub(crate) fn ally_record(a: &Ally) -> [String; 11] {
 
 /// Writes allies as CSV with [`ALLY_COLUMNS`], readable again by [`parse_allies`].
 pub fn allies_to_csv(allies: &[Ally]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(ALLY_COLUMNS)
-        .expect("writing CSV to memory cannot fail");
-    for ally in allies {
-        writer
-            .write_record(ally_record(ally))
-            .expect("writing CSV to memory cannot fail");
-    }
-    writer
-        .into_inner()
-        .expect("writing CSV to memory cannot fail")
+    super::records_to_csv(&ALLY_COLUMNS, allies.iter().map(ally_record))
 }
 
 #[cfg(test)]

@@ -237,18 +237,7 @@ const TEXT_COLUMNS: [&str; 6] = ["id", "label", "category", "buyers", "source", 
 
 /// Writes items as CSV with [`ITEM_COLUMNS`], readable again by [`parse_items`].
 pub fn items_to_csv(items: &[Item]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(ITEM_COLUMNS)
-        .expect("writing CSV to memory cannot fail");
-    for item in items {
-        writer
-            .write_record(item_record(item))
-            .expect("writing CSV to memory cannot fail");
-    }
-    writer
-        .into_inner()
-        .expect("writing CSV to memory cannot fail")
+    super::records_to_csv(&ITEM_COLUMNS, items.iter().map(item_record))
 }
 
 /// Items as a JSON array of objects keyed by the CSV column names ([`ITEM_COLUMNS`]), numbers

@@ -16,6 +16,20 @@ pub use items::{Category, ITEM_COLUMNS, Item, Purchase, items_to_csv, items_to_j
 
 use serde::{Deserialize, Serialize};
 
+/// A CSV file of `columns` and `records`, as bytes.
+fn records_to_csv<const N: usize>(
+    columns: &[&str; N],
+    records: impl Iterator<Item = [String; N]>,
+) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let failure = "writing CSV to memory cannot fail";
+    writer.write_record(columns).expect(failure);
+    for record in records {
+        writer.write_record(record).expect(failure);
+    }
+    writer.into_inner().expect(failure)
+}
+
 /// Where a table of the dataset came from, for the record in every output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provenance {

@@ -61,14 +61,8 @@ pub fn burden<DB: DrawingBackend>(canvas: &Canvas<DB>, body: Rect, burden: &Burd
         .x_label_area_size(X_LABEL_AREA)
         .y_label_area_size(4)
         .build_cartesian_2d(0.0..pct_max, 0.0..n)?;
-    let plot_of = |range: (std::ops::Range<i32>, std::ops::Range<i32>)| Rect {
-        x0: range.0.start,
-        y0: range.1.start,
-        x1: range.0.end,
-        y1: range.1.end,
-    };
-    let usd_plot = plot_of(usd.plotting_area().get_pixel_range());
-    let pct_plot = plot_of(pct.plotting_area().get_pixel_range());
+    let usd_plot = Rect::from_pixel_range(usd.plotting_area().get_pixel_range());
+    let pct_plot = Rect::from_pixel_range(pct.plotting_area().get_pixel_range());
 
     // Zebra rows across both panels, under the grid.
     for k in (0..burden.allies.len()).step_by(2) {

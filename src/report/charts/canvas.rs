@@ -65,6 +65,17 @@ pub struct Rect {
 }
 
 impl Rect {
+    /// The rectangle of a plotting area's pixel ranges, as plotters'
+    /// `DrawingArea::get_pixel_range` returns them: `(x range, y range)`.
+    pub fn from_pixel_range((xs, ys): (std::ops::Range<i32>, std::ops::Range<i32>)) -> Rect {
+        Rect {
+            x0: xs.start,
+            y0: ys.start,
+            x1: xs.end,
+            y1: ys.end,
+        }
+    }
+
     /// Width.
     pub fn width(&self) -> i32 {
         self.x1 - self.x0

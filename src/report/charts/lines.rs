@@ -113,13 +113,7 @@ fn line_panel<DB: DrawingBackend>(
         .x_label_area_size(X_LABEL_AREA)
         .y_label_area_size(y_label_area)
         .build_cartesian_2d((first as f64 - 0.4)..(last as f64 + 0.4), lo..hi)?;
-    let (xs, ys) = chart.plotting_area().get_pixel_range();
-    let plot = Rect {
-        x0: xs.start,
-        y0: ys.start,
-        x1: xs.end,
-        y1: ys.end,
-    };
+    let plot = Rect::from_pixel_range(chart.plotting_area().get_pixel_range());
     let most_years = (plot.width() / PIXELS_PER_YEAR_LABEL).max(2) as usize;
     let axes = Axes {
         x: axes::year_ticks(first, last, most_years)
@@ -270,13 +264,7 @@ fn bar_panel<DB: DrawingBackend>(canvas: &Canvas<DB>, rect: Rect, panel: &BarPan
         .x_label_area_size(X_LABEL_AREA)
         .y_label_area_size(16)
         .build_cartesian_2d(lo..hi, 0.0..n)?;
-    let (xs, ys) = chart.plotting_area().get_pixel_range();
-    let plot = Rect {
-        x0: xs.start,
-        y0: ys.start,
-        x1: xs.end,
-        y1: ys.end,
-    };
+    let plot = Rect::from_pixel_range(chart.plotting_area().get_pixel_range());
     let axes = Axes {
         x: ticks
             .values
