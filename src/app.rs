@@ -116,52 +116,7 @@ pub struct RunReport {
 /// (and, for `compare`, the generated `scenario.toml`), or with a shard its partial state.
 /// Nothing is written unless every input is valid.
 pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppError> {
-    let runs_flag = match config.runs {
-        Runs::Fixed(n) => Some(n),
-        _ => None,
-    };
-    if let Some(runs) = runs_flag.filter(|&n| n == 0 || n > bounds::MAX_RUNS) {
-        return Err(flag_error(
-            "--runs",
-            format!("{runs} is out of range; expected 1 to {}", bounds::MAX_RUNS),
-        ));
-    }
-    if let Runs::Auto {
-        tolerance_pct,
-        max_runs,
-    } = config.runs
-    {
-        let resolution_pct = 100.0 * mc::RELATIVE_ERROR;
-        if !(tolerance_pct >= resolution_pct && tolerance_pct <= 100.0) {
-            return Err(flag_error(
-                "--tolerance",
-                format!(
-                    "{tolerance_pct} is out of range; expected a percentage from {resolution_pct} (the resolution of the reported percentiles) to 100"
-                ),
-            ));
-        }
-        if max_runs == 0 || max_runs > bounds::MAX_RUNS {
-            return Err(flag_error(
-                "--max-runs",
-                format!(
-                    "{max_runs} is out of range; expected 1 to {}",
-                    bounds::MAX_RUNS
-                ),
-            ));
-        }
-        if config.shard.is_some() {
-            return Err(flag_error(
-                "--shard",
-                "cannot be combined with --runs auto; give a number of runs".into(),
-            ));
-        }
-    }
-    if config.threads == Some(0) {
-        return Err(flag_error(
-            "--threads",
-            "0 is out of range; expected at least 1".into(),
-        ));
-    }
+    let runs_flag = check_flags(config)?;
     let (mut scenario, default_dir) = load_study(config, runs_flag)?;
     if let Some(runs) = runs_flag {
         scenario.runs = runs;
@@ -317,6 +272,58 @@ fn pack_files_from(
     }
     let results = Results::from_json(file, result_json)?;
     Ok(report::pack(&results, formats))
+}
+
+/// Checks the flags of `run` and `compare` that the scenario does not check; returns
+/// `--runs N` when given.
+fn check_flags(config: &RunConfig) -> Result<Option<u64>, AppError> {
+    let runs_flag = match config.runs {
+        Runs::Fixed(n) => Some(n),
+        _ => None,
+    };
+    if let Some(runs) = runs_flag.filter(|&n| n == 0 || n > bounds::MAX_RUNS) {
+        return Err(flag_error(
+            "--runs",
+            format!("{runs} is out of range; expected 1 to {}", bounds::MAX_RUNS),
+        ));
+    }
+    if let Runs::Auto {
+        tolerance_pct,
+        max_runs,
+    } = config.runs
+    {
+        let resolution_pct = 100.0 * mc::RELATIVE_ERROR;
+        if !(tolerance_pct >= resolution_pct && tolerance_pct <= 100.0) {
+            return Err(flag_error(
+                "--tolerance",
+                format!(
+                    "{tolerance_pct} is out of range; expected a percentage from {resolution_pct} (the resolution of the reported percentiles) to 100"
+                ),
+            ));
+        }
+        if max_runs == 0 || max_runs > bounds::MAX_RUNS {
+            return Err(flag_error(
+                "--max-runs",
+                format!(
+                    "{max_runs} is out of range; expected 1 to {}",
+                    bounds::MAX_RUNS
+                ),
+            ));
+        }
+        if config.shard.is_some() {
+            return Err(flag_error(
+                "--shard",
+                "cannot be combined with --runs auto; give a number of runs".into(),
+            ));
+        }
+    }
+    if config.threads == Some(0) {
+        return Err(flag_error(
+            "--threads",
+            "0 is out of range; expected at least 1".into(),
+        ));
+    }
+    Ok(runs_flag)
 }
 
 fn flag_error(flag: &str, message: String) -> AppError {
