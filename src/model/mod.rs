@@ -232,7 +232,7 @@ impl Model {
     /// How each row of `layout` varies across runs, from invariants of this model, so the
     /// Monte Carlo engine keeps statistics only of rows that can differ from every other row:
     ///
-    /// - group rows in the base year are data (every target year is after it and lags are
+    /// - group rows in the base year are data when every target year is after it (lags are
     ///   never negative, so no goal has moved yet): [`RowVariation::Constant`];
     /// - GDP and capacity do not depend on the goal: rows of later goals are
     ///   [`RowVariation::SameAs`] the first goal's;
@@ -247,6 +247,13 @@ impl Model {
             .enumerate()
             .map(|(i, k)| (*k, i))
             .collect();
+        // Base-year rows are data only if no goal is reached by the base year: with a target
+        // year of B and no lag, x = 1 already in B (MODEL.md section 4).
+        let base_year_is_data = self
+            .goals
+            .iter()
+            .flatten()
+            .all(|ag| ag.target_year > f64::from(self.base_year));
         let no_related = |key: &RowKey| {
             self.groups[key.group]
                 .iter()
@@ -258,7 +265,9 @@ impl Model {
             .map(|key| {
                 let other = |change: RowKey| RowVariation::SameAs(index[&change]);
                 match key.metric {
-                    _ if key.item.is_none() && key.year == self.base_year => RowVariation::Constant,
+                    _ if base_year_is_data && key.item.is_none() && key.year == self.base_year => {
+                        RowVariation::Constant
+                    }
                     Metric::GdpUsdBn | Metric::CapacityUnits if key.goal > 0 => {
                         other(RowKey { goal: 0, ..*key })
                     }

@@ -486,7 +486,7 @@ impl Ctx<'_> {
         }
         let core = w.core_pct.as_ref().ok_or_else(|| missing("core_pct"))?;
         let target_year = |value: &Spanned<i64>, what: &str| {
-            self.year(value, what, base_year + 1, "after the data's base year")
+            self.year(value, what, base_year, "the data's base year or later")
         };
         let mut overrides = BTreeMap::new();
         for (code, o) in w.overrides.iter().flatten() {

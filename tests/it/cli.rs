@@ -1318,7 +1318,7 @@ fn target_year_before_base_year() {
         "bad.toml:17:15",
         &[
             "goal 'high': target_year = 2024 is out of range",
-            "a year from 2026 to 2100",
+            "a year from 2025 to 2100",
         ],
     );
 }

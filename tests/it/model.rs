@@ -297,3 +297,17 @@ fn scenario_groups_sum_their_members() {
         toy.group(0, 2027, "AAA", Metric::CoreMusd) + toy.group(0, 2027, "BBB", Metric::CoreMusd),
     );
 }
+
+#[test]
+fn a_goal_reached_by_the_base_year_applies_at_once() {
+    // MODEL.md section 4: x = 1 when the reach year is not after B.
+    let toy = Toy::new(
+        "[[goal]]\nid = \"now\"\nlabel = \"now\"\ncore_pct = 3\ntarget_year = 2025\nequipment_pct = 25\n",
+    );
+    // AAA at 3% of 100 bn already in 2025, with the 25% equipment goal reached.
+    close(toy.group(0, 2025, "AAA", Metric::CoreMusd), 3000.0);
+    close(toy.group(0, 2025, "AAA", Metric::EquipmentMusd), 750.0);
+    close(toy.group(0, 2027, "AAA", Metric::CorePctGdp), 3.0);
+    // Alpha is still calibrated on the base-year data (400 + 600 musd of equipment): 0.4.
+    close(toy.summary.alphas()[0], 0.4);
+}
