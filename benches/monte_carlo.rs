@@ -1,6 +1,6 @@
-//! Benchmarks of the Monte Carlo engine on the shipped Hague scenario (3 goals, 32 allies,
-//! 11 years, all groups and items): one run (draws + model), 10,000 runs end to end on the
-//! current thread pool, and the quantile sketch's insert and merge.
+//! Benchmarks on the shipped Hague scenario (3 goals, 32 allies, 11 years, all groups and
+//! items): one run (draws + model + statistics), 10,000 runs end to end on the current thread
+//! pool, each part of the briefing pack, and the quantile sketch's insert and merge.
 //!
 //! `cargo bench --bench monte_carlo`; docs/PERFORMANCE.md records the numbers.
 
@@ -8,6 +8,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use pledge::draws::Draws;
 use pledge::mc::{Accumulator, BLOCK_RUNS, Engine, Sampler, Sketch, block_count, rng};
 use pledge::model::{Model, Workspace};
+use pledge::report::{self, Results};
 use pledge::scenario::{self, Scenario};
 use pledge::summary::Summary;
 use std::hint::black_box;
@@ -74,6 +75,42 @@ fn end_to_end(c: &mut Criterion) {
     group.finish();
 }
 
+fn pack(c: &mut Criterion) {
+    let scenario = Scenario {
+        runs: 2000,
+        ..hague()
+    };
+    let model = Model::new(&scenario);
+    let engine = Engine::new(&scenario, &model, Vec::new());
+    let accumulator = engine.simulate(
+        0..block_count(scenario.runs),
+        scenario.runs,
+        &AtomicU64::new(0),
+    );
+    let summary = Summary::central_with(&scenario, &model).with_monte_carlo(&accumulator);
+    let results = Results::from_summary(&scenario, &summary);
+    let charts = report::charts::render_all(&results);
+    let mut group = c.benchmark_group("pack");
+    group.sample_size(20);
+    group.bench_function("results_from_summary", |b| {
+        b.iter(|| Results::from_summary(&scenario, &summary))
+    });
+    group.bench_function("charts_svg", |b| {
+        b.iter(|| report::charts::render_all(&results))
+    });
+    group.bench_function("charts_png_one_thread", |b| {
+        b.iter(|| charts.iter().map(report::charts::png).collect::<Vec<_>>())
+    });
+    group.bench_function("html", |b| {
+        b.iter(|| report::html::report(&results, &charts))
+    });
+    group.bench_function("xlsx", |b| b.iter(|| report::xlsx::workbook(&results)));
+    group.bench_function("whole_pack", |b| {
+        b.iter(|| report::pack(&results, report::PackFormats::ALL))
+    });
+    group.finish();
+}
+
 fn sketch(c: &mut Criterion) {
     let values: Vec<f64> = (0..10_000)
         .map(|i| 1.0e6 * (1.0 + (f64::from(i) * 0.618).sin() * 0.1))
@@ -117,6 +154,6 @@ criterion_group! {
     // No plots: criterion's plots need system fonts, which pledge does not use (its plotters
     // has no `ttf` feature). The numbers are in the terminal output and target/criterion.
     config = Criterion::default().without_plots();
-    targets = one_run, end_to_end, sketch
+    targets = one_run, end_to_end, pack, sketch
 }
 criterion_main!(benches);
