@@ -267,9 +267,6 @@ fn pack_files_from(
     result_json: &[u8],
     formats: PackFormats,
 ) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    if formats == PackFormats::NONE {
-        return Ok(Vec::new());
-    }
     let results = Results::from_json(file, result_json)?;
     Ok(report::pack(&results, formats))
 }

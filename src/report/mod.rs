@@ -51,6 +51,9 @@ pub fn pack(results: &Results, formats: PackFormats) -> Vec<(String, Vec<u8>)> {
     let (mut files, workbook) = rayon::join(
         || {
             let mut files = Vec::new();
+            if !(formats.svg || formats.png || formats.html) {
+                return files;
+            }
             let charts = charts::render_all(results);
             let pngs = if formats.png {
                 charts::png_all(&charts)
