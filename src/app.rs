@@ -181,15 +181,13 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
     let (mut files, pack) = pool.install(|| {
         rayon::join(
             || {
+                let (json, csv) = rayon::join(
+                    || output::result_json(&scenario, &summary, convergence.as_ref()),
+                    || output::summary_csv(&scenario, &summary),
+                );
                 vec![
-                    (
-                        "summary.csv".to_string(),
-                        output::summary_csv(&scenario, &summary),
-                    ),
-                    (
-                        "result.json".to_string(),
-                        output::result_json(&scenario, &summary, convergence.as_ref()),
-                    ),
+                    ("summary.csv".to_string(), csv),
+                    ("result.json".to_string(), json),
                 ]
             },
             || pack_files(&scenario, &summary, config.pack),
@@ -201,7 +199,7 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
         files.push(("scenario.toml".to_string(), text.into_bytes()));
     }
     files.extend(pack);
-    let files_written = write(&out_dir, &files)?;
+    let files_written = pool.install(|| write(&out_dir, &files))?;
     Ok(RunReport {
         glance: glance::glance(&scenario, &summary, convergence.as_ref()),
         out_dir,
@@ -337,7 +335,10 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, AppError> {
         .map_err(|e| flag_error("--threads", format!("cannot start worker threads: {e}")))
 }
 
-fn write<N: AsRef<str>>(dir: &Path, files: &[(N, Vec<u8>)]) -> Result<Vec<PathBuf>, AppError> {
+fn write<N: AsRef<str> + Sync>(
+    dir: &Path,
+    files: &[(N, Vec<u8>)],
+) -> Result<Vec<PathBuf>, AppError> {
     output::write_files(dir, files).map_err(|source| AppError::Write {
         dir: dir.to_path_buf(),
         source,

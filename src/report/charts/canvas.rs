@@ -1,9 +1,9 @@
-//! Drawing in pixels, the same on every backend: the [`Canvas`] (a backend's root area, and on
-//! bitmaps a glyph cache for text), the frame of a chart (title, subtitle, legend, notes,
-//! footnote), text wrapping, dashed lines and markers.
+//! Drawing in pixels, the same on every backend: the [`Canvas`] (a backend's root area; on
+//! bitmaps text comes from the glyph cache), the frame of a chart (title, subtitle, legend,
+//! notes, footnote), text wrapping, dashed lines and markers.
 
 use super::data::{Figure, Glyph, LegendItem, swatch_grey};
-use super::glyphs::Glyphs;
+use super::glyphs;
 use super::style::{self, LineStyle, Marker, size};
 use plotters::coord::Shift;
 use plotters::drawing::{DrawingArea, DrawingAreaErrorKind};
@@ -11,42 +11,44 @@ use plotters::element::{Circle, PathElement, Polygon, Rectangle, Text};
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, FontDesc, RGBColor, ShapeStyle, TextStyle};
-use std::cell::RefCell;
 
 /// A drawing area in backend pixels.
 pub type Area<DB> = DrawingArea<DB, Shift>;
 /// What drawing returns.
 pub type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-/// Where a chart is drawn: the backend's whole area, and for bitmaps the glyph cache through
-/// which text is drawn. On SVG, text is written as `<text>` elements.
+/// Where a chart is drawn: the backend's whole area, and whether text is drawn from cached
+/// glyphs (bitmaps) or written as `<text>` elements (SVG).
 pub struct Canvas<DB: DrawingBackend> {
     /// The whole backend, in backend pixels.
     pub root: Area<DB>,
-    glyphs: Option<RefCell<Glyphs>>,
+    cached_glyphs: bool,
 }
 
 impl<DB: DrawingBackend> Canvas<DB> {
     /// A canvas whose backend writes text as text (SVG).
     pub fn vector(root: Area<DB>) -> Canvas<DB> {
-        Canvas { root, glyphs: None }
+        Canvas {
+            root,
+            cached_glyphs: false,
+        }
     }
 
     /// A canvas whose backend is a bitmap: text is drawn from cached glyphs.
     pub fn raster(root: Area<DB>) -> Canvas<DB> {
         Canvas {
             root,
-            glyphs: Some(RefCell::new(Glyphs::default())),
+            cached_glyphs: true,
         }
     }
 
     /// Draws `text` at `pos` in `style`.
     pub fn text(&self, text: &str, pos: (i32, i32), style: &TextStyle<'_>) -> Drawn<DB> {
-        match &self.glyphs {
-            Some(glyphs) => glyphs.borrow_mut().draw(&self.root, text, pos, style),
-            None => self
-                .root
-                .draw(&Text::new(text.to_string(), pos, style.clone())),
+        if self.cached_glyphs {
+            glyphs::draw(&self.root, text, pos, style)
+        } else {
+            self.root
+                .draw(&Text::new(text.to_string(), pos, style.clone()))
         }
     }
 }
