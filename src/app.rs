@@ -7,12 +7,13 @@ use crate::data::{self, builtin};
 use crate::error::{InputError, Location};
 use crate::mc::{self, Engine, convergence::run_until_stable};
 use crate::model::Model;
+use crate::output::{self, Outbox};
 use crate::report::{self, PackFormats, Results};
 use crate::scenario::{self, Scenario};
 use crate::shard::{self, ShardSpec, ShardState};
 use crate::summary;
 use crate::summary::Summary;
-use crate::{bounds, glance, output};
+use crate::{bounds, glance};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -176,30 +177,37 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
         }
     };
     let summary = summary.with_monte_carlo(&accumulator);
+    let outbox = outbox(&out_dir)?;
     // The result files and the briefing pack are independent: build them side by side, on
-    // the same worker threads as the runs (a second pool would compete with the first).
-    let (mut files, pack) = pool.install(|| {
+    // the same worker threads as the runs (a second pool would compete with the first), and
+    // write each file as soon as it is made.
+    pool.install(|| {
         rayon::join(
             || {
                 let (json, csv) = rayon::join(
                     || output::result_json(&scenario, &summary, convergence.as_ref()),
                     || output::summary_csv(&scenario, &summary),
                 );
-                vec![
-                    ("summary.csv".to_string(), csv),
-                    ("result.json".to_string(), json),
-                ]
+                outbox.put(
+                    SLOT_RESULTS,
+                    vec![
+                        ("summary.csv".to_string(), csv),
+                        ("result.json".to_string(), json),
+                    ],
+                );
             },
-            || pack_files(&scenario, &summary, config.pack),
+            || put_pack(&outbox, &scenario, &summary, config.pack),
         )
     });
     if let Study::Compare { goals, horizon } = &config.study {
         // Written after the runs, so `--runs auto` records the runs it made.
         let text = compare::scenario_toml(goals, *horizon, scenario.runs, scenario.seed);
-        files.push(("scenario.toml".to_string(), text.into_bytes()));
+        outbox.put(
+            SLOT_SCENARIO,
+            vec![("scenario.toml".to_string(), text.into_bytes())],
+        );
     }
-    files.extend(pack);
-    let files_written = pool.install(|| write(&out_dir, &files))?;
+    let files_written = finish(&out_dir, outbox)?;
     Ok(RunReport {
         glance: glance::glance(&scenario, &summary, convergence.as_ref()),
         out_dir,
@@ -213,18 +221,24 @@ pub fn merge(states: &[PathBuf], out_dir: &Path, pack: PackFormats) -> Result<Ru
     let states = shard::read_states(states)?;
     let (scenario, accumulator) = shard::merge(&states)?;
     let summary = Summary::central(&scenario).with_monte_carlo(&accumulator);
-    let mut files = vec![
-        (
-            "summary.csv".to_string(),
-            output::summary_csv(&scenario, &summary),
-        ),
-        (
-            "result.json".to_string(),
-            output::result_json(&scenario, &summary, None),
-        ),
-    ];
-    files.extend(pack_files(&scenario, &summary, pack));
-    let written = write(out_dir, &files)?;
+    let outbox = outbox(out_dir)?;
+    rayon::join(
+        || {
+            let files = vec![
+                (
+                    "summary.csv".to_string(),
+                    output::summary_csv(&scenario, &summary),
+                ),
+                (
+                    "result.json".to_string(),
+                    output::result_json(&scenario, &summary, None),
+                ),
+            ];
+            outbox.put(SLOT_RESULTS, files);
+        },
+        || put_pack(&outbox, &scenario, &summary, pack),
+    );
+    let written = finish(out_dir, outbox)?;
     Ok(RunReport {
         glance: glance::glance(&scenario, &summary, None),
         out_dir: out_dir.to_path_buf(),
@@ -239,8 +253,12 @@ pub fn report(dir: &Path, out_dir: &Path, formats: PackFormats) -> Result<RunRep
         path: path.clone(),
         source,
     })?;
-    let files = pack_files_from(&path.display().to_string(), &bytes, formats)?;
-    let written = write(out_dir, &files)?;
+    let results = Results::from_json(&path.display().to_string(), &bytes)?;
+    let outbox = outbox(out_dir)?;
+    report::pack_into(&results, formats, &|rank, files| {
+        outbox.put(SLOT_PACK + u64::from(rank), files);
+    });
+    let written = finish(out_dir, outbox)?;
     Ok(RunReport {
         glance: String::new(),
         out_dir: out_dir.to_path_buf(),
@@ -248,25 +266,22 @@ pub fn report(dir: &Path, out_dir: &Path, formats: PackFormats) -> Result<RunRep
     })
 }
 
-/// The briefing pack of results just made, from memory.
-fn pack_files(
-    scenario: &Scenario,
-    summary: &Summary,
-    formats: PackFormats,
-) -> Vec<(String, Vec<u8>)> {
-    if formats == PackFormats::NONE {
-        return Vec::new();
-    }
-    report::pack(&Results::from_summary(scenario, summary), formats)
-}
+/// Where each group of files comes in the list of files written: the result files, the
+/// compare scenario, then the briefing pack in its own order.
+const SLOT_RESULTS: u64 = 0;
+const SLOT_SCENARIO: u64 = 1;
+const SLOT_PACK: u64 = 2;
 
-fn pack_files_from(
-    file: &str,
-    result_json: &[u8],
-    formats: PackFormats,
-) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    let results = Results::from_json(file, result_json)?;
-    Ok(report::pack(&results, formats))
+/// Builds the briefing pack of results just made, from memory, and writes each part as it
+/// is made.
+fn put_pack(outbox: &Outbox, scenario: &Scenario, summary: &Summary, formats: PackFormats) {
+    if formats == PackFormats::NONE {
+        return;
+    }
+    let results = Results::from_summary(scenario, summary);
+    report::pack_into(&results, formats, &|rank, files| {
+        outbox.put(SLOT_PACK + u64::from(rank), files);
+    });
 }
 
 /// Checks the flags of `run` and `compare` that the scenario does not check; returns
@@ -335,14 +350,25 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, AppError> {
         .map_err(|e| flag_error("--threads", format!("cannot start worker threads: {e}")))
 }
 
-fn write<N: AsRef<str> + Sync>(
-    dir: &Path,
-    files: &[(N, Vec<u8>)],
-) -> Result<Vec<PathBuf>, AppError> {
-    output::write_files(dir, files).map_err(|source| AppError::Write {
+fn write<N: AsRef<str>>(dir: &Path, files: &[(N, Vec<u8>)]) -> Result<Vec<PathBuf>, AppError> {
+    output::write_files(dir, files).map_err(|source| write_error(dir, source))
+}
+
+/// An outbox into `dir`, or why the folder cannot be made.
+fn outbox(dir: &Path) -> Result<Outbox, AppError> {
+    Outbox::new(dir).map_err(|source| write_error(dir, source))
+}
+
+/// The files the outbox wrote, or the first that failed.
+fn finish(dir: &Path, outbox: Outbox) -> Result<Vec<PathBuf>, AppError> {
+    outbox.finish().map_err(|source| write_error(dir, source))
+}
+
+fn write_error(dir: &Path, source: std::io::Error) -> AppError {
+    AppError::Write {
         dir: dir.to_path_buf(),
         source,
-    })
+    }
 }
 
 /// The study's scenario and its default output folder.

@@ -12,6 +12,8 @@ pub mod xlsx;
 
 pub use results::{HeadlineError, ResultRow, Results};
 
+use std::sync::{Mutex, PoisonError};
+
 /// What to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PackFormats {
@@ -43,44 +45,82 @@ impl PackFormats {
     };
 }
 
-/// The pack's files as `(path relative to the output folder, bytes)`, in a fixed order.
-///
-/// The workbook is built on one thread while the charts (SVG, then PNG in parallel) and the
-/// page are built on the others; the bytes do not depend on the scheduling.
+/// Rank of `report.html` among the parts of [`pack_into`].
+const RANK_PAGE: u32 = u32::MAX - 1;
+/// Rank of `pledge.xlsx`.
+const RANK_WORKBOOK: u32 = u32::MAX;
+
+/// The pack's files as `(path relative to the output folder, bytes)`, in a fixed order: the
+/// SVGs, the PNGs, `report.html`, `pledge.xlsx`.
 pub fn pack(results: &Results, formats: PackFormats) -> Vec<(String, Vec<u8>)> {
-    let (workbook, mut files) = rayon::join(
-        || formats.xlsx.then(|| xlsx::workbook(results)),
+    let parts = Mutex::new(Vec::new());
+    pack_into(results, formats, &|rank, files| {
+        parts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((rank, files));
+    });
+    let mut parts = parts.into_inner().unwrap_or_else(PoisonError::into_inner);
+    parts.sort_by_key(|(rank, _)| *rank);
+    parts.into_iter().flat_map(|(_, files)| files).collect()
+}
+
+/// Builds the pack and hands each part to `put` as soon as it is made, on the thread that
+/// made it, so that a caller can write it while the rest is still being built. A part is
+/// `(rank, files)`: the SVGs together (rank 0), each PNG (1, 2, ...), the page and the
+/// workbook (the two highest ranks); ranks grow in the order of [`pack`]'s list.
+///
+/// The workbook, the longest job that cannot be split, starts first; the charts (SVG, then
+/// PNG in parallel) and the page take the other threads. The bytes do not depend on the
+/// scheduling.
+pub fn pack_into(
+    results: &Results,
+    formats: PackFormats,
+    put: &(dyn Fn(u32, Vec<(String, Vec<u8>)>) + Sync),
+) {
+    rayon::join(
         || {
-            let mut files = Vec::new();
+            if formats.xlsx {
+                let workbook = xlsx::workbook(results);
+                put(RANK_WORKBOOK, vec![("pledge.xlsx".to_string(), workbook)]);
+            }
+        },
+        || {
             if !(formats.svg || formats.png || formats.html) {
-                return files;
+                return;
             }
-            let charts = charts::render_all(results);
-            let pngs = if formats.png {
-                charts::png_all(&charts)
-            } else {
-                Vec::new()
-            };
+            let mut charts = charts::render_all(results);
             let page = formats.html.then(|| html::report(results, &charts));
-            // The charts' bytes are moved, not copied: 4 MB of copies cost more in page
-            // faults than in copying.
-            let mut pngs = pngs.into_iter();
-            for chart in charts {
-                if formats.svg {
-                    files.push((format!("charts/{}.svg", chart.name), chart.svg.into_bytes()));
-                }
-                if let Some(png) = pngs.next() {
-                    files.push((format!("charts/{}.png", chart.name), png));
-                }
-            }
-            if let Some(page) = page {
-                files.push(("report.html".to_string(), page.into_bytes()));
-            }
-            files
+            // The SVG text is moved out, not copied: the PNGs need only the figures.
+            let svgs: Vec<(String, Vec<u8>)> = charts
+                .iter_mut()
+                .map(|chart| {
+                    let svg = std::mem::take(&mut chart.svg);
+                    (format!("charts/{}.svg", chart.name), svg.into_bytes())
+                })
+                .collect();
+            rayon::join(
+                || {
+                    if formats.svg {
+                        put(0, svgs);
+                    }
+                    if let Some(page) = page {
+                        put(
+                            RANK_PAGE,
+                            vec![("report.html".to_string(), page.into_bytes())],
+                        );
+                    }
+                },
+                || {
+                    if formats.png {
+                        charts::png_each(&charts, |index, png| {
+                            let rank = u32::try_from(index + 1).expect("a few dozen charts");
+                            let name = format!("charts/{}.png", charts[index].name);
+                            put(rank, vec![(name, png)]);
+                        });
+                    }
+                },
+            );
         },
     );
-    if let Some(workbook) = workbook {
-        files.push(("pledge.xlsx".to_string(), workbook));
-    }
-    files
 }

@@ -65,7 +65,7 @@ pub struct Results {
     pub headline_errors: Vec<HeadlineError>,
     /// Every row, in `summary.csv` order.
     pub rows: Vec<ResultRow>,
-    index: BTreeMap<RowIndexKey, usize>,
+    index: RowIndex,
 }
 
 fn bad(file: &str, message: impl Into<String>) -> InputError {
@@ -130,7 +130,7 @@ impl Results {
                 parse_row(row).ok_or_else(|| bad(file, format!("row {} cannot be read", i + 1)))
             })
             .collect::<Result<Vec<_>, InputError>>()?;
-        let index = index_rows(&rows);
+        let index = RowIndex::new(&rows);
         Ok(Results {
             tool_version,
             input_hash: field("input_hash")?
@@ -186,7 +186,7 @@ impl Results {
                     .collect()
             })
             .unwrap_or_default();
-        let index = index_rows(&rows);
+        let index = RowIndex::new(&rows);
         Results {
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             input_hash: input_hash(scenario),
@@ -234,14 +234,9 @@ impl Results {
         item: Option<&str>,
         metric: Metric,
     ) -> Option<&ResultRow> {
-        let key = (
-            goal.to_string(),
-            year,
-            group.to_string(),
-            item.map(str::to_string),
-            metric,
-        );
-        self.index.get(&key).map(|&i| &self.rows[i])
+        self.index
+            .find(goal, year, group, item, metric)
+            .map(|i| &self.rows[i])
     }
 
     /// A group metric year by year (`B..=H`); empty if the group or metric is absent.
@@ -278,26 +273,71 @@ impl Results {
 }
 
 /// Row positions by key, for look-ups.
-fn index_rows(rows: &[ResultRow]) -> BTreeMap<RowIndexKey, usize> {
-    rows.iter()
-        .enumerate()
-        .map(|(i, r)| {
-            (
-                (
-                    r.goal.clone(),
-                    r.year,
-                    r.group.clone(),
-                    r.item.clone(),
-                    r.metric,
-                ),
-                i,
-            )
-        })
-        .collect()
+/// Rows by goal, year, group, item and metric. Names are numbered once, so that a lookup
+/// neither allocates nor compares strings beyond the names themselves.
+#[derive(Debug, Clone, Default)]
+struct RowIndex {
+    goals: BTreeMap<String, u32>,
+    groups: BTreeMap<String, u32>,
+    items: BTreeMap<String, u32>,
+    rows: BTreeMap<RowIndexKey, usize>,
 }
 
-/// Goal, year, group, item and metric of a row.
-type RowIndexKey = (String, i32, String, Option<String>, Metric);
+/// Goal, year, group, item and metric of a row, names by number.
+type RowIndexKey = (u32, i32, u32, Option<u32>, Metric);
+
+impl RowIndex {
+    fn new(rows: &[ResultRow]) -> RowIndex {
+        fn number(names: &mut BTreeMap<String, u32>, name: &str) -> u32 {
+            if let Some(&n) = names.get(name) {
+                return n;
+            }
+            let n = u32::try_from(names.len()).expect("fewer names than rows");
+            names.insert(name.to_string(), n);
+            n
+        }
+        let mut index = RowIndex::default();
+        let keyed: Vec<(RowIndexKey, usize)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let key = (
+                    number(&mut index.goals, &r.goal),
+                    r.year,
+                    number(&mut index.groups, &r.group),
+                    r.item.as_deref().map(|item| number(&mut index.items, item)),
+                    r.metric,
+                );
+                (key, i)
+            })
+            .collect();
+        // Built in bulk from the sorted keys; of equal keys, the last row wins.
+        index.rows = keyed.into_iter().collect();
+        index
+    }
+
+    fn find(
+        &self,
+        goal: &str,
+        year: i32,
+        group: &str,
+        item: Option<&str>,
+        metric: Metric,
+    ) -> Option<usize> {
+        let item = match item {
+            Some(item) => Some(*self.items.get(item)?),
+            None => None,
+        };
+        let key = (
+            *self.goals.get(goal)?,
+            year,
+            *self.groups.get(group)?,
+            item,
+            metric,
+        );
+        self.rows.get(&key).copied()
+    }
+}
 
 fn parse_row(row: &Value) -> Option<ResultRow> {
     let cells = row.as_array()?;

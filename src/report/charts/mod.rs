@@ -81,21 +81,58 @@ pub fn render_all(results: &Results) -> Vec<Chart> {
 
 /// The chart as PNG bytes (8-bit RGB, the chart's width and height).
 pub fn png(chart: &Chart) -> Vec<u8> {
+    png_in(chart, pixel_bytes(chart))
+}
+
+/// Every chart as PNG, rendered in parallel, in the order of `charts`.
+pub fn png_all(charts: &[Chart]) -> Vec<Vec<u8>> {
+    let largest = largest_pixels(charts);
+    charts.par_iter().map(|c| png_in(c, largest)).collect()
+}
+
+/// Renders every chart as PNG in parallel and hands each to `each`, with its index in
+/// `charts`, as soon as it is made.
+pub fn png_each(charts: &[Chart], each: impl Fn(usize, Vec<u8>) + Sync) {
+    let largest = largest_pixels(charts);
+    charts
+        .par_iter()
+        .enumerate()
+        .for_each(|(index, chart)| each(index, png_in(chart, largest)));
+}
+
+/// Bytes of the chart's RGB pixels.
+fn pixel_bytes(chart: &Chart) -> usize {
+    chart.width as usize * chart.height as usize * 3
+}
+
+/// Bytes of the largest chart's RGB pixels.
+fn largest_pixels(charts: &[Chart]) -> usize {
+    charts.iter().map(pixel_bytes).max().unwrap_or(0)
+}
+
+/// The chart as PNG, drawn in this thread's pixel buffer; a buffer too small is replaced by
+/// one of at least `capacity` bytes.
+fn png_in(chart: &Chart, capacity: usize) -> Vec<u8> {
     register_fonts();
-    let (width, height) = (chart.width, chart.height);
-    // One pixel buffer per thread, reused chart after chart: a fresh 3 MB buffer a chart
-    // costs more in page faults than the drawing itself.
+    // One pixel buffer per thread, reused chart after chart, and made large enough for the
+    // largest chart at once: fresh memory costs more in page faults than the drawing itself.
     thread_local! {
         static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     PIXELS.with_borrow_mut(|pixels| {
-        pixels.clear();
-        pixels.resize(width as usize * height as usize * 3, 255);
+        let len = pixel_bytes(chart);
+        if pixels.capacity() < len {
+            // Replaced, not grown: the old pixels need no copying.
+            *pixels = Vec::with_capacity(capacity.max(len));
+        }
+        // Whatever the last chart left is painted over: every chart starts by filling its
+        // canvas with white.
+        pixels.resize(len, 255);
         encode_png(chart, pixels)
     })
 }
 
-/// Draws `chart` into `pixels` (white, `width * height` RGB) and encodes it as PNG.
+/// Draws `chart` into `pixels` (`width * height` RGB, any content) and encodes it as PNG.
 fn encode_png(chart: &Chart, pixels: &mut [u8]) -> Vec<u8> {
     let (width, height) = (chart.width, chart.height);
     {
@@ -114,7 +151,8 @@ fn encode_png(chart: &Chart, pixels: &mut [u8]) -> Vec<u8> {
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
-    // Paeth alone: a quarter faster than trying every filter per row, files 4% larger.
+    // Sub alone: a third faster than Paeth alone (itself a quarter faster than trying every
+    // filter per row), files a fifth larger.
     encoder.set_filter(png::Filter::Sub);
     let mut writer = encoder
         .write_header()
@@ -126,11 +164,6 @@ fn encode_png(chart: &Chart, pixels: &mut [u8]) -> Vec<u8> {
         .finish()
         .expect("finishing a PNG in memory cannot fail");
     bytes
-}
-
-/// Every chart as PNG, rendered in parallel, in the order of `charts`.
-pub fn png_all(charts: &[Chart]) -> Vec<Vec<u8>> {
-    charts.par_iter().map(png).collect()
 }
 
 /// Registers the bundled fonts with plotters, once per process.
