@@ -127,6 +127,8 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
     }
     let shard_blocks = config.shard.map(|s| s.blocks(scenario.runs)).transpose()?;
     let out_dir = config.out_dir.clone().unwrap_or(default_dir);
+    // Before the runs, so that a folder that cannot be made fails at once.
+    let outbox = outbox(&out_dir)?;
 
     let model = Model::new(&scenario);
     let summary = Summary::central_with(&scenario, &model);
@@ -144,7 +146,8 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
         let accumulator =
             pool.install(|| engine.simulate(blocks.clone(), scenario.runs, &progress.done));
         let state = ShardState::new(&scenario, shard, blocks, accumulator);
-        let files = write(&out_dir, &[(&shard.file_name(), state.to_bytes())])?;
+        outbox.put(SLOT_RESULTS, vec![(shard.file_name(), state.to_bytes())]);
+        let files = finish(&out_dir, outbox)?;
         return Ok(RunReport {
             glance: format!(
                 "{}: shard {}/{}, {runs_in_shard} of {} runs (seed {}). Merge all shards with `pledge merge`.\n",
@@ -177,7 +180,6 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
         }
     };
     let summary = summary.with_monte_carlo(&accumulator);
-    let outbox = outbox(&out_dir)?;
     // The result files and the briefing pack are independent: build them side by side, on
     // the same worker threads as the runs (a second pool would compete with the first), and
     // write each file as soon as it is made.
@@ -348,10 +350,6 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, AppError> {
     builder
         .build()
         .map_err(|e| flag_error("--threads", format!("cannot start worker threads: {e}")))
-}
-
-fn write<N: AsRef<str>>(dir: &Path, files: &[(N, Vec<u8>)]) -> Result<Vec<PathBuf>, AppError> {
-    output::write_files(dir, files).map_err(|source| write_error(dir, source))
 }
 
 /// An outbox into `dir`, or why the folder cannot be made.

@@ -1,6 +1,6 @@
-//! Exporters: each turns results into bytes; [`write_files`] alone decides where they go and
-//! writes them atomically (a temporary file in the same folder, then a rename), so a reader
-//! never sees a half-written file.
+//! Exporters: each turns results into bytes; an [`Outbox`] alone decides where they go and
+//! writes them atomically (a temporary file in the same folder, synced, then a rename), so a
+//! reader never sees a half-written file.
 
 mod result_json;
 mod summary_csv;
@@ -37,22 +37,6 @@ pub fn grouped(value: f64, decimals: usize) -> String {
     out
 }
 use std::path::{Path, PathBuf};
-
-/// Writes every `(relative path, bytes)` into `dir`, creating folders as needed. Each file
-/// appears whole or not at all. Returns the paths written, in the order of `files`.
-pub fn write_files<N: AsRef<str>>(
-    dir: &Path,
-    files: &[(N, Vec<u8>)],
-) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    files
-        .iter()
-        .map(|(name, bytes)| {
-            let path = dir.join(name.as_ref());
-            write_atomically(&path, bytes).map(|()| path)
-        })
-        .collect()
-}
 
 /// Files written into one folder as soon as they are made, from any thread, each whole or not
 /// at all.
@@ -143,4 +127,74 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> (String, Vec<u8>) {
+        (name.to_string(), text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn outbox_lists_files_by_slot_whatever_order_they_come_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::new(dir.path()).unwrap();
+        std::thread::scope(|scope| {
+            let outbox = &outbox;
+            scope.spawn(move || outbox.put(7, vec![file("sub/late.txt", "late")]));
+            scope.spawn(move || {
+                outbox.put(2, vec![file("b.txt", "b"), file("a.txt", "a")]);
+            });
+        });
+        outbox.put(0, vec![file("first.txt", "first")]);
+        let written = outbox.finish().unwrap();
+        let names: Vec<_> = written
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).unwrap().to_str().unwrap())
+            .collect();
+        assert_eq!(names, ["first.txt", "b.txt", "a.txt", "sub/late.txt"]);
+        assert_eq!(
+            std::fs::read(dir.path().join("sub/late.txt")).unwrap(),
+            b"late"
+        );
+        // Nothing but the files: no temporary file is left behind.
+        let mut left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["a.txt", "b.txt", "first.txt", "sub"]);
+    }
+
+    #[test]
+    fn outbox_reports_the_first_failure_in_file_order() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where a folder is needed, and a folder where a file should go.
+        std::fs::write(dir.path().join("blocker"), "x").unwrap();
+        std::fs::create_dir_all(dir.path().join("taken/inside")).unwrap();
+        let outbox = Outbox::new(dir.path()).unwrap();
+        outbox.put(5, vec![file("blocker/x.txt", "x")]);
+        outbox.put(1, vec![file("ok.txt", "ok"), file("taken", "y")]);
+        let error = outbox.finish().unwrap_err();
+        // `taken` (slot 1) comes before `blocker/x.txt` (slot 5): its error is the one given.
+        assert!(
+            matches!(
+                error.kind(),
+                std::io::ErrorKind::IsADirectory | std::io::ErrorKind::DirectoryNotEmpty
+            ),
+            "{error}"
+        );
+        assert_eq!(std::fs::read(dir.path().join("ok.txt")).unwrap(), b"ok");
+        assert!(dir.path().join("taken/inside").is_dir());
+    }
+
+    #[test]
+    fn outbox_refuses_a_folder_that_is_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plain");
+        std::fs::write(&path, "x").unwrap();
+        assert!(Outbox::new(&path).is_err());
+    }
 }

@@ -1760,6 +1760,35 @@ fn scenario_file_missing() {
     assert_rejected(dir.path(), &[], &["run", "nothere.toml"], &["nothere.toml"]);
 }
 
+/// An `--out` that cannot be a folder fails (before the runs) with exit 1 (the outputs
+/// cannot be written), one error naming the folder, and the file left as it was.
+#[test]
+fn out_that_is_a_file_is_refused() {
+    let dir = tempdir();
+    std::fs::write(dir.path().join("taken"), "mine").unwrap();
+    for args in [
+        &["compare", "--runs", "200", "--out", "taken"][..],
+        &["run", &hague(), "--runs", "200", "--out", "taken/sub"][..],
+    ] {
+        let out = output(dir.path(), args);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(1), "pledge {args:?}:\n{stderr}");
+        assert_eq!(
+            stdout, "",
+            "pledge {args:?}: no summary when nothing can be written"
+        );
+        assert!(
+            stderr.starts_with("error: cannot write to taken")
+                && stderr.matches("error: ").count() == 1,
+            "pledge {args:?}:\n{stderr}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("taken")).unwrap(),
+            "mine"
+        );
+    }
+}
+
 #[test]
 fn scenario_file_not_utf8() {
     rejects(
