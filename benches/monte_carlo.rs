@@ -1,6 +1,8 @@
 //! Benchmarks on the shipped Hague scenario (3 goals, 32 allies, 11 years, all groups and
 //! items): one run (draws + model + statistics), 10,000 runs end to end on the current thread
-//! pool, each part of the briefing pack, and the quantile sketch's insert and merge.
+//! pool, each part of the briefing pack, the quantile sketch's insert and merge, and the whole
+//! `pledge compare` of 10,000 runs with and without the pack (files written to a temporary
+//! folder), whose ratio is the pack's cost.
 //!
 //! `cargo bench --bench monte_carlo`; docs/PERFORMANCE.md records the numbers.
 
@@ -11,6 +13,7 @@ use pledge::model::{Model, Workspace};
 use pledge::report::{self, Results};
 use pledge::scenario::{self, Scenario};
 use pledge::summary::Summary;
+use pledge::{app, compare};
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::atomic::AtomicU64;
@@ -111,6 +114,36 @@ fn pack(c: &mut Criterion) {
     group.finish();
 }
 
+/// `pledge compare --runs 10000 --quiet` as the command line runs it, files and all, with
+/// `--no-report` and with the whole pack.
+fn compare_command(c: &mut Criterion) {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let config = |pack| app::RunConfig {
+        study: app::Study::Compare {
+            goals: compare::parse_goals("2,3.5+1.5,5").expect("the default goals"),
+            horizon: 2035,
+        },
+        out_dir: Some(out.path().join("compare")),
+        runs: app::Runs::Fixed(10_000),
+        seed: None,
+        threads: None,
+        shard: None,
+        pack,
+    };
+    let mut group = c.benchmark_group("compare_10000_runs");
+    group.sample_size(30);
+    for (name, pack) in [
+        ("no_report", report::PackFormats::NONE),
+        ("with_pack", report::PackFormats::ALL),
+    ] {
+        let config = config(pack);
+        group.bench_function(name, |b| {
+            b.iter(|| app::run(&config, &app::Progress::default()).expect("compare runs"))
+        });
+    }
+    group.finish();
+}
+
 fn sketch(c: &mut Criterion) {
     let values: Vec<f64> = (0..10_000)
         .map(|i| 1.0e6 * (1.0 + (f64::from(i) * 0.618).sin() * 0.1))
@@ -154,6 +187,6 @@ criterion_group! {
     // No plots: criterion's plots need system fonts, which pledge does not use (its plotters
     // has no `ttf` feature). The numbers are in the terminal output and target/criterion.
     config = Criterion::default().without_plots();
-    targets = one_run, end_to_end, pack, sketch
+    targets = one_run, end_to_end, pack, sketch, compare_command
 }
 criterion_main!(benches);

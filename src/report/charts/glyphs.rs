@@ -67,7 +67,9 @@ impl Glyphs {
         let mut coverage = Vec::new();
         let single = c.to_string();
         font.draw(&single, (0, 0), |x, y, a| {
-            if a > 0.0 {
+            // plotters blends in steps of 1/256 of opacity, rounded down: fainter coverage
+            // leaves the pixel as it is, so it is not kept.
+            if a >= 1.0 / 256.0 {
                 coverage.push((x, y, a.min(1.0)));
             }
             Ok::<(), std::convert::Infallible>(())
