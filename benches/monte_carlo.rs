@@ -17,6 +17,7 @@ use pledge::{app, compare};
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::atomic::AtomicU64;
+use std::time::Duration;
 
 fn hague() -> Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/hague-2035.toml");
@@ -132,6 +133,7 @@ fn compare_command(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("compare_10000_runs");
     group.sample_size(30);
+    group.measurement_time(Duration::from_secs(8));
     for (name, pack) in [
         ("no_report", report::PackFormats::NONE),
         ("with_pack", report::PackFormats::ALL),
