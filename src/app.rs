@@ -147,7 +147,7 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
             pool.install(|| engine.simulate(blocks.clone(), scenario.runs, &progress.done));
         let state = ShardState::new(&scenario, shard, blocks, accumulator);
         outbox.put(SLOT_RESULTS, vec![(shard.file_name(), state.to_bytes())]);
-        let files = finish(&out_dir, outbox)?;
+        let files = finish(&out_dir, outbox, Ok(()))?;
         return Ok(RunReport {
             glance: format!(
                 "{}: shard {}/{}, {runs_in_shard} of {} runs (seed {}). Merge all shards with `pledge merge`.\n",
@@ -183,7 +183,7 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
     // The result files and the briefing pack are independent: build them side by side, on
     // the same worker threads as the runs (a second pool would compete with the first), and
     // write each file as soon as it is made.
-    pool.install(|| {
+    let ((), packed) = pool.install(|| {
         rayon::join(
             || {
                 let (json, csv) = rayon::join(
@@ -209,7 +209,7 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
             vec![("scenario.toml".to_string(), text.into_bytes())],
         );
     }
-    let files_written = finish(&out_dir, outbox)?;
+    let files_written = finish(&out_dir, outbox, packed)?;
     Ok(RunReport {
         glance: glance::glance(&scenario, &summary, convergence.as_ref()),
         out_dir,
@@ -224,7 +224,7 @@ pub fn merge(states: &[PathBuf], out_dir: &Path, pack: PackFormats) -> Result<Ru
     let (scenario, accumulator) = shard::merge(&states)?;
     let summary = Summary::central(&scenario).with_monte_carlo(&accumulator);
     let outbox = outbox(out_dir)?;
-    rayon::join(
+    let ((), packed) = rayon::join(
         || {
             let files = vec![
                 (
@@ -240,7 +240,7 @@ pub fn merge(states: &[PathBuf], out_dir: &Path, pack: PackFormats) -> Result<Ru
         },
         || put_pack(&outbox, &scenario, &summary, pack),
     );
-    let written = finish(out_dir, outbox)?;
+    let written = finish(out_dir, outbox, packed)?;
     Ok(RunReport {
         glance: glance::glance(&scenario, &summary, None),
         out_dir: out_dir.to_path_buf(),
@@ -257,10 +257,10 @@ pub fn report(dir: &Path, out_dir: &Path, formats: PackFormats) -> Result<RunRep
     })?;
     let results = Results::from_json(&path.display().to_string(), &bytes)?;
     let outbox = outbox(out_dir)?;
-    report::pack_into(&results, formats, &|rank, files| {
+    let packed = report::pack_into(&results, formats, &|rank, files| {
         outbox.put(SLOT_PACK + u64::from(rank), files);
     });
-    let written = finish(out_dir, outbox)?;
+    let written = finish(out_dir, outbox, packed)?;
     Ok(RunReport {
         glance: String::new(),
         out_dir: out_dir.to_path_buf(),
@@ -276,14 +276,19 @@ const SLOT_PACK: u64 = 2;
 
 /// Builds the briefing pack of results just made, from memory, and writes each part as it
 /// is made.
-fn put_pack(outbox: &Outbox, scenario: &Scenario, summary: &Summary, formats: PackFormats) {
+fn put_pack(
+    outbox: &Outbox,
+    scenario: &Scenario,
+    summary: &Summary,
+    formats: PackFormats,
+) -> std::io::Result<()> {
     if formats == PackFormats::NONE {
-        return;
+        return Ok(());
     }
     let results = Results::from_summary(scenario, summary);
     report::pack_into(&results, formats, &|rank, files| {
         outbox.put(SLOT_PACK + u64::from(rank), files);
-    });
+    })
 }
 
 /// Checks the flags of `run` and `compare` that the scenario does not check; returns
@@ -357,9 +362,12 @@ fn outbox(dir: &Path) -> Result<Outbox, AppError> {
     Outbox::new(dir).map_err(|source| write_error(dir, source))
 }
 
-/// The files the outbox wrote, or the first that failed.
-fn finish(dir: &Path, outbox: Outbox) -> Result<Vec<PathBuf>, AppError> {
-    outbox.finish().map_err(|source| write_error(dir, source))
+/// Waits for the outbox; the files it wrote, or the first that failed, or else why the
+/// files made (`made`) are not all there.
+fn finish(dir: &Path, outbox: Outbox, made: std::io::Result<()>) -> Result<Vec<PathBuf>, AppError> {
+    let written = outbox.finish().map_err(|source| write_error(dir, source))?;
+    made.map_err(|source| write_error(dir, source))?;
+    Ok(written)
 }
 
 fn write_error(dir: &Path, source: std::io::Error) -> AppError {

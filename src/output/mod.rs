@@ -9,7 +9,7 @@ pub use result_json::{input_hash, result_json};
 pub use summary_csv::{SUMMARY_COLUMNS, format_number, summary_csv};
 
 use std::io::Write;
-use std::sync::{Mutex, PoisonError, mpsc};
+use std::sync::mpsc;
 
 /// A number for people: thousands separators and a fixed number of decimals, `1,234.5`;
 /// `-` only when a non-zero digit is shown; `n/a` when not finite. Shared by the terminal
@@ -49,7 +49,7 @@ use std::path::{Path, PathBuf};
 /// first failing file in that order.
 #[derive(Debug)]
 pub struct Outbox {
-    queue: Mutex<mpsc::Sender<Parcel>>,
+    queue: mpsc::Sender<Parcel>,
     writer: std::thread::JoinHandle<Vec<Written>>,
 }
 
@@ -77,26 +77,22 @@ impl Outbox {
                 }
                 written
             })?;
-        Ok(Outbox {
-            queue: Mutex::new(queue),
-            writer,
-        })
+        Ok(Outbox { queue, writer })
     }
 
     /// Queues `files` (`(path relative to the folder, bytes)`) to be written, creating
     /// subfolders as needed; `slot` places them in [`Outbox::finish`]'s list.
     pub fn put(&self, slot: u64, files: Vec<(String, Vec<u8>)>) {
-        let queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
         // The writer only stops once the outbox is finished, so the send cannot fail.
-        let _ = queue.send((slot, files));
+        let _ = self.queue.send((slot, files));
     }
 
     /// Waits for every queued file; returns the paths written, by slot and then in the order
     /// of each `put`, or the first error in that order.
     pub fn finish(self) -> std::io::Result<Vec<PathBuf>> {
-        drop(self.queue);
-        let mut written = self
-            .writer
+        let Outbox { queue, writer } = self;
+        drop(queue);
+        let mut written = writer
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         written.sort_by_key(|(order, _)| *order);

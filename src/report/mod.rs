@@ -51,18 +51,19 @@ const RANK_PAGE: u32 = u32::MAX - 1;
 const RANK_WORKBOOK: u32 = u32::MAX;
 
 /// The pack's files as `(path relative to the output folder, bytes)`, in a fixed order: the
-/// SVGs, the PNGs, `report.html`, `pledge.xlsx`.
-pub fn pack(results: &Results, formats: PackFormats) -> Vec<(String, Vec<u8>)> {
+/// SVGs, the PNGs, `report.html`, `pledge.xlsx`. Fails only when the workbook's temporary
+/// file cannot be made ([`xlsx::workbook`]).
+pub fn pack(results: &Results, formats: PackFormats) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let parts = Mutex::new(Vec::new());
     pack_into(results, formats, &|rank, files| {
         parts
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push((rank, files));
-    });
+    })?;
     let mut parts = parts.into_inner().unwrap_or_else(PoisonError::into_inner);
     parts.sort_by_key(|(rank, _)| *rank);
-    parts.into_iter().flat_map(|(_, files)| files).collect()
+    Ok(parts.into_iter().flat_map(|(_, files)| files).collect())
 }
 
 /// Builds the pack and hands each part to `put` as soon as it is made, on the thread that
@@ -72,18 +73,20 @@ pub fn pack(results: &Results, formats: PackFormats) -> Vec<(String, Vec<u8>)> {
 ///
 /// The workbook, the longest job that cannot be split, starts first; the charts (SVG, then
 /// PNG in parallel) and the page take the other threads. The bytes do not depend on the
-/// scheduling.
+/// scheduling. When the workbook cannot be made, every other part is still handed over and
+/// the workbook's error is returned.
 pub fn pack_into(
     results: &Results,
     formats: PackFormats,
     put: &(dyn Fn(u32, Vec<(String, Vec<u8>)>) + Sync),
-) {
-    rayon::join(
+) -> std::io::Result<()> {
+    let (workbook, ()) = rayon::join(
         || {
             if formats.xlsx {
-                let workbook = xlsx::workbook(results);
+                let workbook = xlsx::workbook(results)?;
                 put(RANK_WORKBOOK, vec![("pledge.xlsx".to_string(), workbook)]);
             }
+            Ok(())
         },
         || {
             if !(formats.svg || formats.png || formats.html) {
@@ -123,4 +126,5 @@ pub fn pack_into(
             );
         },
     );
+    workbook
 }

@@ -272,7 +272,6 @@ impl Results {
     }
 }
 
-/// Row positions by key, for look-ups.
 /// Rows by goal, year, group, item and metric. Names are numbered once, so that a lookup
 /// neither allocates nor compares strings beyond the names themselves.
 #[derive(Debug, Clone, Default)]
@@ -311,7 +310,7 @@ impl RowIndex {
                 (key, i)
             })
             .collect();
-        // Built in bulk from the sorted keys; of equal keys, the last row wins.
+        // Collected at once (sorted, then built in bulk); of equal keys, the last row wins.
         index.rows = keyed.into_iter().collect();
         index
     }

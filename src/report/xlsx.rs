@@ -57,11 +57,26 @@ const GOAL_COLOURS: [u32; 7] = [
     0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7, 0xE69F00, 0x56B4E9, 0x000000,
 ];
 
-/// The workbook's bytes.
-pub fn workbook(results: &Results) -> Vec<u8> {
-    // Every sheet name is fixed, every text is cut to Excel's limit and every table is kept
-    // within Excel's rows, so rust_xlsxwriter has nothing left to refuse.
-    build(results).expect("pledge.xlsx: rust_xlsxwriter refused a cell (a bug in pledge)")
+/// The workbook's bytes, or why they could not be made.
+///
+/// The Summary sheet is streamed through a temporary file in the system's temporary folder
+/// (`TMPDIR` on Unix), removed when the workbook is done; that file is the one thing that can
+/// fail. Every sheet name is fixed, every text is cut to Excel's limit and every table is
+/// kept within Excel's rows, so rust_xlsxwriter has nothing else to refuse.
+pub fn workbook(results: &Results) -> std::io::Result<Vec<u8>> {
+    build(results).map_err(|error| match error {
+        XlsxError::TempFileError(dir, error) => std::io::Error::new(
+            error.kind(),
+            format!(
+                "pledge.xlsx: cannot make a temporary file in {}: {error}",
+                dir.display()
+            ),
+        ),
+        XlsxError::IoError(error) => {
+            std::io::Error::new(error.kind(), format!("pledge.xlsx: {error}"))
+        }
+        other => panic!("pledge.xlsx: rust_xlsxwriter refused a cell (a bug in pledge): {other}"),
+    })
 }
 
 /// Cell formats shared by the sheets.

@@ -1789,6 +1789,48 @@ fn out_that_is_a_file_is_refused() {
     }
 }
 
+/// The workbook streams its Summary sheet through a temporary file. When none can be made,
+/// the rest of the pack and the results are still written, and the one error names the
+/// workbook and the folder: exit 1, no panic.
+#[test]
+fn workbook_without_a_temporary_folder_fails_alone() {
+    let dir = tempdir();
+    let missing = dir.path().join("no-such-folder");
+    let out = pledge(dir.path())
+        .env("TMPDIR", &missing)
+        .args(["compare", "--runs", "200", "--out", "out", "--quiet"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.starts_with(
+            "error: cannot write to out: pledge.xlsx: cannot make a temporary file in "
+        ) && stderr.contains("no-such-folder")
+            && stderr.matches("error: ").count() == 1
+            && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    let written = files_below(&dir.path().join("out"));
+    assert!(
+        !written.contains(&PathBuf::from("pledge.xlsx")),
+        "{written:?}"
+    );
+    for name in [
+        "summary.csv",
+        "result.json",
+        "scenario.toml",
+        "report.html",
+        "charts/burden.png",
+    ] {
+        assert!(
+            written.contains(&PathBuf::from(name)),
+            "{name} missing: {written:?}"
+        );
+    }
+}
+
 #[test]
 fn scenario_file_not_utf8() {
     rejects(

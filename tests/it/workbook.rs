@@ -371,7 +371,7 @@ fn workbook_is_the_same_bytes_when_rebuilt_and_without_statistics_drops_the_band
     let run = Run::hague();
     let mut results = run.results();
     let written = std::fs::read(run.path("pledge.xlsx")).unwrap();
-    let rebuilt = pledge::report::xlsx::workbook(&results);
+    let rebuilt = pledge::report::xlsx::workbook(&results).unwrap();
     assert!(written == rebuilt, "pledge.xlsx is not reproducible");
 
     // Central projection only: empty statistics cells, central columns only on the fan sheet.
@@ -379,7 +379,7 @@ fn workbook_is_the_same_bytes_when_rebuilt_and_without_statistics_drops_the_band
         row.stats = None;
     }
     assert!(!results.has_statistics());
-    let mut book = open(&pledge::report::xlsx::workbook(&results));
+    let mut book = open(&pledge::report::xlsx::workbook(&results).unwrap());
     let summary = sheet(&mut book, SUMMARY_SHEET);
     assert_eq!(summary.height(), results.rows.len() + 1);
     for row in summary.rows().skip(1).take(500) {
