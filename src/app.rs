@@ -5,7 +5,8 @@
 use crate::compare::{self, GoalSpec};
 use crate::data::{self, builtin};
 use crate::error::{InputError, Location};
-use crate::mc::{self, Engine, convergence::run_until_stable};
+use crate::mc::convergence::{Convergence, run_until_stable};
+use crate::mc::{self, Engine};
 use crate::model::Model;
 use crate::output::{self, Outbox};
 use crate::report::{self, PackFormats, Results};
@@ -183,22 +184,13 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
     // The result files and the briefing pack are independent: build them side by side, on
     // the same worker threads as the runs (a second pool would compete with the first), and
     // write each file as soon as it is made.
-    let ((), packed) = pool.install(|| {
-        rayon::join(
-            || {
-                let (json, csv) = rayon::join(
-                    || output::result_json(&scenario, &summary, convergence.as_ref()),
-                    || output::summary_csv(&scenario, &summary),
-                );
-                outbox.put(
-                    SLOT_RESULTS,
-                    vec![
-                        ("summary.csv".to_string(), csv),
-                        ("result.json".to_string(), json),
-                    ],
-                );
-            },
-            || put_pack(&outbox, &scenario, &summary, config.pack),
+    let packed = pool.install(|| {
+        put_outputs(
+            &outbox,
+            &scenario,
+            &summary,
+            convergence.as_ref(),
+            config.pack,
         )
     });
     if let Study::Compare { goals, horizon } = &config.study {
@@ -224,22 +216,7 @@ pub fn merge(states: &[PathBuf], out_dir: &Path, pack: PackFormats) -> Result<Ru
     let (scenario, accumulator) = shard::merge(&states)?;
     let summary = Summary::central(&scenario).with_monte_carlo(&accumulator);
     let outbox = outbox(out_dir)?;
-    let ((), packed) = rayon::join(
-        || {
-            let files = vec![
-                (
-                    "summary.csv".to_string(),
-                    output::summary_csv(&scenario, &summary),
-                ),
-                (
-                    "result.json".to_string(),
-                    output::result_json(&scenario, &summary, None),
-                ),
-            ];
-            outbox.put(SLOT_RESULTS, files);
-        },
-        || put_pack(&outbox, &scenario, &summary, pack),
-    );
+    let packed = put_outputs(&outbox, &scenario, &summary, None, pack);
     let written = finish(out_dir, outbox, packed)?;
     Ok(RunReport {
         glance: glance::glance(&scenario, &summary, None),
@@ -273,6 +250,35 @@ pub fn report(dir: &Path, out_dir: &Path, formats: PackFormats) -> Result<RunRep
 const SLOT_RESULTS: u64 = 0;
 const SLOT_SCENARIO: u64 = 1;
 const SLOT_PACK: u64 = 2;
+
+/// Builds `summary.csv`, `result.json` and the briefing pack side by side on the current
+/// rayon pool, handing each file to `outbox` as soon as it is made. Fails only when the
+/// workbook cannot be made; the other files are handed over all the same.
+fn put_outputs(
+    outbox: &Outbox,
+    scenario: &Scenario,
+    summary: &Summary,
+    convergence: Option<&Convergence>,
+    pack: PackFormats,
+) -> std::io::Result<()> {
+    let ((), packed) = rayon::join(
+        || {
+            let (json, csv) = rayon::join(
+                || output::result_json(scenario, summary, convergence),
+                || output::summary_csv(scenario, summary),
+            );
+            outbox.put(
+                SLOT_RESULTS,
+                vec![
+                    ("summary.csv".to_string(), csv),
+                    ("result.json".to_string(), json),
+                ],
+            );
+        },
+        || put_pack(outbox, scenario, summary, pack),
+    );
+    packed
+}
 
 /// Builds the briefing pack of results just made, from memory, and writes each part as it
 /// is made.

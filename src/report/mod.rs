@@ -95,16 +95,18 @@ pub fn pack_into(
             let mut charts = charts::render_all(results);
             let page = formats.html.then(|| html::report(results, &charts));
             // The SVG text is moved out, not copied: the PNGs need only the figures.
-            let svgs: Vec<(String, Vec<u8>)> = charts
-                .iter_mut()
-                .map(|chart| {
-                    let svg = std::mem::take(&mut chart.svg);
-                    (format!("charts/{}.svg", chart.name), svg.into_bytes())
-                })
-                .collect();
+            let svgs = formats.svg.then(|| {
+                charts
+                    .iter_mut()
+                    .map(|chart| {
+                        let svg = std::mem::take(&mut chart.svg);
+                        (format!("charts/{}.svg", chart.name), svg.into_bytes())
+                    })
+                    .collect()
+            });
             rayon::join(
                 || {
-                    if formats.svg {
+                    if let Some(svgs) = svgs {
                         put(0, svgs);
                     }
                     if let Some(page) = page {
