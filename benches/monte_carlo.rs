@@ -70,7 +70,7 @@ fn end_to_end(c: &mut Criterion) {
         b.iter(|| {
             let model = Model::new(&scenario);
             let summary = Summary::central_with(&scenario, &model);
-            let engine = Engine::new(&scenario, &model, Vec::new());
+            let engine = Engine::new(&scenario, &model, summary.variation(), Vec::new());
             let done = AtomicU64::new(0);
             let accumulator = engine.simulate(0..block_count(scenario.runs), scenario.runs, &done);
             summary.with_monte_carlo(&accumulator)
@@ -85,13 +85,14 @@ fn pack(c: &mut Criterion) {
         ..hague()
     };
     let model = Model::new(&scenario);
-    let engine = Engine::new(&scenario, &model, Vec::new());
+    let central = Summary::central_with(&scenario, &model);
+    let engine = Engine::new(&scenario, &model, central.variation(), Vec::new());
     let accumulator = engine.simulate(
         0..block_count(scenario.runs),
         scenario.runs,
         &AtomicU64::new(0),
     );
-    let summary = Summary::central_with(&scenario, &model).with_monte_carlo(&accumulator);
+    let summary = central.with_monte_carlo(&accumulator);
     let results = Results::from_summary(&scenario, &summary);
     let charts = report::charts::render_all(&results);
     let mut group = c.benchmark_group("pack");

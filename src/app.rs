@@ -12,7 +12,6 @@ use crate::output::{self, Outbox};
 use crate::report::{self, PackFormats, Results};
 use crate::scenario::{self, Scenario};
 use crate::shard::{self, ShardSpec, ShardState};
-use crate::summary;
 use crate::summary::Summary;
 use crate::{bounds, glance};
 use std::path::{Path, PathBuf};
@@ -133,11 +132,12 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
 
     let model = Model::new(&scenario);
     let summary = Summary::central_with(&scenario, &model);
-    let headline: Vec<(usize, f64)> = summary::headline_rows(&scenario, summary.layout())
-        .into_iter()
-        .map(|row| (row, summary.central_values()[row]))
-        .collect();
-    let engine = Engine::new(&scenario, &model, headline.clone());
+    let engine = Engine::new(
+        &scenario,
+        &model,
+        summary.variation(),
+        summary.headline(&scenario),
+    );
     let pool = thread_pool(config.threads)?;
 
     if let (Some(shard), Some(blocks)) = (config.shard, shard_blocks) {
@@ -165,10 +165,8 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
             max_runs,
         } => {
             progress.total.store(max_runs, Ordering::Relaxed);
-            let rows: Vec<usize> = headline.iter().map(|(row, _)| *row).collect();
-            let (accumulator, convergence) = pool.install(|| {
-                run_until_stable(&engine, &rows, tolerance_pct, max_runs, &progress.done)
-            });
+            let (accumulator, convergence) =
+                pool.install(|| run_until_stable(&engine, tolerance_pct, max_runs, &progress.done));
             scenario.runs = accumulator.runs();
             (accumulator, Some(convergence))
         }

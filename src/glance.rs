@@ -5,7 +5,7 @@
 
 use crate::mc::convergence::Convergence;
 use crate::metrics::Metric;
-use crate::output::grouped;
+use crate::output::{grouped, year_ranges};
 use crate::scenario::Scenario;
 use crate::summary::Summary;
 use std::fmt::Write;
@@ -113,7 +113,7 @@ pub fn glance(scenario: &Scenario, summary: &Summary, convergence: Option<&Conve
                 Some(format!(
                     "      {:<14} {}{chance}",
                     item.id,
-                    year_ranges(&years)
+                    year_ranges(&years, "-")
                 ))
             })
             .collect();
@@ -127,26 +127,6 @@ pub fn glance(scenario: &Scenario, summary: &Summary, convergence: Option<&Conve
         }
     }
     out
-}
-
-/// Years as ranges: `2027`, `2027-2029, 2032`.
-fn year_ranges(years: &[i32]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut start = years[0];
-    for (i, &year) in years.iter().enumerate() {
-        let next = years.get(i + 1);
-        if next != Some(&(year + 1)) {
-            parts.push(if start == year {
-                year.to_string()
-            } else {
-                format!("{start}-{year}")
-            });
-            if let Some(&n) = next {
-                start = n;
-            }
-        }
-    }
-    parts.join(", ")
 }
 
 /// ` [P10 to P90, ±se]` in USD billions for a row with Monte Carlo statistics, else nothing.
@@ -173,15 +153,6 @@ fn range(summary: &Summary, row: usize) -> String {
 #[cfg(test)]
 mod tests {
     use crate::output::grouped;
-
-    #[test]
-    fn years_collapse_into_ranges() {
-        assert_eq!(super::year_ranges(&[2027]), "2027");
-        assert_eq!(
-            super::year_ranges(&[2027, 2028, 2029, 2032, 2034, 2035]),
-            "2027-2029, 2032, 2034-2035"
-        );
-    }
 
     #[test]
     fn numbers_get_thousands_separators() {

@@ -8,7 +8,7 @@ use crate::scenario::Scenario;
 use serde::Serialize;
 
 /// A reported quantity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// Core defence spending, USD millions.
@@ -58,29 +58,14 @@ impl Metric {
             Metric::UnabsorbedMusd => "unabsorbed_musd",
         }
     }
-}
-
-impl Metric {
-    /// Every metric, in the order of MODEL.md section 7.
-    pub const ALL: [Metric; 13] = [
-        Metric::CoreMusd,
-        Metric::RelatedMusd,
-        Metric::TotalMusd,
-        Metric::CorePctGdp,
-        Metric::EquipmentMusd,
-        Metric::GdpUsdBn,
-        Metric::DeltaCoreMusd,
-        Metric::CumDeltaCoreMusd,
-        Metric::DemandUnits,
-        Metric::CapacityUnits,
-        Metric::ShortfallUnits,
-        Metric::ShortfallProb,
-        Metric::UnabsorbedMusd,
-    ];
 
     /// The metric spelled `text` in `summary.csv`.
     pub fn parse(text: &str) -> Option<Metric> {
-        Metric::ALL.into_iter().find(|m| m.as_str() == text)
+        GROUP_METRICS
+            .into_iter()
+            .chain(DELTA_METRICS)
+            .chain(ITEM_METRICS)
+            .find(|m| m.as_str() == text)
     }
 }
 
@@ -105,7 +90,7 @@ pub const ITEM_METRICS: [Metric; 5] = [
 ];
 
 /// What one value is: the key columns of a `summary.csv` row, as indices into the scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RowKey {
     /// Index into `scenario.goals`.
     pub goal: usize,
@@ -153,9 +138,7 @@ impl Layout {
                 }
                 for (index, item) in scenario.items.iter().enumerate() {
                     let group = scenario
-                        .groups
-                        .iter()
-                        .position(|g| g.name == item.buyers)
+                        .group_index(&item.buyers)
                         .expect("buyers are checked when the scenario is resolved");
                     for metric in ITEM_METRICS {
                         rows.push(RowKey {

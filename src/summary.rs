@@ -50,31 +50,6 @@ pub struct Summary {
     monte_carlo: Option<MonteCarlo>,
 }
 
-/// The rows whose standard error is reported: for every goal, NATO and Europe+Canada core
-/// spending in the horizon year and, for every goal but the reference, their cumulative
-/// difference from it. Groups missing from custom data are skipped.
-pub fn headline_rows(scenario: &Scenario, layout: &Layout) -> Vec<usize> {
-    let mut rows = Vec::new();
-    for goal in 0..scenario.goals.len() {
-        for metric in [Metric::CoreMusd, Metric::CumDeltaCoreMusd] {
-            for name in ["nato", "europe_canada"] {
-                let Some(group) = scenario.groups.iter().position(|g| g.name == name) else {
-                    continue;
-                };
-                let key = RowKey {
-                    goal,
-                    year: scenario.horizon,
-                    group,
-                    item: None,
-                    metric,
-                };
-                rows.extend(layout.find(&key));
-            }
-        }
-    }
-    rows
-}
-
 impl Summary {
     /// Runs the central projection (MODEL.md section 4) of `scenario`.
     pub fn central(scenario: &Scenario) -> Summary {
@@ -141,6 +116,31 @@ impl Summary {
         &self.layout
     }
 
+    /// How each row varies across runs, in layout order.
+    pub fn variation(&self) -> &[RowVariation] {
+        &self.variation
+    }
+
+    /// The rows whose standard error is reported, with their central values: for every
+    /// goal, NATO and Europe+Canada core spending in the horizon year and, for every goal but
+    /// the reference, their cumulative difference from it. Groups missing from custom data
+    /// are skipped.
+    pub fn headline(&self, scenario: &Scenario) -> Vec<(usize, f64)> {
+        let mut rows = Vec::new();
+        for goal in 0..scenario.goals.len() {
+            for metric in [Metric::CoreMusd, Metric::CumDeltaCoreMusd] {
+                for name in ["nato", "europe_canada"] {
+                    if let Some(row) =
+                        self.group_row(scenario, goal, scenario.horizon, name, metric)
+                    {
+                        rows.push((row, self.central[row]));
+                    }
+                }
+            }
+        }
+        rows
+    }
+
     /// Central values, in layout order.
     pub fn central_values(&self) -> &[f64] {
         &self.central
@@ -165,7 +165,7 @@ impl Summary {
         group: &str,
         metric: Metric,
     ) -> Option<usize> {
-        let group = scenario.groups.iter().position(|g| g.name == group)?;
+        let group = scenario.group_index(group)?;
         self.layout.find(&RowKey {
             goal,
             year,

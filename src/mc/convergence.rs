@@ -62,11 +62,12 @@ fn max_change_pct(old: &[[f64; 2]], new: &[[f64; 2]]) -> f64 {
 /// Runs `engine` until the headline rows are stable to `tolerance_pct` or `max_runs` is reached.
 pub fn run_until_stable(
     engine: &Engine<'_>,
-    headline_rows: &[usize],
     tolerance_pct: f64,
     max_runs: u64,
     done: &AtomicU64,
 ) -> (Accumulator, Convergence) {
+    let headline_rows: Vec<usize> = engine.headline.iter().map(|&(row, _)| row).collect();
+    let headline_rows = &headline_rows[..];
     let mut runs = FIRST_RUNS.min(max_runs);
     let mut accumulator = engine.simulate(0..block_count(runs), runs, done);
     let mut previous = headline_quantiles(&accumulator, headline_rows);

@@ -19,7 +19,7 @@ pub use sampler::Sampler;
 pub use sketch::{RELATIVE_ERROR, Sketch};
 
 use crate::draws::Draws;
-use crate::metrics::{Layout, RowVariation};
+use crate::metrics::RowVariation;
 use crate::model::{Model, Workspace};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
@@ -43,11 +43,17 @@ pub struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    /// An engine for `scenario` compiled as `model`; `headline` lists `(index, central value)` of
-    /// the values whose standard errors are reported.
-    pub fn new(scenario: &Scenario, model: &'a Model, headline: Vec<(usize, f64)>) -> Engine<'a> {
-        let tracked = model
-            .variation(&Layout::new(scenario))
+    /// An engine for `scenario` compiled as `model`, keeping statistics of the rows that
+    /// `variation` (the central summary's, [`crate::summary::Summary::variation`]) says vary;
+    /// `headline` lists `(index, central value)` of the values whose standard errors are
+    /// reported.
+    pub fn new(
+        scenario: &Scenario,
+        model: &'a Model,
+        variation: &[RowVariation],
+        headline: Vec<(usize, f64)>,
+    ) -> Engine<'a> {
+        let tracked = variation
             .iter()
             .enumerate()
             .filter(|(_, v)| **v == RowVariation::Varies)

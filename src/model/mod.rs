@@ -9,7 +9,7 @@
 
 mod ramp;
 
-pub use ramp::{Progress, progress, ramp};
+pub use ramp::{Progress, ramp};
 
 use crate::data::{Ally, Purchase};
 use crate::draws::Draws;
@@ -172,10 +172,10 @@ impl Model {
             .items
             .iter()
             .map(|item| {
-                let members = &scenario
-                    .group(&item.buyers)
-                    .expect("buyers are checked when the scenario is resolved")
-                    .members;
+                let group = scenario
+                    .group_index(&item.buyers)
+                    .expect("buyers are checked when the scenario is resolved");
+                let members = &scenario.groups[group].members;
                 let category = item.category.index();
                 let alpha = match item.purchase {
                     Purchase::Alpha(alpha) => alpha,
@@ -190,11 +190,7 @@ impl Model {
                 };
                 ModelItem {
                     category,
-                    group: scenario
-                        .groups
-                        .iter()
-                        .position(|g| g.name == item.buyers)
-                        .expect("buyers are checked when the scenario is resolved"),
+                    group,
                     alpha,
                     unit_cost_musd: item.unit_cost_musd,
                     capacity_units_per_year: item.capacity_units_per_year,

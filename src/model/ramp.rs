@@ -35,12 +35,6 @@ impl Progress {
     }
 }
 
-/// `x` for year `year`; see [`Progress`].
-pub fn progress(year: i32, base_year: i32, reach_year: f64) -> f64 {
-    let years = (year - base_year).max(0) as usize;
-    Progress::new(base_year, reach_year).at(years)
-}
-
 /// The share of the step to the goal taken at progress `x`.
 pub fn ramp(path: Path, x: f64) -> f64 {
     match path {
@@ -82,11 +76,13 @@ mod tests {
 
     #[test]
     fn progress_is_clamped_and_handles_fractional_reach_years() {
-        assert_eq!(progress(2025, 2025, 2035.0), 0.0);
-        assert_eq!(progress(2030, 2025, 2035.0), 0.5);
-        assert_eq!(progress(2040, 2025, 2035.0), 1.0);
-        assert!((progress(2027, 2025, 2030.0) - 0.4).abs() < 1e-15);
-        assert!((progress(2026, 2025, 2027.5) - 0.4).abs() < 1e-15);
-        assert_eq!(progress(2025, 2025, 2025.0), 1.0);
+        // Years after the base year 2025.
+        let by_2035 = Progress::new(2025, 2035.0);
+        assert_eq!(by_2035.at(0), 0.0);
+        assert_eq!(by_2035.at(5), 0.5);
+        assert_eq!(by_2035.at(15), 1.0);
+        assert!((Progress::new(2025, 2030.0).at(2) - 0.4).abs() < 1e-15);
+        assert!((Progress::new(2025, 2027.5).at(1) - 0.4).abs() < 1e-15);
+        assert_eq!(Progress::new(2025, 2025.0).at(0), 1.0);
     }
 }

@@ -9,6 +9,7 @@ pub use result_json::{input_hash, result_json};
 pub use summary_csv::{SUMMARY_COLUMNS, format_number, summary_csv};
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 /// A number for people: thousands separators and a fixed number of decimals, `1,234.5`;
@@ -36,7 +37,29 @@ pub fn grouped(value: f64, decimals: usize) -> String {
     }
     out
 }
-use std::path::{Path, PathBuf};
+
+/// Consecutive years as ranges joined by `dash`: `2027`, `2027-2029, 2032`; empty for no
+/// years. Shared by the terminal summary (`-`) and the report page (an en dash).
+pub fn year_ranges(years: &[i32], dash: &str) -> String {
+    let mut text = String::new();
+    let mut k = 0;
+    while k < years.len() {
+        let start = years[k];
+        while k + 1 < years.len() && years[k + 1] == years[k] + 1 {
+            k += 1;
+        }
+        if !text.is_empty() {
+            text.push_str(", ");
+        }
+        if years[k] == start {
+            text.push_str(&start.to_string());
+        } else {
+            text.push_str(&format!("{start}{dash}{}", years[k]));
+        }
+        k += 1;
+    }
+    text
+}
 
 /// Files written into one folder as soon as they are made, from any thread, each whole or not
 /// at all.
@@ -128,6 +151,20 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_collapse_into_ranges() {
+        assert_eq!(year_ranges(&[], "-"), "");
+        assert_eq!(year_ranges(&[2027], "-"), "2027");
+        assert_eq!(
+            year_ranges(&[2027, 2028, 2029, 2032, 2034, 2035], "-"),
+            "2027-2029, 2032, 2034-2035"
+        );
+        assert_eq!(
+            year_ranges(&[2027, 2028, 2029, 2032, 2034, 2035], "\u{2013}"),
+            "2027\u{2013}2029, 2032, 2034\u{2013}2035"
+        );
+    }
 
     fn file(name: &str, text: &str) -> (String, Vec<u8>) {
         (name.to_string(), text.as_bytes().to_vec())

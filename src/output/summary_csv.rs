@@ -33,6 +33,7 @@ pub fn summary_csv(scenario: &Scenario, summary: &Summary) -> Vec<u8> {
     let mut out = String::with_capacity(summary.layout().len() * 160);
     out.push_str(&SUMMARY_COLUMNS.join(","));
     out.push('\n');
+    let empty_statistics = ",".repeat(SUMMARY_COLUMNS.len() - 6);
     for (row, (key, value)) in summary
         .layout()
         .rows()
@@ -51,7 +52,7 @@ pub fn summary_csv(scenario: &Scenario, summary: &Summary) -> Vec<u8> {
                     out.push_str(&format_number(v));
                 }
             }
-            None => out.push_str(&",".repeat(SUMMARY_COLUMNS.len() - 6)),
+            None => out.push_str(&empty_statistics),
         }
         out.push('\n');
     }

@@ -21,7 +21,7 @@ use crate::data::{Ally, Category, Purchase};
 use crate::dist::Triangular;
 use crate::groups::GroupKind;
 use crate::metrics::Metric;
-use crate::output::grouped;
+use crate::output::{grouped, year_ranges};
 use crate::scenario::GoalOverride;
 use std::fmt::{self, Display, Write};
 
@@ -435,7 +435,7 @@ fn shortfalls(out: &mut String, r: &Results) {
                 "<span class=\"line\" title=\"{}\">{}</span> {}",
                 Esc(&item.label),
                 Esc(&item.id),
-                year_ranges(&years)
+                year_ranges(&years, "\u{2013}")
             );
             if let Some(row) = r.row(
                 &goal.id,
@@ -706,12 +706,7 @@ fn allies(out: &mut String, r: &Results) {
     for group in s.groups.iter() {
         match group.kind {
             GroupKind::Ally => {
-                let name = s
-                    .data
-                    .allies
-                    .iter()
-                    .find(|a| a.iso3 == group.name)
-                    .map_or(group.name.as_str(), |a| a.name.as_str());
+                let name = s.ally_name(&group.name);
                 w!(
                     out,
                     "<tr><th scope=\"row\">{} <code>{}</code></th>",
@@ -820,10 +815,8 @@ fn items(out: &mut String, r: &Results) {
     for item in &s.items {
         out.push_str("<tbody>\n");
         let alpha = r
-            .alphas
-            .iter()
-            .find(|(id, _)| *id == item.id)
-            .map_or("n/a".to_string(), |&(_, a)| significant(a, 3));
+            .alpha(&item.id)
+            .map_or("n/a".to_string(), |a| significant(a, 3));
         let how = match item.purchase {
             Purchase::Alpha(_) => "given".to_string(),
             Purchase::BaseUtilization(u) => {
@@ -867,7 +860,7 @@ fn items(out: &mut String, r: &Results) {
                 if years.is_empty() {
                     "never".to_string()
                 } else {
-                    year_ranges(&years)
+                    year_ranges(&years, "\u{2013}")
                 }
             );
         }
@@ -1091,28 +1084,6 @@ fn probability(p: f64) -> String {
     }
 }
 
-/// Years as ranges: `2027`, `2027–2029, 2032`.
-fn year_ranges(years: &[i32]) -> String {
-    let mut text = String::new();
-    let mut k = 0;
-    while k < years.len() {
-        let start = years[k];
-        while k + 1 < years.len() && years[k + 1] == years[k] + 1 {
-            k += 1;
-        }
-        if !text.is_empty() {
-            text.push_str(", ");
-        }
-        if years[k] == start {
-            w!(text, "{start}");
-        } else {
-            w!(text, "{start}\u{2013}{}", years[k]);
-        }
-        k += 1;
-    }
-    text
-}
-
 /// The page's style sheet: system fonts only, numbers in tabular figures, charts scaled to the
 /// page width, and print rules (A4, no navigation, tables and figures kept whole).
 const STYLE: &str = r#":root { --ink: #1b1f24; --muted: #5b6470; --rule: #d5d9de; --band: #f3f5f7; --accent: #1f4e79; }
@@ -1242,15 +1213,6 @@ mod tests {
         assert_eq!(probability(0.999), "&gt;99%");
         assert_eq!(probability(0.0), "0%");
         assert_eq!(probability(1.0), "100%");
-    }
-
-    #[test]
-    fn years_collapse_into_ranges() {
-        assert_eq!(year_ranges(&[2027]), "2027");
-        assert_eq!(
-            year_ranges(&[2027, 2028, 2029, 2032, 2034, 2035]),
-            "2027\u{2013}2029, 2032, 2034\u{2013}2035"
-        );
     }
 
     #[test]

@@ -225,6 +225,11 @@ impl Results {
         self.rows.first().is_some_and(|r| r.stats.is_some())
     }
 
+    /// The `alpha` used for item `id`, given or calibrated.
+    pub fn alpha(&self, id: &str) -> Option<f64> {
+        self.alphas.iter().find(|(i, _)| i == id).map(|&(_, a)| a)
+    }
+
     /// One row, if present.
     pub fn row(
         &self,

@@ -315,8 +315,8 @@ fn items_sheet(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Res
                 sheet.write_number_with_format(row, 5, a, &styles.four_decimals)?;
             }
         }
-        if let Some((_, alpha)) = results.alphas.iter().find(|(id, _)| *id == item.id) {
-            sheet.write_number_with_format(row, 6, *alpha, &styles.four_decimals)?;
+        if let Some(alpha) = results.alpha(&item.id) {
+            sheet.write_number_with_format(row, 6, alpha, &styles.four_decimals)?;
         }
         sheet.write_number_with_format(row, 7, item.unit_cost_musd, &styles.flexible)?;
         sheet.write_number_with_format(row, 8, item.cost_sigma, &styles.two_decimals)?;
@@ -614,7 +614,7 @@ fn item_rows(results: &Results, item: &Item) -> Vec<Assumption> {
             "fraction of the buyers' category spending",
         )),
     }
-    if let Some((_, alpha)) = results.alphas.iter().find(|(id, _)| *id == item.id) {
+    if let Some(alpha) = results.alpha(&item.id) {
         rows.push(Assumption {
             distribution: match item.purchase {
                 Purchase::BaseUtilization(_) => "calibrated from base_utilization".to_string(),
@@ -623,7 +623,7 @@ fn item_rows(results: &Results, item: &Item) -> Vec<Assumption> {
             ..Assumption::fixed(
                 &section,
                 "alpha used",
-                Number(*alpha),
+                Number(alpha),
                 "fraction of the buyers' category spending",
             )
         });

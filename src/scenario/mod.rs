@@ -66,6 +66,21 @@ impl Scenario {
     pub fn group(&self, name: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.name == name)
     }
+
+    /// Index in `groups` of the group called `name`.
+    pub fn group_index(&self, name: &str) -> Option<usize> {
+        self.groups.iter().position(|g| g.name == name)
+    }
+
+    /// The display name of the ally with code `iso3`, or the code itself when the data has
+    /// no such ally.
+    pub fn ally_name<'a>(&'a self, iso3: &'a str) -> &'a str {
+        self.data
+            .allies
+            .iter()
+            .find(|a| a.iso3 == iso3)
+            .map_or(iso3, |a| a.name.as_str())
+    }
 }
 
 /// Ramp shape from the base share to the goal (MODEL.md section 4).

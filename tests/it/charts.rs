@@ -31,12 +31,13 @@ fn monte_carlo() -> &'static Results {
     RESULTS.get_or_init(|| {
         let scenario = hague();
         let model = Model::new(&scenario);
-        let accumulator = Engine::new(&scenario, &model, Vec::new()).simulate(
+        let central = Summary::central_with(&scenario, &model);
+        let accumulator = Engine::new(&scenario, &model, central.variation(), Vec::new()).simulate(
             0..block_count(RUNS),
             RUNS,
             &AtomicU64::new(0),
         );
-        let summary = Summary::central_with(&scenario, &model).with_monte_carlo(&accumulator);
+        let summary = central.with_monte_carlo(&accumulator);
         let json = result_json(&scenario, &summary, None);
         Results::from_json("result.json", &json).unwrap()
     })

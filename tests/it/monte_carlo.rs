@@ -35,7 +35,12 @@ fn quantile_se(q: f64, n: u64, density: f64) -> f64 {
 }
 
 fn accumulate(scenario: &Scenario, model: &Model, blocks: std::ops::Range<u64>) -> Accumulator {
-    Engine::new(scenario, model, Vec::new()).simulate(blocks, scenario.runs, &AtomicU64::new(0))
+    let central = Summary::central_with(scenario, model);
+    Engine::new(scenario, model, central.variation(), Vec::new()).simulate(
+        blocks,
+        scenario.runs,
+        &AtomicU64::new(0),
+    )
 }
 
 fn simulate(scenario: &Scenario) -> Summary {
@@ -399,11 +404,11 @@ fn statistics_do_not_depend_on_threads_or_on_the_split() {
 fn check_variation(scenario: &Scenario) {
     use pledge::draws::Draws;
     use pledge::mc::{Sampler, rng};
-    use pledge::metrics::{Layout, RowVariation};
+    use pledge::metrics::RowVariation;
     use pledge::model::Workspace;
     let model = Model::new(scenario);
-    let variation = model.variation(&Layout::new(scenario));
     let central = Summary::central_with(scenario, &model);
+    let variation = central.variation();
     let sampler = Sampler::new(scenario);
     let mut draws = Draws::central(scenario);
     let mut out = vec![0.0; model.values_per_run()];

@@ -612,14 +612,9 @@ fn capacity(c: &Context, item: &Item) -> Figure {
         markers,
     };
     let buyers = match c.results.scenario.group(&item.buyers) {
-        Some(g) if g.kind == GroupKind::Ally => c
-            .results
-            .scenario
-            .data
-            .allies
-            .iter()
-            .find(|a| a.iso3 == item.buyers)
-            .map_or(item.buyers.clone(), |a| a.name.clone()),
+        Some(g) if g.kind == GroupKind::Ally => {
+            c.results.scenario.ally_name(&item.buyers).to_string()
+        }
         Some(g) if g.kind == GroupKind::Scenario => format!("the {} group", item.buyers),
         _ => SPENDING_GROUPS
             .iter()
@@ -743,13 +738,7 @@ fn burden(c: &Context) -> Figure {
         .iter()
         .filter(|g| g.kind == GroupKind::Ally)
         .map(|g| AllyBars {
-            name: results
-                .scenario
-                .data
-                .allies
-                .iter()
-                .find(|a| a.iso3 == g.name)
-                .map_or(g.name.clone(), |a| a.name.clone()),
+            name: results.scenario.ally_name(&g.name).to_string(),
             usd_bn: goals
                 .iter()
                 .map(|goal| value(&goal.id, &g.name, Metric::CoreMusd) * BN_PER_MUSD)
