@@ -302,11 +302,8 @@ fn check_flags(config: &RunConfig) -> Result<Option<u64>, AppError> {
         Runs::Fixed(n) => Some(n),
         _ => None,
     };
-    if let Some(runs) = runs_flag.filter(|&n| n == 0 || n > bounds::MAX_RUNS) {
-        return Err(flag_error(
-            "--runs",
-            format!("{runs} is out of range; expected 1 to {}", bounds::MAX_RUNS),
-        ));
+    if let Some(runs) = runs_flag {
+        bounds::runs(i128::from(runs)).map_err(|why| flag_error("--runs", why))?;
     }
     if let Runs::Auto {
         tolerance_pct,
@@ -322,15 +319,7 @@ fn check_flags(config: &RunConfig) -> Result<Option<u64>, AppError> {
                 ),
             ));
         }
-        if max_runs == 0 || max_runs > bounds::MAX_RUNS {
-            return Err(flag_error(
-                "--max-runs",
-                format!(
-                    "{max_runs} is out of range; expected 1 to {}",
-                    bounds::MAX_RUNS
-                ),
-            ));
-        }
+        bounds::runs(i128::from(max_runs)).map_err(|why| flag_error("--max-runs", why))?;
         if config.shard.is_some() {
             return Err(flag_error(
                 "--shard",

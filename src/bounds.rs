@@ -106,3 +106,12 @@ pub const MIX_CONCENTRATION: Bound = bound(0.0, 1.0e9, "a Dirichlet concentratio
 pub const LAST_YEAR: i64 = 2100;
 /// Most Monte Carlo runs accepted.
 pub const MAX_RUNS: u64 = 1_000_000_000;
+
+/// `n` as a number of runs, or why it is not one: `"{n} is out of range; expected 1 to
+/// {MAX_RUNS}"`. Serves the scenario's `runs` and the `--runs` and `--max-runs` flags.
+pub fn runs(n: i128) -> Result<u64, String> {
+    u64::try_from(n)
+        .ok()
+        .filter(|&runs| (1..=MAX_RUNS).contains(&runs))
+        .ok_or_else(|| format!("{n} is out of range; expected 1 to {MAX_RUNS}"))
+}

@@ -213,12 +213,7 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
             out: dir,
             no_report,
         } => {
-            let pack = if no_report {
-                PackFormats::NONE
-            } else {
-                PackFormats::ALL
-            };
-            let report = app::merge(&states, &dir, pack)?;
+            let report = app::merge(&states, &dir, pack_unless(no_report))?;
             report_to(out, &report)
         }
         Command::Report {
@@ -303,12 +298,17 @@ impl RunFlags {
             seed: self.seed,
             threads: self.threads,
             shard,
-            pack: if self.no_report {
-                PackFormats::NONE
-            } else {
-                PackFormats::ALL
-            },
+            pack: pack_unless(self.no_report),
         })
+    }
+}
+
+/// The whole briefing pack, or none with `--no-report`.
+fn pack_unless(no_report: bool) -> PackFormats {
+    if no_report {
+        PackFormats::NONE
+    } else {
+        PackFormats::ALL
     }
 }
 

@@ -90,7 +90,6 @@ struct Styles {
     three_decimals: Format,
     four_decimals: Format,
     flexible: Format,
-    value: Format,
 }
 
 impl Styles {
@@ -110,7 +109,6 @@ impl Styles {
             three_decimals: number("#,##0.000"),
             four_decimals: number("#,##0.0000"),
             flexible: number("#,##0.0###"),
-            value: number("#,##0.00"),
         }
     }
 }
@@ -212,7 +210,7 @@ fn summary_sheets(
         // One format a value column rather than one a metric: a per-cell format costs
         // rust_xlsxwriter a hash of the format for each of ~100,000 cells (about 15 ms).
         for col in FIRST_VALUE_COL..=last_col(columns.len()) {
-            sheet.set_column_format(col, &styles.value)?;
+            sheet.set_column_format(col, &styles.two_decimals)?;
         }
         for (row, r) in (1..).zip(rows) {
             sheet.write_string(row, 0, &r.goal)?;

@@ -192,19 +192,8 @@ impl Ctx<'_> {
             None => 2035.max(base_year + 1),
         };
         let runs = match &wire.runs {
-            Some(r) => {
-                let n = *r.get_ref();
-                if n < 1 || n as u64 > bounds::MAX_RUNS {
-                    return Err(self.err(
-                        r.span(),
-                        format!(
-                            "runs = {n} is out of range; expected 1 to {}",
-                            bounds::MAX_RUNS
-                        ),
-                    ));
-                }
-                n as u64
-            }
+            Some(r) => bounds::runs(i128::from(*r.get_ref()))
+                .map_err(|why| self.err(r.span(), format!("runs = {why}")))?,
             None => 10_000,
         };
         let seed = match &wire.seed {

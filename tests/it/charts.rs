@@ -445,8 +445,13 @@ fn rendering_is_deterministic() {
         charts::png(first),
         charts::png(chart(&again, "spending_fan"))
     );
+    // In parallel, each thread reusing its pixel buffer and glyphs: the same PNGs.
+    let parallel = std::sync::Mutex::new(vec![Vec::new(); rendered().len()]);
+    charts::png_each(rendered(), |index, png| {
+        parallel.lock().unwrap()[index] = png;
+    });
     assert_eq!(
-        charts::png_all(rendered()),
+        parallel.into_inner().unwrap(),
         rendered().iter().map(charts::png).collect::<Vec<_>>()
     );
 }

@@ -9,6 +9,13 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontTransform, ShapeStyle, TextStyle};
 
+/// Height of the x axis labels and description, pixels.
+pub const X_LABEL_AREA: i32 = 50;
+/// Room for a panel caption, pixels.
+pub const CAPTION_AREA: i32 = 30;
+/// Value ticks on a bar panel's x axis, at most.
+pub const X_TICKS: usize = 7;
+
 /// Tick values and the decimals their step needs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ticks {

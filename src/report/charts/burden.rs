@@ -1,7 +1,7 @@
 //! The burden chart: per ally, core spending at the horizon under each goal, as horizontal bars
 //! in USD billions (left) and in % of GDP (right), allies on shared zebra rows.
 
-use super::axes::{self, Axes};
+use super::axes::{self, Axes, CAPTION_AREA, X_LABEL_AREA, X_TICKS};
 use super::canvas::{self, Canvas, Drawn, Rect};
 use super::data::{AllyBars, Burden};
 use super::style::{self, size};
@@ -10,13 +10,6 @@ use plotters::element::Rectangle;
 use plotters::prelude::DrawingBackend;
 use plotters::style::Color;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-/// Height of the x axis labels and description, pixels.
-const X_LABEL_AREA: i32 = 50;
-/// Room for a panel caption, pixels.
-const CAPTION_AREA: i32 = 30;
-/// Value ticks on the x axes, at most.
-const X_TICKS: usize = 7;
 
 /// Draws the two panels in `body`.
 pub fn burden<DB: DrawingBackend>(canvas: &Canvas<DB>, body: Rect, burden: &Burden) -> Drawn<DB> {

@@ -2,7 +2,7 @@
 //! bitmaps text comes from the glyph cache), the frame of a chart (title, subtitle, legend,
 //! notes, footnote), text wrapping, dashed lines and markers.
 
-use super::data::{Figure, Glyph, LegendItem, swatch_grey};
+use super::data::{Figure, Glyph, LegendItem};
 use super::glyphs;
 use super::style::{self, LineStyle, Marker, size};
 use plotters::coord::Shift;
@@ -225,7 +225,7 @@ fn glyph<DB: DrawingBackend>(root: &Area<DB>, glyph: &Glyph, x: i32, y: i32) -> 
         }
         Glyph::Swatch { alpha } => root.draw(&Rectangle::new(
             [(x, y - 8), (x1, y + 8)],
-            swatch_grey().mix(*alpha).filled(),
+            style::BAND_GREY.mix(*alpha).filled(),
         )),
         Glyph::Bar { style, hollow } => bar(root, (x + 2, y - 6), (x1 - 2, y + 6), style, *hollow),
         Glyph::Rule => polyline(

@@ -8,7 +8,6 @@ use crate::data::Item;
 use crate::groups::GroupKind;
 use crate::metrics::Metric;
 use crate::report::{ResultRow, Results};
-use plotters::style::RGBColor;
 
 /// Width of every chart, pixels.
 pub const WIDTH: u32 = 1200;
@@ -791,9 +790,4 @@ fn burden(c: &Context) -> Figure {
         "Central projection. Bars top to bottom in legend order; allies sorted by spending under \u{2018}{last}\u{2019}; the numbers are that goal's."
     )];
     figure
-}
-
-/// The grey of band swatches in the legend.
-pub fn swatch_grey() -> RGBColor {
-    RGBColor(110, 110, 110)
 }

@@ -1,7 +1,7 @@
 //! Panels of lines over years (spending fan, annual differences, demand against capacity) and
 //! panels of horizontal bars with whiskers (cumulative differences).
 
-use super::axes::{self, Axes};
+use super::axes::{self, Axes, CAPTION_AREA, X_LABEL_AREA, X_TICKS};
 use super::canvas::{self, Canvas, Drawn, Rect};
 use super::data::{Band, Bands, BarPanel, LinePanel};
 use super::style::{self, size};
@@ -13,16 +13,10 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, RGBAColor, ShapeStyle, TextStyle};
 
-/// Height of the x axis labels and description, pixels.
-const X_LABEL_AREA: i32 = 50;
-/// Room for a panel caption, pixels.
-const CAPTION_AREA: i32 = 30;
 /// Pixels per year label at least.
 const PIXELS_PER_YEAR_LABEL: i32 = 40;
 /// Value ticks on a line panel's y axis, at most.
 const Y_TICKS: usize = 8;
-/// Value ticks on a bar panel's x axis, at most.
-const X_TICKS: usize = 7;
 /// Line height of text in bar panels, pixels.
 const TEXT_LINE: i32 = 17;
 

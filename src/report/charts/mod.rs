@@ -84,12 +84,6 @@ pub fn png(chart: &Chart) -> Vec<u8> {
     png_in(chart, pixel_bytes(chart))
 }
 
-/// Every chart as PNG, rendered in parallel, in the order of `charts`.
-pub fn png_all(charts: &[Chart]) -> Vec<Vec<u8>> {
-    let largest = largest_pixels(charts);
-    charts.par_iter().map(|c| png_in(c, largest)).collect()
-}
-
 /// Renders every chart as PNG in parallel and hands each to `each`, with its index in
 /// `charts`, as soon as it is made.
 pub fn png_each(charts: &[Chart], each: impl Fn(usize, Vec<u8>) + Sync) {

@@ -102,10 +102,13 @@ pub const CAPACITY: LineStyle = LineStyle {
     marker: Marker::None,
 };
 
+/// The grey that stands for black in bands (too heavy there) and for bands in the legend.
+pub const BAND_GREY: RGBColor = RGBColor(110, 110, 110);
+
 /// Band colour of goal `index`: the reference's black would be too heavy, so it is grey.
 pub fn band_color(style: &LineStyle) -> RGBColor {
     if style.color == BLACK {
-        RGBColor(110, 110, 110)
+        BAND_GREY
     } else {
         style.color
     }
