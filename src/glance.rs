@@ -1,6 +1,6 @@
 //! The short summary printed at the end of `run` and `compare`: per goal, NATO and
 //! Europe+Canada core spending in the horizon year, the cumulative extra over the reference,
-//! and the production lines whose demand exceeds capacity, with the first year it does.
+//! and the production lines whose demand exceeds capacity, with the years it does.
 //! It reads results only.
 
 use crate::mc::convergence::Convergence;

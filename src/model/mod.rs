@@ -11,7 +11,7 @@ mod ramp;
 
 pub use ramp::{Progress, ramp};
 
-use crate::data::{Ally, Purchase};
+use crate::data::{Ally, Item, Purchase};
 use crate::draws::Draws;
 use crate::metrics::{
     DELTA_METRICS, GROUP_METRICS, ITEM_METRICS, Layout, Metric, RowKey, RowVariation,
@@ -38,6 +38,12 @@ pub fn base_category_spend_musd(allies: &[Ally], members: &[String], share: f64)
         .map(base_equipment_musd)
         .sum::<f64>()
         * share
+}
+
+/// What an item bought at `utilization` of its capacity costs in the base year, USD
+/// millions: the numerator of the `alpha` calibration.
+pub fn base_absorbed_musd(item: &Item, utilization: f64) -> f64 {
+    utilization * item.capacity_units_per_year * item.unit_cost_musd
 }
 
 /// The sum of `row[i]` over `members`, in a fixed order: four partial sums taking members
@@ -180,7 +186,7 @@ impl Model {
                 let alpha = match item.purchase {
                     Purchase::Alpha(alpha) => alpha,
                     Purchase::BaseUtilization(utilization) => {
-                        utilization * item.capacity_units_per_year * item.unit_cost_musd
+                        base_absorbed_musd(item, utilization)
                             / base_category_spend_musd(
                                 allies,
                                 members,

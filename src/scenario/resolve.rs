@@ -639,7 +639,7 @@ impl Ctx<'_> {
                     ),
                 ));
             };
-            if let Purchase::BaseUtilization(_) = item.purchase {
+            if let Purchase::BaseUtilization(utilization) = item.purchase {
                 let share = mix.shares[item.category.index()];
                 if share == 0.0 {
                     let span = wire.mix.as_ref().map_or(0..0, |m| m.span());
@@ -654,13 +654,19 @@ impl Ctx<'_> {
                     ));
                 }
                 let spend = crate::model::base_category_spend_musd(allies, &group.members, share);
-                let absorbed = match item.purchase {
-                    Purchase::BaseUtilization(u) => {
-                        u * item.capacity_units_per_year * item.unit_cost_musd
-                    }
-                    Purchase::Alpha(_) => 0.0,
-                };
-                if spend > 0.0 && absorbed > spend {
+                if spend <= 0.0 {
+                    return Err(InputError::invalid(
+                        item.origin.clone(),
+                        format!(
+                            "item '{}': cannot calibrate alpha from base_utilization: its buyers '{}' spend nothing on {} in the base year; give alpha instead",
+                            item.id,
+                            item.buyers,
+                            item.category.as_str()
+                        ),
+                    ));
+                }
+                let absorbed = crate::model::base_absorbed_musd(item, utilization);
+                if absorbed > spend {
                     return Err(InputError::invalid(
                         item.origin.clone(),
                         format!(
@@ -670,17 +676,6 @@ impl Ctx<'_> {
                             item.buyers,
                             item.category.as_str(),
                             crate::output::format_number(spend)
-                        ),
-                    ));
-                }
-                if spend <= 0.0 {
-                    return Err(InputError::invalid(
-                        item.origin.clone(),
-                        format!(
-                            "item '{}': cannot calibrate alpha from base_utilization: its buyers '{}' spend nothing on {} in the base year; give alpha instead",
-                            item.id,
-                            item.buyers,
-                            item.category.as_str()
                         ),
                     ));
                 }
