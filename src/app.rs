@@ -142,7 +142,7 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
 
     if let (Some(shard), Some(blocks)) = (config.shard, shard_blocks) {
         let runs_in_shard =
-            (blocks.end * mc::BLOCK_RUNS).min(scenario.runs) - blocks.start * mc::BLOCK_RUNS;
+            mc::first_run(blocks.end, scenario.runs) - mc::first_run(blocks.start, scenario.runs);
         progress.total.store(runs_in_shard, Ordering::Relaxed);
         let accumulator =
             pool.install(|| engine.simulate(blocks.clone(), scenario.runs, &progress.done));

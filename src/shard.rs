@@ -8,7 +8,7 @@
 //! most one block.
 
 use crate::error::{InputError, Location};
-use crate::mc::{Accumulator, BLOCK_RUNS, block_count};
+use crate::mc::{Accumulator, BLOCK_RUNS, block_count, first_run};
 use crate::output::input_hash;
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -260,7 +260,7 @@ pub fn merge(states: &[(PathBuf, ShardState)]) -> Result<(Scenario, Accumulator)
     let mut order: Vec<&(PathBuf, ShardState)> = states.iter().collect();
     order.sort_by_key(|(_, s)| (s.blocks.start, s.blocks.end));
     let mut covered = 0;
-    let runs_of = |blocks: u64| (blocks * BLOCK_RUNS).min(first.runs);
+    let runs_of = |block: u64| first_run(block, first.runs);
     for (file, state) in &order {
         let describe = |s: &ShardState| format!("shard {}/{}", s.shard.index, s.shard.count);
         if state.blocks.start < covered {

@@ -31,6 +31,12 @@ pub fn block_count(runs: u64) -> u64 {
     runs.div_ceil(BLOCK_RUNS)
 }
 
+/// The first run of block `block` of a study of `runs` runs, or `runs` past its end: blocks
+/// `a..b` hold runs `first_run(a, runs)..first_run(b, runs)`.
+pub fn first_run(block: u64, runs: u64) -> u64 {
+    (block * BLOCK_RUNS).min(runs)
+}
+
 /// Runs many runs of one scenario.
 #[derive(Debug)]
 pub struct Engine<'a> {
@@ -96,8 +102,7 @@ impl<'a> Engine<'a> {
         let mut draws = self.central_draws.clone();
         let mut work = Workspace::default();
         for block in blocks {
-            let first = block * BLOCK_RUNS;
-            let end = (first + BLOCK_RUNS).min(runs);
+            let (first, end) = (first_run(block, runs), first_run(block + 1, runs));
             for (slot, run) in (first..end).enumerate() {
                 let mut rng = rng::run_rng(self.seed, run);
                 self.sampler.fill(&mut rng, &mut draws);
