@@ -37,6 +37,10 @@ pub enum Metric {
     ShortfallProb,
     /// Money the line cannot turn into output, USD millions.
     UnabsorbedMusd,
+    /// Demand not yet delivered at the end of the year, units (MODEL.md v2).
+    BacklogUnits,
+    /// The backlog over that year's capacity: years of production to clear it (MODEL.md v2).
+    BacklogYears,
 }
 
 impl Metric {
@@ -56,6 +60,8 @@ impl Metric {
             Metric::ShortfallUnits => "shortfall_units",
             Metric::ShortfallProb => "shortfall_prob",
             Metric::UnabsorbedMusd => "unabsorbed_musd",
+            Metric::BacklogUnits => "backlog_units",
+            Metric::BacklogYears => "backlog_years",
         }
     }
 
@@ -81,12 +87,14 @@ pub const GROUP_METRICS: [Metric; 6] = [
 /// Extra group metrics of every goal but the reference.
 pub const DELTA_METRICS: [Metric; 2] = [Metric::DeltaCoreMusd, Metric::CumDeltaCoreMusd];
 /// Metrics of every item, every goal.
-pub const ITEM_METRICS: [Metric; 5] = [
+pub const ITEM_METRICS: [Metric; 7] = [
     Metric::DemandUnits,
     Metric::CapacityUnits,
     Metric::ShortfallUnits,
     Metric::ShortfallProb,
     Metric::UnabsorbedMusd,
+    Metric::BacklogUnits,
+    Metric::BacklogYears,
 ];
 
 /// What one value is: the key columns of a `summary.csv` row, as indices into the scenario.

@@ -120,6 +120,8 @@ pub struct Workspace {
     group_gdp: Vec<f64>,
     pct_of_gdp: Vec<f64>,
     cumulative_delta: Vec<f64>,
+    /// Per item: the backlog at the end of the previous year, units.
+    backlog: Vec<f64>,
 }
 
 impl Model {
@@ -310,6 +312,7 @@ impl Model {
         work.reference_core.resize(self.groups.len() * years, 0.0);
         work.group_equipment.resize(self.groups.len(), 0.0);
         work.cumulative_delta.resize(self.groups.len(), 0.0);
+        work.backlog.resize(self.items.len(), 0.0);
 
         // GDP paths and the defence price index are shared by all goals.
         for i in 0..n_allies {
@@ -358,6 +361,7 @@ impl Model {
         for (g, goal) in self.goals.iter().enumerate() {
             self.spend(goal, draws, work);
             work.cumulative_delta.fill(0.0);
+            work.backlog.fill(0.0);
             for y in 0..years {
                 let row = y * n_allies;
                 let core_row = &work.core[row..row + n_allies];
@@ -400,12 +404,21 @@ impl Model {
                     // not a shortfall.
                     let short = demand > capacity * (1.0 + SHORTFALL_TOLERANCE);
                     let shortfall = if short { demand - capacity } else { 0.0 };
+                    // backlog(j, B) = 0 by definition, even where demand exceeds capacity.
+                    let backlog = if y == 0 {
+                        0.0
+                    } else {
+                        (work.backlog[j] + demand - capacity).max(0.0)
+                    };
+                    work.backlog[j] = backlog;
                     let values = [
                         demand,
                         capacity,
                         shortfall,
                         if short { 1.0 } else { 0.0 },
                         shortfall * unit_cost,
+                        backlog,
+                        backlog / capacity,
                     ];
                     out[cursor..cursor + values.len()].copy_from_slice(&values);
                     cursor += values.len();
