@@ -28,7 +28,7 @@ fn one_run(c: &mut Criterion) {
     let scenario = hague();
     let model = Model::new(&scenario);
     let sampler = Sampler::new(&scenario);
-    let mut draws = Draws::central(&scenario);
+    let mut draws = Draws::plan(&scenario);
     let mut work = Workspace::default();
     let mut out = vec![0.0; model.values_per_run()];
     let mut group = c.benchmark_group("one_run");

@@ -79,8 +79,14 @@ pub const CAPACITY_GROWTH_PCT: Bound = bound(-99.0, 1000.0, "capacity growth in 
 pub const LEAD_YEARS: Bound = bound(0.0, 50.0, "a lead time in years");
 /// Fraction of a group's category spending that reaches an item.
 pub const ALPHA: Bound = above(0.0, 1.0, "a fraction of the buyers' category spending");
-/// Share of base-year capacity absorbed by the item's buyers.
-pub const BASE_UTILIZATION: Bound = above(0.0, 1.0, "a share of base-year capacity");
+/// Units an item's buyers take in the base year.
+pub const BASE_DEMAND_UNITS: Bound = above(0.0, 1.0e12, "a number of units bought in the base year");
+/// Share of an announced capacity increase that materialises.
+pub const PLAN_ATTAINMENT: Bound = bound(
+    0.0,
+    1.0,
+    "a plan attainment (the share of an announced capacity increase delivered)",
+);
 /// Compliance lag.
 pub const LAG_YEARS: Bound = bound(0.0, 50.0, "a lag in years");
 /// Attainment of a goal: 1 means fully reached.

@@ -1,7 +1,8 @@
-//! One run's values of every uncertain input of MODEL.md section 5. The central projection is
-//! the model evaluated on [`Draws::central`]: growth at its mean, lag, attainment and capacity
-//! growth at their modes, inflation at its mean, the mix at its shares and unit-cost
-//! multipliers at 1.
+//! One run's values of every uncertain input of MODEL.md section 5. The plan is the model
+//! evaluated on [`Draws::plan`]: every ally meets its goal in full and on time (lag 0,
+//! attainment 1), every announced capacity plan is met (`q = 1`), and every other input is at
+//! its central value (growth and inflation at their means, capacity growth at its mode, the
+//! mix at its shares, unit-cost shocks at 0).
 
 use crate::scenario::Scenario;
 
@@ -20,15 +21,19 @@ pub struct Draws {
     pub inflation_pct: Vec<f64>,
     /// Category mix, fractions summing to 1, in [`crate::data::Category::ALL`] order.
     pub mix: [f64; 6],
-    /// Unit-cost multiplier `m(j)`, per item.
-    pub cost_multiplier: Vec<f64>,
-    /// Capacity growth in % per year, per item.
+    /// Standard-normal unit-cost shock `z_j`, per item: `m(j,t) = exp(sigma_j z_j
+    /// sqrt((t - B) / 10))`.
+    pub cost_shock: Vec<f64>,
+    /// Capacity growth in % per year after the last announced plan year, per item.
     pub capacity_growth_pct: Vec<f64>,
+    /// Share `q` of an announced capacity increase delivered, per item.
+    pub plan_attainment: Vec<f64>,
 }
 
 impl Draws {
-    /// The central values: no randomness.
-    pub fn central(scenario: &Scenario) -> Draws {
+    /// The plan: the pledge met in full and on time, every capacity plan met, every other
+    /// input at its central value. Not the middle of the distribution (the median is).
+    pub fn plan(scenario: &Scenario) -> Draws {
         let projected_years = (scenario.horizon - scenario.base_year()) as usize;
         let allies = &scenario.data.allies;
         Draws {
@@ -37,16 +42,17 @@ impl Draws {
                 .iter()
                 .flat_map(|a| std::iter::repeat_n(a.growth_mean_pct, projected_years))
                 .collect(),
-            lag_years: vec![scenario.compliance.lag_years.mode(); allies.len()],
-            attainment: vec![scenario.compliance.attainment.mode(); allies.len()],
+            lag_years: vec![0.0; allies.len()],
+            attainment: vec![1.0; allies.len()],
             inflation_pct: vec![scenario.inflation.mean_pct; projected_years],
             mix: scenario.mix.shares,
-            cost_multiplier: vec![1.0; scenario.items.len()],
+            cost_shock: vec![0.0; scenario.items.len()],
             capacity_growth_pct: scenario
                 .items
                 .iter()
                 .map(|i| i.capacity_growth_pct.mode())
                 .collect(),
+            plan_attainment: vec![1.0; scenario.items.len()],
         }
     }
 }

@@ -61,7 +61,7 @@ impl Summary {
         let layout = Layout::new(scenario);
         let mut central = vec![0.0; layout.len()];
         model.evaluate(
-            &Draws::central(scenario),
+            &Draws::plan(scenario),
             &mut Workspace::default(),
             &mut central,
         );

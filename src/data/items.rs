@@ -1,5 +1,6 @@
 //! Items: production lines (shells, interceptors, vehicles, aircraft) with their cost, capacity
-//! and who buys them (MODEL.md section 4, "Money to production demand"), parsed from CSV.
+//! and who buys them (MODEL.md section 4, "Money to production demand"), parsed from CSV, and
+//! their announced capacity plans (`capacity_plans.csv`, MODEL.md v2).
 
 use super::csv_table::CsvTable;
 use crate::bounds;
@@ -8,12 +9,13 @@ use crate::error::{InputError, Location};
 use serde::{Deserialize, Serialize};
 
 /// The columns of an items CSV, in the order `pledge data items --format csv` writes them.
-pub const ITEM_COLUMNS: [&str; 15] = [
+pub const ITEM_COLUMNS: [&str; 16] = [
     "id",
     "label",
+    "unit",
     "category",
     "buyers",
-    "base_utilization",
+    "base_demand",
     "alpha",
     "unit_cost_musd",
     "cost_sigma",
@@ -26,6 +28,8 @@ pub const ITEM_COLUMNS: [&str; 15] = [
     "notes",
 ];
 const REQUIRED: [&str; 5] = ["id", "category", "buyers", "unit_cost_musd", "capacity"];
+/// The unit of an item that names none.
+pub const DEFAULT_UNIT: &str = "units";
 
 /// Equipment spending category (MODEL.md section 4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -93,8 +97,18 @@ impl Category {
 pub enum Purchase {
     /// The fraction `alpha` of the buyers' spending in the category, given directly.
     Alpha(f64),
-    /// The share of base-year capacity the buyers absorb; `alpha` is calibrated from it.
-    BaseUtilization(f64),
+    /// The units the buyers take in the base year; `alpha` is calibrated so that base-year
+    /// demand equals it in every run (MODEL.md v2).
+    BaseDemand(f64),
+}
+
+/// One announced capacity: `capacity` units a year in `year` (MODEL.md v2, section 4).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PlanPoint {
+    /// The year the capacity is announced for; after the base year.
+    pub year: i32,
+    /// Announced capacity, units per year.
+    pub capacity: f64,
 }
 
 /// One production line.
@@ -104,11 +118,13 @@ pub struct Item {
     pub id: String,
     /// Display label.
     pub label: String,
+    /// What one unit of output is ("rounds", "missiles"), for labels.
+    pub unit: String,
     /// Equipment category it is bought from.
     pub category: Category,
     /// The group that buys it (a builtin group, a scenario group or an ally code).
     pub buyers: String,
-    /// `alpha` or `base_utilization`.
+    /// `alpha` or `base_demand`.
     pub purchase: Purchase,
     /// Unit cost in the base year, USD millions.
     pub unit_cost_musd: f64,
@@ -120,6 +136,11 @@ pub struct Item {
     pub capacity_growth_pct: Triangular,
     /// Years before capacity starts to grow.
     pub lead_years: f64,
+    /// Announced capacities after the base year, in year order (empty: none).
+    pub capacity_plan: Vec<PlanPoint>,
+    /// The share of an announced increase delivered, when the item sets its own; `None`
+    /// takes the scenario's `[capacity] plan_attainment`.
+    pub plan_attainment: Option<Triangular>,
     /// Where the figures come from.
     pub source: String,
     /// Assumptions and caveats.
@@ -140,22 +161,27 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
     let mut items: Vec<Item> = Vec::new();
     for row in table.rows() {
         let id = row.required_text("id")?;
-        crate::scenario::check_id(id).map_err(|m| row.error("id", m))?;
+        super::check_id(id).map_err(|m| row.error("id", m))?;
         if items.iter().any(|i| i.id == id) {
             return Err(row.error("id", format!("'{id}' appears twice; each item once")));
         }
         let category = Category::parse(row.required_text("category")?)
             .map_err(|m| row.error("category", m))?;
         let alpha = row.optional_number("alpha", bounds::ALPHA)?;
-        let utilization = row.optional_number("base_utilization", bounds::BASE_UTILIZATION)?;
-        let purchase = match (alpha, utilization) {
+        let base_demand = row.optional_number("base_demand", bounds::BASE_DEMAND_UNITS)?;
+        let purchase = match (alpha, base_demand) {
             (Some(a), None) => Purchase::Alpha(a),
-            (None, Some(u)) => Purchase::BaseUtilization(u),
-            (None, None) => Purchase::BaseUtilization(1.0),
+            (None, Some(units)) => Purchase::BaseDemand(units),
+            (None, None) => {
+                return Err(row.error(
+                    "base_demand",
+                    "neither base_demand nor alpha is given; give base_demand (units the buyers take in the base year) or alpha",
+                ));
+            }
             (Some(_), Some(_)) => {
                 return Err(row.error(
                     "alpha",
-                    "both alpha and base_utilization are given; give one of them",
+                    "both alpha and base_demand are given; give one of them",
                 ));
             }
         };
@@ -178,9 +204,11 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
             )
         })?;
         let label = row.text("label");
+        let unit = row.text("unit");
         items.push(Item {
             id: id.to_string(),
             label: if label.is_empty() { id } else { label }.to_string(),
+            unit: if unit.is_empty() { DEFAULT_UNIT } else { unit }.to_string(),
             category,
             buyers: row.required_text("buyers")?.to_string(),
             purchase,
@@ -193,6 +221,8 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
             lead_years: row
                 .optional_number("lead_years", bounds::LEAD_YEARS)?
                 .unwrap_or(0.0),
+            capacity_plan: Vec::new(),
+            plan_attainment: None,
             source: row.text("source").to_string(),
             notes: row.text("notes").to_string(),
             origin: row.location("buyers"),
@@ -208,17 +238,18 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
 }
 
 /// An item as the cells of [`ITEM_COLUMNS`]; an empty cell is an absent value.
-pub(crate) fn item_record(i: &Item) -> [String; 15] {
-    let (utilization, alpha) = match i.purchase {
+pub(crate) fn item_record(i: &Item) -> [String; 16] {
+    let (base_demand, alpha) = match i.purchase {
         Purchase::Alpha(a) => (String::new(), a.to_string()),
-        Purchase::BaseUtilization(u) => (u.to_string(), String::new()),
+        Purchase::BaseDemand(units) => (units.to_string(), String::new()),
     };
     [
         i.id.clone(),
         i.label.clone(),
+        i.unit.clone(),
         i.category.as_str().to_string(),
         i.buyers.clone(),
-        utilization,
+        base_demand,
         alpha,
         i.unit_cost_musd.to_string(),
         i.cost_sigma.to_string(),
@@ -233,7 +264,9 @@ pub(crate) fn item_record(i: &Item) -> [String; 15] {
 }
 
 /// Columns of [`ITEM_COLUMNS`] that hold text; the others hold numbers.
-const TEXT_COLUMNS: [&str; 6] = ["id", "label", "category", "buyers", "source", "notes"];
+const TEXT_COLUMNS: [&str; 7] = [
+    "id", "label", "unit", "category", "buyers", "source", "notes",
+];
 
 /// Writes items as CSV with [`ITEM_COLUMNS`], readable again by [`parse_items`].
 pub fn items_to_csv(items: &[Item]) -> Vec<u8> {
@@ -279,7 +312,8 @@ mod tests {
         assert_eq!(items.len(), 8);
         let shells = &items[0];
         assert_eq!(shells.id, "shell155_eu");
-        assert_eq!(shells.purchase, Purchase::BaseUtilization(0.9));
+        assert_eq!(shells.purchase, Purchase::BaseDemand(1_800_000.0));
+        assert_eq!(shells.unit, "rounds");
         assert_eq!(
             shells.capacity_growth_pct,
             Triangular::new(0.0, 10.0, 25.0).unwrap()
@@ -287,13 +321,13 @@ mod tests {
         let csv = items_to_csv(&items);
         let again = parse_items("again.csv", std::str::from_utf8(&csv).unwrap()).unwrap();
         assert_eq!(items_to_csv(&again), csv);
-        assert_eq!(again[7].origin.to_string(), "again.csv:9:4");
+        assert_eq!(again[7].origin.to_string(), "again.csv:9:5");
     }
 
     #[test]
-    fn alpha_and_base_utilization_exclude_each_other() {
-        let text = "id,category,buyers,unit_cost_musd,capacity,alpha,base_utilization\n\
-                    x,land,nato,1,10,0.1,0.9\n";
+    fn alpha_and_base_demand_exclude_each_other() {
+        let text = "id,category,buyers,unit_cost_musd,capacity,alpha,base_demand\n\
+                    x,land,nato,1,10,0.1,9\n";
         let err = parse_items("i.csv", text).unwrap_err().to_string();
         assert!(err.starts_with("i.csv:2:6: column 'alpha': both"), "{err}");
     }

@@ -7,12 +7,19 @@
 
 mod allies;
 pub mod builtin;
+mod capacity_plans;
 mod csv_table;
 mod items;
 pub mod tables;
 
 pub use allies::{ALLY_COLUMNS, Ally, Region, allies_to_csv, parse_allies};
-pub use items::{Category, ITEM_COLUMNS, Item, Purchase, items_to_csv, items_to_json, parse_items};
+pub use capacity_plans::{
+    CAPACITY_PLAN_COLUMNS, CapacityPlanRow, capacity_plans_to_csv, parse_capacity_plans,
+};
+pub use items::{
+    Category, DEFAULT_UNIT, ITEM_COLUMNS, Item, PlanPoint, Purchase, items_to_csv, items_to_json,
+    parse_items,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -52,4 +59,23 @@ pub struct Dataset {
     pub allies_provenance: Provenance,
     /// Where the items came from.
     pub items_provenance: Provenance,
+    /// Where the announced capacity plans came from (`none` when the scenario turned them
+    /// off).
+    pub capacity_plans_provenance: Provenance,
+}
+
+/// Checks a goal or item id: ASCII letters, digits, `_`, `-`, `.` and `+`, starting with a
+/// letter or digit, at most 64 characters (ids become file names and CSV cells).
+pub fn check_id(id: &str) -> Result<(), String> {
+    let ok_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '+');
+    let well_formed = id.len() <= 64
+        && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && id.chars().all(ok_char);
+    if well_formed {
+        Ok(())
+    } else {
+        Err(format!(
+            "id '{id}' is not allowed; expected up to 64 letters, digits, _, -, . or +, starting with a letter or digit"
+        ))
+    }
 }

@@ -69,7 +69,7 @@ impl<'a> Engine<'a> {
             tracked,
             model,
             sampler: Sampler::new(scenario),
-            central_draws: Draws::central(scenario),
+            central_draws: Draws::plan(scenario),
             seed: scenario.seed,
             headline,
         }

@@ -4,7 +4,8 @@
 //! `(seed, run)` and the scenario): the common growth shocks `z_t` for `t = B+1..=H`; the
 //! idiosyncratic shocks `eps(i,t)`, ally by ally; each ally's lag; each ally's attainment;
 //! inflation per year; the category mix (one gamma per category with a non-zero share, when
-//! the concentration is positive); then per item its cost shock and its capacity growth.
+//! the concentration is positive); then per item its cost shock, its capacity growth and its
+//! capacity plan attainment.
 //! Every distribution is sampled even when its width is 0, so widening one input does not
 //! shift the draws of the others; the one exception is the category mix, which draws nothing
 //! when its concentration is 0 (fixed). A zero-width input gives exactly its central value.
@@ -37,8 +38,8 @@ pub struct Sampler {
     /// Central shares and, when the mix varies, a gamma per non-zero share.
     mix_shares: [f64; 6],
     mix_gammas: Option<Vec<(usize, Gamma<f64>)>>,
-    /// Per item: lognormal sigma and capacity growth range.
-    items: Vec<(f64, Triangular<f64>)>,
+    /// Per item: capacity growth range and plan attainment range.
+    items: Vec<(Triangular<f64>, Triangular<f64>)>,
 }
 
 fn triangular(range: TriangularRange) -> Triangular<f64> {
@@ -80,15 +81,19 @@ impl Sampler {
             inflation_sd_pct: scenario.inflation.sd_pct,
             mix_shares: mix.shares,
             mix_gammas,
-            items: scenario
-                .items
-                .iter()
-                .map(|i| (i.cost_sigma, triangular(i.capacity_growth_pct)))
+            items: (0..scenario.items.len())
+                .map(|j| {
+                    let item = &scenario.items[j];
+                    (
+                        triangular(item.capacity_growth_pct),
+                        triangular(scenario.plan_attainment(j)),
+                    )
+                })
                 .collect(),
         }
     }
 
-    /// Fills `draws` (shaped by [`Draws::central`]) with one run's values.
+    /// Fills `draws` (shaped by [`Draws::plan`]) with one run's values.
     pub fn fill(&self, rng: &mut RunRng, draws: &mut Draws) {
         let years = self.projected_years;
         for z in draws.common_shock.iter_mut() {
@@ -128,10 +133,10 @@ impl Sampler {
                 };
             }
         }
-        for (j, (sigma, growth)) in self.items.iter().enumerate() {
-            let z: f64 = rng.sample(StandardNormal);
-            draws.cost_multiplier[j] = (sigma * z).exp();
+        for (j, (growth, plan_attainment)) in self.items.iter().enumerate() {
+            draws.cost_shock[j] = rng.sample(StandardNormal);
             draws.capacity_growth_pct[j] = growth.sample(rng);
+            draws.plan_attainment[j] = plan_attainment.sample(rng);
         }
     }
 }

@@ -3,15 +3,18 @@
 //! item. Pure arithmetic on validated inputs: no IO, no randomness, no failure.
 //!
 //! [`Model::new`] resolves each goal for each ally once (overrides, floors, zero-spending
-//! allies) and calibrates every item's `alpha` on central values. [`Model::evaluate`] then maps
-//! one run's [`Draws`] to every value of the [`crate::metrics::Layout`], in its order; the
-//! central projection is `evaluate(&Draws::central(..))`.
+//! allies) and calibrates every item's `alpha` on base-year data (`base_demand`).
+//! [`Model::evaluate`] then maps one run's [`Draws`] to every value of the
+//! [`crate::metrics::Layout`], in its order; the plan is `evaluate(&Draws::plan(..))`.
+//!
+//! The base year `B` is data (MODEL.md v2): uncertainty applies to change from `B` only, so
+//! every run, every goal and the plan give the same base-year values.
 
 mod ramp;
 
 pub use ramp::{Progress, ramp};
 
-use crate::data::{Ally, Item, Purchase};
+use crate::data::{Ally, Purchase};
 use crate::draws::Draws;
 use crate::metrics::{
     DELTA_METRICS, GROUP_METRICS, ITEM_METRICS, Layout, Metric, RowKey, RowVariation,
@@ -19,31 +22,32 @@ use crate::metrics::{
 use crate::scenario::{Floor, Path, Scenario};
 use std::collections::BTreeMap;
 
-/// Relative margin by which demand must exceed capacity to count as a shortfall: absorbs the
-/// rounding of `alpha`'s calibration, which makes base-year demand equal capacity only to
-/// within a few ulps when `base_utilization = 1`.
+/// Relative margin by which demand must exceed capacity to count as a shortfall: demand
+/// within rounding of capacity (a line calibrated to run at capacity) is not short.
 pub const SHORTFALL_TOLERANCE: f64 = 1e-9;
 
-/// An ally's base-year equipment spending, USD millions: `s/100 * GDP * 1000 * e/100`.
+/// An ally's base-year core spending, USD millions: `s/100 * GDP * 1000`, computed with the
+/// same operations as [`Model::evaluate`] so that the two agree to the bit.
+fn base_core_musd(ally: &Ally) -> f64 {
+    ally.defence_pct_gdp * ally.gdp_usd_bn * 10.0
+}
+
+/// An ally's base-year equipment spending, USD millions: core spending times `e/100`.
 pub fn base_equipment_musd(ally: &Ally) -> f64 {
-    ally.defence_pct_gdp / 100.0 * ally.gdp_usd_bn * 1000.0 * ally.equipment_pct / 100.0
+    base_core_musd(ally) * ally.equipment_pct * 0.01
 }
 
 /// Base-year spending of `members` on a category with mix share `share`, USD millions: the
-/// denominator of the `alpha` calibration.
+/// denominator of the `alpha` calibration, `EQ(j,B) * w[k]`.
 pub fn base_category_spend_musd(allies: &[Ally], members: &[String], share: f64) -> f64 {
-    allies
+    let equipment: Vec<f64> = allies.iter().map(base_equipment_musd).collect();
+    let members: Vec<usize> = allies
         .iter()
-        .filter(|a| members.contains(&a.iso3))
-        .map(base_equipment_musd)
-        .sum::<f64>()
-        * share
-}
-
-/// What an item bought at `utilization` of its capacity costs in the base year, USD
-/// millions: the numerator of the `alpha` calibration.
-pub fn base_absorbed_musd(item: &Item, utilization: f64) -> f64 {
-    utilization * item.capacity_units_per_year * item.unit_cost_musd
+        .enumerate()
+        .filter(|(_, a)| members.contains(&a.iso3))
+        .map(|(i, _)| i)
+        .collect();
+    sum_members(&equipment, &members) * share
 }
 
 /// The sum of `row[i]` over `members`, in a fixed order: four partial sums taking members
@@ -86,9 +90,33 @@ struct ModelItem {
     /// Index of the buyers in the reported groups: their equipment spending is that group's.
     group: usize,
     alpha: f64,
+    /// `EQ(j,B)`: the buyers' base-year equipment spending, USD millions.
+    base_equipment_musd: f64,
+    /// Demand in the base year, units: `base_demand`, or what `alpha` buys in `B`.
+    base_demand_units: f64,
     unit_cost_musd: f64,
+    /// Log-sd of the unit-cost multiplier ten years after `B`.
+    cost_sigma: f64,
+    /// `K0`: base-year capacity, units per year.
     capacity_units_per_year: f64,
-    lead_years: f64,
+    /// `plan(j,t)` for `t = B..=H`: announced capacity, units per year.
+    planned: Vec<f64>,
+    /// `T0 - B`: years after `B` from which capacity grows at `r`.
+    growth_start_years: f64,
+}
+
+/// `plan(j,t)`, `years` after `B`: piecewise linear through `(0, K0)` and the announced
+/// `(years after B, capacity)` points (in year order), flat after the last.
+fn planned_capacity(k0: f64, points: &[(f64, f64)], years: f64) -> f64 {
+    let mut from = (0.0, k0);
+    for &(year, capacity) in points {
+        if years <= year {
+            let x = (years - from.0) / (year - from.0);
+            return from.1 + (capacity - from.1) * x;
+        }
+        from = (year, capacity);
+    }
+    from.1
 }
 
 /// A scenario compiled for fast, repeated evaluation.
@@ -104,6 +132,10 @@ pub struct Model {
     /// Member ally indices of every reported group.
     groups: Vec<Vec<usize>>,
     items: Vec<ModelItem>,
+    /// `w`: the data mix, which splits base-year money and every cut below it.
+    base_mix: [f64; 6],
+    /// `sqrt((t - B) / 10)` per year: how far the unit-cost multiplier has spread.
+    cost_spread: Vec<f64>,
 }
 
 /// Scratch space for [`Model::evaluate`], reused across runs to avoid allocation.
@@ -119,13 +151,15 @@ pub struct Workspace {
     group_equipment: Vec<f64>,
     group_gdp: Vec<f64>,
     pct_of_gdp: Vec<f64>,
+    /// Unit cost `cost(j) * m(j,t) * P(t)`, item-major: `[j * years + y]`.
+    unit_cost: Vec<f64>,
     cumulative_delta: Vec<f64>,
     /// Per item: the backlog at the end of the previous year, units.
     backlog: Vec<f64>,
 }
 
 impl Model {
-    /// Compiles `scenario`. Alphas given as `base_utilization` are calibrated here.
+    /// Compiles `scenario`. Alphas of items given by `base_demand` are calibrated here.
     pub fn new(scenario: &Scenario) -> Model {
         let allies = &scenario.data.allies;
         let index_of = |code: &str| {
@@ -176,6 +210,10 @@ impl Model {
             .iter()
             .map(|g| g.members.iter().map(|m| index_of(m)).collect())
             .collect();
+        let groups: Vec<Vec<usize>> = groups;
+        let base_equipment: Vec<f64> = allies.iter().map(base_equipment_musd).collect();
+        let base_year = scenario.base_year();
+        let years = (scenario.horizon - base_year) as usize + 1;
         let items = scenario
             .items
             .iter()
@@ -183,38 +221,47 @@ impl Model {
                 let group = scenario
                     .group_index(&item.buyers)
                     .expect("buyers are checked when the scenario is resolved");
-                let members = &scenario.groups[group].members;
                 let category = item.category.index();
-                let alpha = match item.purchase {
-                    Purchase::Alpha(alpha) => alpha,
-                    Purchase::BaseUtilization(utilization) => {
-                        base_absorbed_musd(item, utilization)
-                            / base_category_spend_musd(
-                                allies,
-                                members,
-                                scenario.mix.shares[category],
-                            )
-                    }
+                let base_equipment_musd = sum_members(&base_equipment, &groups[group]);
+                let base_spend = base_equipment_musd * scenario.mix.shares[category];
+                let (alpha, base_demand_units) = match item.purchase {
+                    Purchase::Alpha(alpha) => (alpha, alpha * base_spend / item.unit_cost_musd),
+                    Purchase::BaseDemand(units) => (units * item.unit_cost_musd / base_spend, units),
                 };
+                let points: Vec<(f64, f64)> = item
+                    .capacity_plan
+                    .iter()
+                    .map(|p| (f64::from(p.year - base_year), p.capacity))
+                    .collect();
+                let last_plan_years = points.last().map_or(0.0, |p| p.0);
+                let k0 = item.capacity_units_per_year;
                 ModelItem {
                     category,
                     group,
                     alpha,
+                    base_equipment_musd,
+                    base_demand_units,
                     unit_cost_musd: item.unit_cost_musd,
+                    cost_sigma: item.cost_sigma,
                     capacity_units_per_year: item.capacity_units_per_year,
-                    lead_years: item.lead_years,
+                    growth_start_years: last_plan_years.max(item.lead_years),
+                    planned: (0..years)
+                        .map(|y| planned_capacity(k0, &points, y as f64))
+                        .collect(),
                 }
             })
             .collect();
         Model {
-            base_year: scenario.base_year(),
-            years: (scenario.horizon - scenario.base_year()) as usize + 1,
+            base_year,
+            years,
             gdp0_usd_bn: allies.iter().map(|a| a.gdp_usd_bn).collect(),
             base_pct: allies.iter().map(|a| a.defence_pct_gdp).collect(),
             base_equipment_pct: allies.iter().map(|a| a.equipment_pct).collect(),
             goals,
             groups,
             items,
+            base_mix: scenario.mix.shares,
+            cost_spread: (0..years).map(|y| (y as f64 / 10.0).sqrt()).collect(),
         }
     }
 
@@ -236,8 +283,9 @@ impl Model {
     /// How each row of `layout` varies across runs, from invariants of this model, so the
     /// Monte Carlo engine keeps statistics only of rows that can differ from every other row:
     ///
-    /// - group rows in the base year are data when every target year is after it (lags are
-    ///   never negative, so no goal has moved yet): [`RowVariation::Constant`];
+    /// - every row of the base year is data (target years lie after it, lags are never
+    ///   negative, the cost multiplier is 1 and the mix splits only money added since):
+    ///   [`RowVariation::Constant`];
     /// - GDP and capacity do not depend on the goal: rows of later goals are
     ///   [`RowVariation::SameAs`] the first goal's;
     /// - a group none of whose members has related spending under a goal has related spending
@@ -251,13 +299,6 @@ impl Model {
             .enumerate()
             .map(|(i, k)| (*k, i))
             .collect();
-        // Base-year rows are data only if no goal is reached by the base year: with a target
-        // year of B and no lag, x = 1 already in B (MODEL.md section 4).
-        let base_year_is_data = self
-            .goals
-            .iter()
-            .flatten()
-            .all(|ag| ag.target_year > f64::from(self.base_year));
         let no_related = |key: &RowKey| {
             self.groups[key.group]
                 .iter()
@@ -269,9 +310,8 @@ impl Model {
             .map(|key| {
                 let other = |change: RowKey| RowVariation::SameAs(index[&change]);
                 match key.metric {
-                    _ if base_year_is_data && key.item.is_none() && key.year == self.base_year => {
-                        RowVariation::Constant
-                    }
+                    // The base year is data in every run (MODEL.md v2).
+                    _ if key.year == self.base_year => RowVariation::Constant,
                     Metric::GdpUsdBn | Metric::CapacityUnits if key.goal > 0 => {
                         other(RowKey { goal: 0, ..*key })
                     }
@@ -331,14 +371,22 @@ impl Model {
                 .push(last * (1.0 + draws.inflation_pct[y - 1] / 100.0));
         }
 
-        // Capacity depends on the run's draws but not on the goal.
+        // Capacity and unit costs depend on the run's draws but not on the goal.
         work.capacity.clear();
+        work.unit_cost.clear();
         for (j, item) in self.items.iter().enumerate() {
             let growth = 1.0 + draws.capacity_growth_pct[j] / 100.0;
+            let attainment = draws.plan_attainment[j];
+            let log_sd = item.cost_sigma * draws.cost_shock[j];
+            let k0 = item.capacity_units_per_year;
             for y in 0..years {
-                let growth_years = (y as f64 - item.lead_years).max(0.0);
-                work.capacity
-                    .push(item.capacity_units_per_year * growth.powf(growth_years));
+                let planned = k0 + attainment * (item.planned[y] - k0);
+                let growth_years = (y as f64 - item.growth_start_years).max(0.0);
+                work.capacity.push(planned * growth.powf(growth_years));
+                // m(j,t) = exp(sigma * z * sqrt((t - B) / 10)): 1 in the base year.
+                let multiplier = (log_sd * self.cost_spread[y]).exp();
+                work.unit_cost
+                    .push(item.unit_cost_musd * multiplier * work.price[y]);
             }
         }
 
@@ -395,13 +443,23 @@ impl Model {
                     }
                 }
                 for (j, item) in self.items.iter().enumerate() {
-                    let spend =
-                        work.group_equipment[item.group] * draws.mix[item.category] * item.alpha;
-                    let unit_cost = item.unit_cost_musd * draws.cost_multiplier[j] * work.price[y];
-                    let demand = spend / unit_cost;
+                    let unit_cost = work.unit_cost[j * years + y];
+                    // The base year is data; later, the money added since B is split by the
+                    // run's mix and a cut by the data mix (MODEL.md v2, section 4).
+                    let demand = if y == 0 {
+                        item.base_demand_units
+                    } else {
+                        let base = item.base_equipment_musd;
+                        let change = work.group_equipment[item.group] - base;
+                        let k = item.category;
+                        let spend = item.alpha
+                            * (base * self.base_mix[k]
+                                + change.max(0.0) * draws.mix[k]
+                                + change.min(0.0) * self.base_mix[k]);
+                        spend / unit_cost
+                    };
                     let capacity = work.capacity[j * years + y];
-                    // Demand within rounding of capacity (as in a calibrated base year) is
-                    // not a shortfall.
+                    // Demand within rounding of capacity is not a shortfall.
                     let short = demand > capacity * (1.0 + SHORTFALL_TOLERANCE);
                     let shortfall = if short { demand - capacity } else { 0.0 };
                     // backlog(j, B) = 0 by definition, even where demand exceeds capacity.

@@ -819,8 +819,8 @@ fn items(out: &mut String, r: &Results) {
             .map_or("n/a".to_string(), |a| significant(a, 3));
         let how = match item.purchase {
             Purchase::Alpha(_) => "given".to_string(),
-            Purchase::BaseUtilization(u) => {
-                format!("calibrated, {}% of capacity", plain(100.0 * u))
+            Purchase::BaseDemand(units) => {
+                format!("calibrated on base-year demand of {} {}", plain(units), item.unit)
             }
         };
         for (g, goal) in s.goals.iter().enumerate() {

@@ -285,7 +285,7 @@ fn items_sheet(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Res
         ("label", 30.0),
         ("category", 12.0),
         ("buyers", 14.0),
-        ("base_utilization", 11.0),
+        ("base_demand", 11.0),
         ("alpha", 9.0),
         ("alpha_used", 10.0),
         ("unit_cost_musd", 12.0),
@@ -306,8 +306,8 @@ fn items_sheet(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Res
         sheet.write_string_with_format(row, 2, item.category.as_str(), &styles.wrap)?;
         sheet.write_string_with_format(row, 3, &item.buyers, &styles.wrap)?;
         match item.purchase {
-            Purchase::BaseUtilization(u) => {
-                sheet.write_number_with_format(row, 4, u, &styles.three_decimals)?;
+            Purchase::BaseDemand(units) => {
+                sheet.write_number_with_format(row, 4, units, &styles.flexible)?;
             }
             Purchase::Alpha(a) => {
                 sheet.write_number_with_format(row, 5, a, &styles.four_decimals)?;
@@ -599,11 +599,11 @@ fn item_rows(results: &Results, item: &Item) -> Vec<Assumption> {
         },
     ];
     match item.purchase {
-        Purchase::BaseUtilization(u) => rows.push(Assumption::fixed(
+        Purchase::BaseDemand(units) => rows.push(Assumption::fixed(
             &section,
-            "base_utilization (share of base-year capacity bought)",
-            Number(u),
-            "fraction",
+            "base_demand (units the buyers take in the base year)",
+            Number(units),
+            "units a year",
         )),
         Purchase::Alpha(a) => rows.push(Assumption::fixed(
             &section,
@@ -615,7 +615,7 @@ fn item_rows(results: &Results, item: &Item) -> Vec<Assumption> {
     if let Some(alpha) = results.alpha(&item.id) {
         rows.push(Assumption {
             distribution: match item.purchase {
-                Purchase::BaseUtilization(_) => "calibrated from base_utilization".to_string(),
+                Purchase::BaseDemand(_) => "calibrated from base_demand".to_string(),
                 Purchase::Alpha(_) => "fixed".to_string(),
             },
             ..Assumption::fixed(

@@ -8,6 +8,7 @@
 mod resolve;
 mod wire;
 
+pub use crate::data::check_id;
 pub use resolve::{load, parse};
 
 use crate::data::{Dataset, Item};
@@ -43,6 +44,8 @@ pub struct Scenario {
     pub growth: Growth,
     /// How allies comply with goals.
     pub compliance: Compliance,
+    /// How announced capacity plans are delivered.
+    pub capacity: Capacity,
     /// Defence cost inflation above the GDP deflator.
     pub inflation: Inflation,
     /// Equipment spending split over categories.
@@ -196,6 +199,23 @@ pub struct Compliance {
     pub attainment: Triangular,
 }
 
+/// How announced capacity plans are delivered (MODEL.md v2, `[capacity]`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Capacity {
+    /// Share `q` of an announced capacity increase that materialises, for items that do not
+    /// set their own.
+    pub plan_attainment: Triangular,
+}
+
+impl Scenario {
+    /// The plan attainment range of item `j`: its own, or the scenario's.
+    pub fn plan_attainment(&self, j: usize) -> Triangular {
+        self.items[j]
+            .plan_attainment
+            .unwrap_or(self.capacity.plan_attainment)
+    }
+}
+
 /// Defence cost inflation above the GDP deflator, % per year.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Inflation {
@@ -220,20 +240,4 @@ impl Mix {
         shares: [0.25, 0.30, 0.15, 0.10, 0.15, 0.05],
         concentration: 0.0,
     };
-}
-
-/// Checks a goal or item id: ASCII letters, digits, `_`, `-`, `.` and `+`, starting with a
-/// letter or digit, at most 64 characters (ids become file names and CSV cells).
-pub fn check_id(id: &str) -> Result<(), String> {
-    let ok_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '+');
-    let well_formed = id.len() <= 64
-        && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && id.chars().all(ok_char);
-    if well_formed {
-        Ok(())
-    } else {
-        Err(format!(
-            "id '{id}' is not allowed; expected up to 64 letters, digits, _, -, . or +, starting with a letter or digit"
-        ))
-    }
 }

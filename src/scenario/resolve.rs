@@ -3,11 +3,14 @@
 
 use super::wire::{GoalWire, ItemWire, ScenarioWire, TriangularWire};
 use super::{
-    Compliance, Floor, Goal, GoalOverride, Growth, Inflation, Mix, Path, SCHEMA_VERSION, Scenario,
-    check_id,
+    Capacity, Compliance, Floor, Goal, GoalOverride, Growth, Inflation, Mix, Path, SCHEMA_VERSION,
+    Scenario, check_id,
 };
 use crate::bounds::{self, Bound};
-use crate::data::{self, Ally, Category, Dataset, Item, Provenance, Purchase, builtin};
+use crate::data::{
+    self, Ally, CapacityPlanRow, Category, DEFAULT_UNIT, Dataset, Item, PlanPoint, Provenance,
+    Purchase, builtin,
+};
 use crate::dist::Triangular;
 use crate::error::{InputError, Location};
 use crate::groups::{self, Group, GroupKind};
@@ -57,6 +60,9 @@ pub fn parse(
     })?;
     ctx.resolve(wire, base_dir, default_title)
 }
+
+/// `[data] capacity_plans = "none"`: no announced plans.
+const NONE: &str = "none";
 
 /// The file being resolved, for locating errors.
 struct Ctx<'a> {
@@ -261,8 +267,16 @@ impl Ctx<'_> {
                 sd_pct: 0.0,
             },
         };
+        let capacity = Capacity {
+            plan_attainment: match wire.capacity.as_ref().and_then(|c| c.plan_attainment.as_ref()) {
+                Some(t) => {
+                    self.triangular(t, "[capacity] plan_attainment", bounds::PLAN_ATTAINMENT)?
+                }
+                None => Triangular::fixed(1.0),
+            },
+        };
         let mix = self.mix(&wire)?;
-        let items = self.items(&wire, base_items, &groups, &data.allies, &mix)?;
+        let items = self.items(&wire, base_items, &groups, &data.allies, &mix, base_year)?;
         let title = match &wire.title {
             Some(t) => t.get_ref().trim().to_string(),
             None => default_title.to_string(),
@@ -278,18 +292,19 @@ impl Ctx<'_> {
             goals,
             growth,
             compliance,
+            capacity,
             inflation,
             mix,
             items,
         })
     }
 
-    /// Loads the allies and the base item list named by `[data]`.
+    /// Loads the allies, the base item list and the capacity plans named by `[data]`.
     fn dataset(
         &self,
         wire: &ScenarioWire,
         base_dir: &std::path::Path,
-    ) -> Result<(Dataset, Vec<Item>)> {
+    ) -> Result<(Dataset, BaseItems)> {
         let data = wire.data.as_ref();
         let read = |value: Option<&Spanned<String>>,
                     builtin_text: &'static str|
@@ -318,6 +333,11 @@ impl Ctx<'_> {
             read(data.and_then(|d| d.allies.as_ref()), builtin::ALLIES_CSV)?;
         let (items_origin, items_text, _) =
             read(data.and_then(|d| d.items.as_ref()), builtin::ITEMS_CSV)?;
+        let plans_value = data.and_then(|d| d.capacity_plans.as_ref());
+        let (plans_origin, plans_text, plans_builtin) = match plans_value {
+            Some(v) if v.get_ref() == NONE => (NONE.to_string(), String::new(), false),
+            _ => read(plans_value, builtin::CAPACITY_PLANS_CSV)?,
+        };
         let base_year = match data.and_then(|d| d.base_year.as_ref()) {
             Some(y) => {
                 let year = self.year(
@@ -348,10 +368,21 @@ impl Ctx<'_> {
         };
         let allies = data::parse_allies(&label(&allies_origin, "allies.csv"), &allies_text)?;
         let items = data::parse_items(&label(&items_origin, "items.csv"), &items_text)?;
-        let vintage = if allies_builtin && items_origin == builtin::ORIGIN {
+        let plans = if plans_origin == NONE {
+            Vec::new()
+        } else {
+            data::parse_capacity_plans(
+                &label(&plans_origin, "capacity_plans.csv"),
+                &plans_text,
+                base_year,
+            )?
+        };
+        let vintage = if allies_builtin && items_origin == builtin::ORIGIN && plans_builtin {
             builtin::VINTAGE.to_string()
         } else {
-            format!("base year {base_year}; allies: {allies_origin}; items: {items_origin}")
+            format!(
+                "base year {base_year}; allies: {allies_origin}; items: {items_origin}; capacity plans: {plans_origin}"
+            )
         };
         let dataset = Dataset {
             base_year,
@@ -364,9 +395,18 @@ impl Ctx<'_> {
                 origin: items_origin,
                 sha256: sha256_hex(items_text.as_bytes()),
             },
+            capacity_plans_provenance: Provenance {
+                sha256: sha256_hex(plans_text.as_bytes()),
+                origin: plans_origin,
+            },
             allies,
         };
-        Ok((dataset, items))
+        let base = BaseItems {
+            items,
+            plans,
+            plans_strict: !plans_builtin,
+        };
+        Ok((dataset, base))
     }
 
     fn groups(&self, wire: &ScenarioWire, allies: &[Ally]) -> Result<Vec<Group>> {
@@ -474,8 +514,9 @@ impl Ctx<'_> {
             ));
         }
         let core = w.core_pct.as_ref().ok_or_else(|| missing("core_pct"))?;
+        // The base year is data (MODEL.md v2): a goal moves nothing before B + 1.
         let target_year = |value: &Spanned<i64>, what: &str| {
-            self.year(value, what, base_year, "the data's base year or later")
+            self.year(value, what, base_year + 1, "after the data's base year")
         };
         let mut overrides = BTreeMap::new();
         for (code, o) in w.overrides.iter().flatten() {
@@ -599,27 +640,62 @@ impl Ctx<'_> {
     fn items(
         &self,
         wire: &ScenarioWire,
-        mut items: Vec<Item>,
+        base: BaseItems,
         groups: &[Group],
         allies: &[Ally],
         mix: &Mix,
+        base_year: i32,
     ) -> Result<Vec<Item>> {
+        let BaseItems {
+            mut items,
+            plans,
+            plans_strict,
+        } = base;
+        for row in plans {
+            match items.iter_mut().find(|i| i.id == row.item) {
+                Some(item) => item.capacity_plan.push(PlanPoint {
+                    year: row.year,
+                    capacity: row.capacity,
+                }),
+                // Builtin plans name builtin items; custom items need not have them all.
+                None if !plans_strict => {}
+                None => {
+                    let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+                    return Err(InputError::invalid(
+                        row.origin.clone(),
+                        format!(
+                            "column 'item': '{}' is not an item of this scenario; expected one of {}",
+                            row.item,
+                            ids.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        for item in &mut items {
+            item.capacity_plan.sort_by_key(|p| p.year);
+        }
         let mut from_scenario: Vec<String> = Vec::new();
         for spanned in &wire.item {
-            let item = self.item(spanned)?;
-            if from_scenario.contains(&item.id) {
-                return Err(InputError::invalid(
-                    item.origin.clone(),
-                    format!(
-                        "item id '{}' is used twice in this scenario; item ids must be unique",
-                        item.id
-                    ),
+            let w = spanned.get_ref();
+            let id_value = w.id.as_ref().ok_or_else(|| {
+                self.err(
+                    spanned.span(),
+                    format!("[[item]]: missing key 'id'; {ITEM_KEYS}"),
+                )
+            })?;
+            let id = id_value.get_ref();
+            check_id(id).map_err(|m| self.err(id_value.span(), format!("item {m}")))?;
+            if from_scenario.contains(id) {
+                return Err(self.err(
+                    id_value.span(),
+                    format!("item id '{id}' is used twice in this scenario; item ids must be unique"),
                 ));
             }
-            from_scenario.push(item.id.clone());
-            match items.iter_mut().find(|i| i.id == item.id) {
-                Some(existing) => *existing = item,
-                None => items.push(item),
+            from_scenario.push(id.clone());
+            match items.iter_mut().find(|i| &i.id == id) {
+                Some(existing) => self.patch_item(spanned, existing, base_year)?,
+                None => items.push(self.new_item(spanned, base_year)?),
             }
         }
         for item in &items {
@@ -639,126 +715,252 @@ impl Ctx<'_> {
                     ),
                 ));
             };
-            if let Purchase::BaseUtilization(utilization) = item.purchase {
-                let share = mix.shares[item.category.index()];
-                if share == 0.0 {
-                    let span = wire.mix.as_ref().map_or(0..0, |m| m.span());
-                    return Err(self.err(
-                        span,
-                        format!(
-                            "[mix]: the {} share is 0, so item '{}' ({}) buys nothing and its alpha cannot be calibrated from base_utilization; give the share a value, or replace the item with an [[item]] that gives alpha",
-                            item.category.as_str(),
-                            item.id,
-                            item.origin
-                        ),
-                    ));
-                }
-                let spend = crate::model::base_category_spend_musd(allies, &group.members, share);
-                if spend <= 0.0 {
-                    return Err(InputError::invalid(
-                        item.origin.clone(),
-                        format!(
-                            "item '{}': cannot calibrate alpha from base_utilization: its buyers '{}' spend nothing on {} in the base year; give alpha instead",
-                            item.id,
-                            item.buyers,
-                            item.category.as_str()
-                        ),
-                    ));
-                }
-                let absorbed = crate::model::base_absorbed_musd(item, utilization);
-                if absorbed > spend {
-                    return Err(InputError::invalid(
-                        item.origin.clone(),
-                        format!(
-                            "item '{}': base_utilization x capacity x unit_cost_musd = {} musd is more than its buyers '{}' spend on {} in the base year ({} musd), so alpha would exceed 1; lower base_utilization or capacity, or choose more buyers",
-                            item.id,
-                            crate::output::format_number(absorbed),
-                            item.buyers,
-                            item.category.as_str(),
-                            crate::output::format_number(spend)
-                        ),
-                    ));
-                }
+            if let Purchase::BaseDemand(units) = item.purchase {
+                self.check_calibration(wire, item, units, group, allies, mix)?;
             }
         }
         Ok(items)
     }
 
-    fn item(&self, spanned: &Spanned<ItemWire>) -> Result<Item> {
+    /// Refuses a `base_demand` item whose `alpha` cannot be calibrated (MODEL.md section 4):
+    /// its category share is 0, its buyers have no equipment spending in the base year, or
+    /// the base-year demand costs more than the buyers spend on the category (`alpha > 1`).
+    fn check_calibration(
+        &self,
+        wire: &ScenarioWire,
+        item: &Item,
+        units: f64,
+        group: &Group,
+        allies: &[Ally],
+        mix: &Mix,
+    ) -> Result<()> {
+        let share = mix.shares[item.category.index()];
+        if share == 0.0 {
+            let span = wire.mix.as_ref().map_or(0..0, |m| m.span());
+            return Err(self.err(
+                span,
+                format!(
+                    "[mix]: the {} share is 0, so item '{}' ({}) buys nothing and its alpha cannot be calibrated from base_demand; give the share a value, or give the item alpha",
+                    item.category.as_str(),
+                    item.id,
+                    item.origin
+                ),
+            ));
+        }
+        let spend = crate::model::base_category_spend_musd(allies, &group.members, share);
+        if spend <= 0.0 {
+            return Err(InputError::invalid(
+                item.origin.clone(),
+                format!(
+                    "item '{}': cannot calibrate alpha from base_demand: its buyers '{}' spend nothing on {} in the base year; give alpha instead",
+                    item.id,
+                    item.buyers,
+                    item.category.as_str()
+                ),
+            ));
+        }
+        let absorbed = units * item.unit_cost_musd;
+        if absorbed > spend {
+            return Err(InputError::invalid(
+                item.origin.clone(),
+                format!(
+                    "item '{}': base_demand x unit_cost_musd = {} musd is more than its buyers '{}' spend on {} in the base year ({} musd), so alpha would exceed 1; lower base_demand, or choose more buyers",
+                    item.id,
+                    crate::output::format_number(absorbed),
+                    item.buyers,
+                    item.category.as_str(),
+                    crate::output::format_number(spend)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A new item from an `[[item]]` whose id is not in the list: the required keys must all
+    /// be there.
+    fn new_item(&self, spanned: &Spanned<ItemWire>, base_year: i32) -> Result<Item> {
         let w = spanned.get_ref();
         let missing = |key: &str| {
             self.err(
                 spanned.span(),
-                format!("[[item]]: missing key '{key}'; an item needs id, category, buyers, unit_cost_musd, capacity, and alpha or base_utilization"),
+                format!("[[item]]: missing key '{key}'; {ITEM_KEYS}"),
             )
         };
-        let id_value = w.id.as_ref().ok_or_else(|| missing("id"))?;
-        let id = id_value.get_ref().clone();
-        check_id(&id).map_err(|m| self.err(id_value.span(), format!("item {m}")))?;
-        let ctx = format!("item '{id}': ");
+        let id = w.id.as_ref().expect("checked by the caller").get_ref();
+        let buyers = w.buyers.as_ref().ok_or_else(|| missing("buyers"))?;
+        for (key, given) in [
+            ("category", w.category.is_some()),
+            ("unit_cost_musd", w.unit_cost_musd.is_some()),
+            ("capacity", w.capacity.is_some()),
+            (
+                "alpha' or 'base_demand",
+                w.alpha.is_some() || w.base_demand.is_some(),
+            ),
+        ] {
+            if !given {
+                return Err(missing(key));
+            }
+        }
+        let mut item = Item {
+            id: id.clone(),
+            label: id.clone(),
+            unit: DEFAULT_UNIT.to_string(),
+            category: Category::Other,
+            buyers: String::new(),
+            purchase: Purchase::Alpha(0.0),
+            unit_cost_musd: 0.0,
+            cost_sigma: 0.0,
+            capacity_units_per_year: 0.0,
+            capacity_growth_pct: Triangular::fixed(0.0),
+            lead_years: 0.0,
+            capacity_plan: Vec::new(),
+            plan_attainment: None,
+            source: String::new(),
+            notes: String::new(),
+            origin: self.at(buyers.span()),
+        };
+        self.patch_item(spanned, &mut item, base_year)?;
+        Ok(item)
+    }
+
+    /// Sets the keys an `[[item]]` gives, and only those (MODEL.md v2, section 8): `alpha`
+    /// or `base_demand` replaces the other, and `capacity_plan` replaces the plan rows.
+    fn patch_item(&self, spanned: &Spanned<ItemWire>, item: &mut Item, base_year: i32) -> Result<()> {
+        let w = spanned.get_ref();
+        let ctx = format!("item '{}': ", item.id);
         let what = |key: &str| format!("{ctx}{key}");
-        let purchase = match (&w.alpha, &w.base_utilization) {
-            (Some(a), None) => Purchase::Alpha(self.number(a, &what("alpha"), bounds::ALPHA)?),
-            (None, Some(u)) => Purchase::BaseUtilization(self.number(
-                u,
-                &what("base_utilization"),
-                bounds::BASE_UTILIZATION,
-            )?),
+        let number = |value: &Option<Spanned<f64>>, key: &str, bound| {
+            value
+                .as_ref()
+                .map(|v| self.number(v, &what(key), bound))
+                .transpose()
+        };
+        let text = |value: &Option<Spanned<String>>, key: &str| -> Result<Option<String>> {
+            value
+                .as_ref()
+                .map(|v| {
+                    let t = v.get_ref().trim();
+                    if t.is_empty() {
+                        Err(self.err(v.span(), format!("{ctx}{key} is empty; give a value")))
+                    } else {
+                        Ok(t.to_string())
+                    }
+                })
+                .transpose()
+        };
+        if let Some(id) = &w.id {
+            item.origin = self.at(id.span());
+        }
+        if let Some(label) = text(&w.label, "label")? {
+            item.label = label;
+        }
+        if let Some(unit) = text(&w.unit, "unit")? {
+            item.unit = unit;
+        }
+        if let Some(category) = &w.category {
+            item.category =
+                self.choice(category, &what("category"), &Category::ALL, Category::as_str)?;
+        }
+        if let Some(buyers) = &w.buyers {
+            item.buyers = buyers.get_ref().clone();
+            item.origin = self.at(buyers.span());
+        }
+        item.purchase = match (&w.alpha, &w.base_demand) {
             (Some(a), Some(_)) => {
                 return Err(self.err(
                     a.span(),
-                    format!("{ctx}both alpha and base_utilization are given; give one of them"),
+                    format!("{ctx}both alpha and base_demand are given; give one of them"),
                 ));
             }
-            (None, None) => return Err(missing("alpha' or 'base_utilization")),
+            (Some(a), None) => Purchase::Alpha(self.number(a, &what("alpha"), bounds::ALPHA)?),
+            (None, Some(b)) => Purchase::BaseDemand(self.number(
+                b,
+                &what("base_demand"),
+                bounds::BASE_DEMAND_UNITS,
+            )?),
+            (None, None) => item.purchase,
         };
-        let buyers = w.buyers.as_ref().ok_or_else(|| missing("buyers"))?;
-        Ok(Item {
-            label: w.label.clone().unwrap_or_else(|| id.clone()),
-            category: self.choice(
-                w.category.as_ref().ok_or_else(|| missing("category"))?,
-                &what("category"),
-                &Category::ALL,
-                Category::as_str,
-            )?,
-            buyers: buyers.get_ref().clone(),
-            purchase,
-            unit_cost_musd: self.number(
-                w.unit_cost_musd
-                    .as_ref()
-                    .ok_or_else(|| missing("unit_cost_musd"))?,
-                &what("unit_cost_musd"),
-                bounds::UNIT_COST_MUSD,
-            )?,
-            cost_sigma: self.optional_number(
-                &w.cost_sigma,
-                &what("cost_sigma"),
-                bounds::COST_SIGMA,
-                0.0,
-            )?,
-            capacity_units_per_year: self.number(
-                w.capacity.as_ref().ok_or_else(|| missing("capacity"))?,
-                &what("capacity"),
-                bounds::CAPACITY_UNITS_PER_YEAR,
-            )?,
-            capacity_growth_pct: match &w.capacity_growth_pct {
-                Some(t) => {
-                    self.triangular(t, &what("capacity_growth_pct"), bounds::CAPACITY_GROWTH_PCT)?
-                }
-                None => Triangular::fixed(0.0),
-            },
-            lead_years: self.optional_number(
-                &w.lead_years,
-                &what("lead_years"),
-                bounds::LEAD_YEARS,
-                0.0,
-            )?,
-            source: w.source.clone().unwrap_or_default(),
-            notes: w.notes.clone().unwrap_or_default(),
-            origin: self.at(buyers.span()),
-            id,
-        })
+        if let Some(cost) = number(&w.unit_cost_musd, "unit_cost_musd", bounds::UNIT_COST_MUSD)? {
+            item.unit_cost_musd = cost;
+        }
+        if let Some(sigma) = number(&w.cost_sigma, "cost_sigma", bounds::COST_SIGMA)? {
+            item.cost_sigma = sigma;
+        }
+        if let Some(capacity) = number(&w.capacity, "capacity", bounds::CAPACITY_UNITS_PER_YEAR)? {
+            item.capacity_units_per_year = capacity;
+        }
+        if let Some(t) = &w.capacity_growth_pct {
+            item.capacity_growth_pct =
+                self.triangular(t, &what("capacity_growth_pct"), bounds::CAPACITY_GROWTH_PCT)?;
+        }
+        if let Some(lead) = number(&w.lead_years, "lead_years", bounds::LEAD_YEARS)? {
+            item.lead_years = lead;
+        }
+        if let Some(plan) = &w.capacity_plan {
+            item.capacity_plan = self.capacity_plan(plan, &what("capacity_plan"), base_year)?;
+        }
+        if let Some(t) = &w.plan_attainment {
+            item.plan_attainment =
+                Some(self.triangular(t, &what("plan_attainment"), bounds::PLAN_ATTAINMENT)?);
+        }
+        if let Some(source) = &w.source {
+            item.source = source.clone();
+        }
+        if let Some(notes) = &w.notes {
+            item.notes = notes.clone();
+        }
+        Ok(())
     }
+
+    /// `capacity_plan = { 2026 = 840000, ... }`: years after the base year, capacities in
+    /// range, returned in year order.
+    fn capacity_plan(
+        &self,
+        plan: &Spanned<BTreeMap<String, Spanned<f64>>>,
+        what: &str,
+        base_year: i32,
+    ) -> Result<Vec<PlanPoint>> {
+        let mut points = Vec::new();
+        for (year_text, capacity) in plan.get_ref() {
+            let year = year_text
+                .parse::<i32>()
+                .ok()
+                .filter(|y| *y > base_year && i64::from(*y) <= bounds::LAST_YEAR)
+                .ok_or_else(|| {
+                    self.err(
+                        capacity.span(),
+                        format!(
+                            "{what}: key '{year_text}' is not allowed; expected a year from {} to {} (announced plans lie after the base year {base_year})",
+                            base_year + 1,
+                            bounds::LAST_YEAR
+                        ),
+                    )
+                })?;
+            points.push(PlanPoint {
+                year,
+                capacity: self.number(
+                    capacity,
+                    &format!("{what}.{year}"),
+                    bounds::CAPACITY_UNITS_PER_YEAR,
+                )?,
+            });
+        }
+        points.sort_by_key(|p| p.year);
+        Ok(points)
+    }
+}
+
+/// The keys of an `[[item]]`, for messages.
+const ITEM_KEYS: &str = "a new item needs id, category, buyers, unit_cost_musd, capacity, and alpha or base_demand; an item whose id is already listed changes only the keys given";
+
+/// The item list a scenario starts from, before its `[[item]]` tables: the items of `[data]
+/// items` and the rows of `[data] capacity_plans`.
+struct BaseItems {
+    items: Vec<Item>,
+    plans: Vec<CapacityPlanRow>,
+    /// True when the plans came from a file of the user's: a row naming an unknown item is
+    /// then an error. Builtin plans skip the items a custom item list does not have.
+    plans_strict: bool,
 }
 
 /// The key whose value starts at byte `offset`: the `key` of `key = value` on that line.

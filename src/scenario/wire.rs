@@ -24,6 +24,7 @@ pub(super) struct ScenarioWire {
     pub goal: Vec<Spanned<GoalWire>>,
     pub growth: Option<GrowthWire>,
     pub compliance: Option<ComplianceWire>,
+    pub capacity: Option<CapacityWire>,
     pub inflation: Option<InflationWire>,
     pub mix: Option<Spanned<MixWire>>,
     #[serde(default)]
@@ -35,6 +36,7 @@ pub(super) struct ScenarioWire {
 pub(super) struct DataWire {
     pub allies: Option<Spanned<String>>,
     pub items: Option<Spanned<String>>,
+    pub capacity_plans: Option<Spanned<String>>,
     pub base_year: Option<Spanned<i64>>,
 }
 
@@ -78,6 +80,12 @@ pub(super) struct ComplianceWire {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+pub(super) struct CapacityWire {
+    pub plan_attainment: Option<Spanned<TriangularWire>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct InflationWire {
     pub mean: Option<Spanned<f64>>,
     pub sd: Option<Spanned<f64>>,
@@ -99,16 +107,19 @@ pub(super) struct MixWire {
 #[serde(deny_unknown_fields)]
 pub(super) struct ItemWire {
     pub id: Option<Spanned<String>>,
-    pub label: Option<String>,
+    pub label: Option<Spanned<String>>,
+    pub unit: Option<Spanned<String>>,
     pub category: Option<Spanned<String>>,
     pub buyers: Option<Spanned<String>>,
-    pub base_utilization: Option<Spanned<f64>>,
+    pub base_demand: Option<Spanned<f64>>,
     pub alpha: Option<Spanned<f64>>,
     pub unit_cost_musd: Option<Spanned<f64>>,
     pub cost_sigma: Option<Spanned<f64>>,
     pub capacity: Option<Spanned<f64>>,
     pub capacity_growth_pct: Option<Spanned<TriangularWire>>,
     pub lead_years: Option<Spanned<f64>>,
+    pub capacity_plan: Option<Spanned<BTreeMap<String, Spanned<f64>>>>,
+    pub plan_attainment: Option<Spanned<TriangularWire>>,
     pub source: Option<String>,
     pub notes: Option<String>,
 }

@@ -23,7 +23,7 @@ const SUMMARY_HEADER: &str = "goal,year,group,item,metric,central,mean,p5,p10,p2
 const ALLIES_HEADER: &str = "iso3,name,eu,region,gdp_usd_bn,defence_pct_gdp,equipment_pct,\
 growth_mean_pct,growth_sd_pct,equipment_basis,source";
 /// The header of `pledge data items --format csv`.
-const ITEMS_HEADER: &str = "id,label,category,buyers,base_utilization,alpha,unit_cost_musd,\
+const ITEMS_HEADER: &str = "id,label,unit,category,buyers,base_demand,alpha,unit_cost_musd,\
 cost_sigma,capacity,capacity_growth_min_pct,capacity_growth_mode_pct,capacity_growth_max_pct,\
 lead_years,source,notes";
 
@@ -323,7 +323,7 @@ concentration = 200
 id = "shell_x"
 category = "munitions"
 buyers = "europe_canada"
-base_utilization = 0.9
+base_demand = 1800000
 unit_cost_musd = 0.005
 cost_sigma = 0.25
 capacity = 2000000
@@ -1240,7 +1240,7 @@ fn unknown_key_in_item() {
             "`id`",
             "`category`",
             "`buyers`",
-            "`base_utilization`",
+            "`base_demand`",
             "`alpha`",
             "`unit_cost_musd`",
             "`cost_sigma`",
@@ -1312,13 +1312,14 @@ fn horizon_before_base_year() {
 }
 
 #[test]
-fn target_year_before_base_year() {
+fn target_year_in_the_base_year() {
+    // The base year is data (MODEL.md v2): a goal is reached after it.
     rejects(
-        edit(17, "target_year = 2030", "target_year = 2024"),
+        edit(17, "target_year = 2030", "target_year = 2025"),
         "bad.toml:17:15",
         &[
-            "goal 'high': target_year = 2024 is out of range",
-            "a year from 2025 to 2100",
+            "goal 'high': target_year = 2025 is out of range",
+            "a year from 2026 to 2100 (after the data's base year)",
         ],
     );
 }
@@ -1365,9 +1366,9 @@ fn range_messages_state_the_range_once() {
     );
     assert_eq!(stderr.matches("between").count(), 1, "{stderr}");
     let stderr = rejects(
-        edit(46, "base_utilization = 0.9", "base_utilization = 1.5"),
-        "bad.toml:46:20",
-        &["base_utilization"],
+        edit(46, "base_demand = 1800000", "base_demand = -1.5"),
+        "bad.toml:46:15",
+        &["base_demand"],
     );
     assert!(!stderr.contains("0.000000001"), "{stderr}");
     let stderr = rejects(
@@ -1449,13 +1450,14 @@ fn capacity_zero() {
 }
 
 #[test]
-fn base_utilization_above_1() {
+fn base_demand_costing_more_than_the_buyers_spend() {
+    // 1e11 shells at USD 5,000 is USD 500 bn, more than Europe and Canada spend on munitions.
     rejects(
-        edit(46, "base_utilization = 0.9", "base_utilization = 1.5"),
-        "bad.toml:46:20",
+        edit(46, "base_demand = 1800000", "base_demand = 1e11"),
+        "bad.toml:45:10",
         &[
-            "item 'shell_x': base_utilization = 1.5 is out of range",
-            "greater than 0 and at most 1",
+            "item 'shell_x': base_demand x unit_cost_musd = 500000000 musd is more than its buyers 'europe_canada' spend on munitions",
+            "alpha would exceed 1",
         ],
     );
 }
@@ -1579,20 +1581,20 @@ fn unknown_category() {
 }
 
 #[test]
-fn alpha_and_base_utilization_both_given() {
+fn alpha_and_base_demand_both_given() {
     rejects(
-        insert(46, "base_utilization = 0.9", "alpha = 0.2"),
+        insert(46, "base_demand = 1800000", "alpha = 0.2"),
         "bad.toml:47:9",
-        &["item 'shell_x': both alpha and base_utilization are given; give one of them"],
+        &["item 'shell_x': both alpha and base_demand are given; give one of them"],
     );
 }
 
 #[test]
-fn neither_alpha_nor_base_utilization() {
+fn neither_alpha_nor_base_demand() {
     rejects(
-        edit(46, "base_utilization = 0.9", ""),
+        edit(46, "base_demand = 1800000", ""),
         "bad.toml:42:1",
-        &["[[item]]: missing key 'alpha' or 'base_utilization'"],
+        &["[[item]]: missing key 'alpha' or 'base_demand'"],
     );
 }
 
@@ -1611,10 +1613,10 @@ fn duplicate_item_id_in_scenario() {
         "{BASE}\n[[item]]\nid = \"shell_x\"\ncategory = \"land\"\nbuyers = \"nato\"\n\
          alpha = 0.1\nunit_cost_musd = 1\ncapacity = 10\n"
     );
-    // Located at the second item's buyers (line 63).
+    // Located at the second item's id (line 61).
     rejects(
         scenario,
-        "bad.toml:63:10",
+        "bad.toml:61:6",
         &["item id 'shell_x' is used twice in this scenario", "unique"],
     );
 }

@@ -1,9 +1,12 @@
-//! The central projection against cases worked out by hand (MODEL.md section 4): a toy dataset
-//! of three allies small enough to compute every number in a comment, each ramp shape, both
-//! floors, overrides, a zero-spending ally, lag and attainment other than 0 and 1, related
-//! spending, inflation, calibration, capacity and shortfall.
+//! The plan and single runs against cases worked out by hand (MODEL.md v2, section 4): a toy
+//! dataset of three allies small enough to compute every number in a comment, each ramp shape,
+//! both floors, overrides, a zero-spending ally, lag and attainment other than 0 and 1, related
+//! spending, inflation, calibration on `base_demand`, the mix of added money, the unit-cost
+//! multiplier, announced capacity plans, shortfall and backlog.
 
-use pledge::metrics::Metric;
+use pledge::draws::Draws;
+use pledge::metrics::{Layout, Metric, RowKey};
+use pledge::model::{Model, Workspace};
 use pledge::scenario::{self, Scenario};
 use pledge::summary::Summary;
 
@@ -18,10 +21,10 @@ AAA,Aland,1,europe,100,2,20,2,1\n\
 BBB,Bland,0,north_america,50,4,30,0,1\n\
 CCC,Cland,0,europe,10,0,0,1,1\n";
 
-/// One land item bought by everyone: base utilisation 0.5, unit cost 2, capacity 100 a year
-/// growing 10% a year after a 1-year lead.
-const ITEMS: &str = "id,label,category,buyers,base_utilization,unit_cost_musd,cost_sigma,capacity,capacity_growth_min_pct,capacity_growth_mode_pct,capacity_growth_max_pct,lead_years\n\
-widget,Widgets,land,nato,0.5,2,0.1,100,0,10,20,1\n";
+/// One land item bought by everyone: 50 bought in the base year, unit cost 2, capacity 100 a
+/// year growing 10% a year after a 1-year lead.
+const ITEMS: &str = "id,label,category,buyers,base_demand,unit_cost_musd,cost_sigma,capacity,capacity_growth_min_pct,capacity_growth_mode_pct,capacity_growth_max_pct,lead_years\n\
+widget,Widgets,land,nato,50,2,0.1,100,0,10,20,1\n";
 
 struct Toy {
     scenario: Scenario,
@@ -50,6 +53,56 @@ impl Toy {
 
     fn item(&self, goal: usize, year: i32, metric: Metric) -> f64 {
         self.summary.item_value(goal, year, 0, metric).unwrap()
+    }
+
+    /// One run with the plan's draws changed by `edit`.
+    fn run(&self, edit: impl FnOnce(&mut Draws)) -> Run {
+        let model = Model::new(&self.scenario);
+        let layout = Layout::new(&self.scenario);
+        let mut draws = Draws::plan(&self.scenario);
+        edit(&mut draws);
+        let mut values = vec![0.0; layout.len()];
+        model.evaluate(&draws, &mut Workspace::default(), &mut values);
+        Run {
+            layout,
+            values,
+            scenario: self.scenario.clone(),
+        }
+    }
+}
+
+/// The values of one run.
+struct Run {
+    layout: Layout,
+    values: Vec<f64>,
+    scenario: Scenario,
+}
+
+impl Run {
+    fn group(&self, goal: usize, year: i32, group: &str, metric: Metric) -> f64 {
+        let group = self.scenario.group_index(group).unwrap();
+        self.value(RowKey {
+            goal,
+            year,
+            group,
+            item: None,
+            metric,
+        })
+    }
+
+    fn item(&self, goal: usize, year: i32, metric: Metric) -> f64 {
+        let group = self.scenario.group_index(&self.scenario.items[0].buyers);
+        self.value(RowKey {
+            goal,
+            year,
+            group: group.unwrap(),
+            item: Some(0),
+            metric,
+        })
+    }
+
+    fn value(&self, key: RowKey) -> f64 {
+        self.values[self.layout.find(&key).expect("a row of the layout")]
     }
 }
 
@@ -153,26 +206,31 @@ fn each_ramp_shape() {
 }
 
 #[test]
-fn lag_and_attainment_modes_shift_and_shrink_the_step() {
+fn lag_and_attainment_shift_and_shrink_the_step_in_a_run_but_not_in_the_plan() {
     let toy = Toy::new(&format!(
         "{REFERENCE_3PCT}path = \"front\"\n[compliance]\nlag_years = {{ min = 0, mode = 1.5, max = 3 }}\nattainment = {{ min = 0.2, mode = 0.6, max = 1 }}\n"
     ));
+    // The plan is the pledge met in full and on time, whatever the compliance distributions.
+    close(toy.group(0, 2029, "AAA", Metric::CorePctGdp), 3.0);
+    let run = toy.run(|d| {
+        d.lag_years.fill(1.5);
+        d.attainment.fill(0.6);
+    });
     // Reach year 2029 + 1.5 = 2030.5; in 2027 x = 2 / 5.5. Attained goal 2 + 0.6 * (3 - 2) = 2.6.
     let x: f64 = 2.0 / 5.5;
     let ramp = 1.0 - (1.0 - x) * (1.0 - x);
     close(
-        toy.group(0, 2027, "AAA", Metric::CoreMusd),
+        run.group(0, 2027, "AAA", Metric::CoreMusd),
         (2.0 + 0.6 * ramp) / 100.0 * 104.04 * 1000.0,
     );
     // In the horizon year x = 4 / 5.5: still short of the attained 2.6%.
     let x: f64 = 4.0 / 5.5;
     let ramp = 1.0 - (1.0 - x) * (1.0 - x);
-    close(
-        toy.group(0, 2029, "AAA", Metric::CorePctGdp),
-        2.0 + 0.6 * ramp,
-    );
+    close(run.group(0, 2029, "AAA", Metric::CorePctGdp), 2.0 + 0.6 * ramp);
     // BBB's floor holds: attainment of a zero step is no step.
-    close(toy.group(0, 2029, "BBB", Metric::CoreMusd), 2000.0);
+    close(run.group(0, 2029, "BBB", Metric::CoreMusd), 2000.0);
+    // The base year is data in the run too.
+    close(run.group(0, 2025, "AAA", Metric::CoreMusd), 2000.0);
 }
 
 #[test]
@@ -246,10 +304,10 @@ fn paired_differences_against_the_reference() {
 fn calibration_demand_capacity_and_shortfall() {
     let toy = Toy::new(&format!("{REFERENCE_3PCT}[inflation]\nmean = 2\nsd = 1\n"));
     // Base-year equipment: AAA 2% * 100 bn * 20% = 400; BBB 4% * 50 bn * 30% = 600; CCC 0.
-    // Land share 0.25 -> 250 musd. alpha = 0.5 * 100 units * 2 musd / 250 = 0.4.
+    // Land share 0.25 -> 250 musd. alpha = 50 units * 2 musd / 250 = 0.4.
     close(toy.summary.alphas()[0], 0.4);
-    // Base year demand = base_utilization * capacity.
-    close(toy.item(0, 2025, Metric::DemandUnits), 50.0);
+    // Base year demand is the data's base_demand, exactly.
+    assert_eq!(toy.item(0, 2025, Metric::DemandUnits), 50.0);
     close(toy.item(0, 2025, Metric::CapacityUnits), 100.0);
     // 2027: equipment AAA 2601 * 0.225 + BBB 600; spend * 0.25 * 0.4; unit cost 2 * 1.02^2.
     let spend = (2601.0 * 0.225 + 600.0) * 0.25 * 0.4;
@@ -264,11 +322,11 @@ fn calibration_demand_capacity_and_shortfall() {
 
 #[test]
 fn shortfall_and_unabsorbed_money() {
-    // A 6% goal with capacity growth 0 and full base utilisation overwhelms the line.
+    // A 6% goal with capacity growth 0 and the line at full capacity overwhelms it. The
+    // [[item]] changes only the keys it gives (MODEL.md v2).
     let toy = Toy::new(
         "[[goal]]\nid = \"g6\"\nlabel = \"6%\"\ncore_pct = 6\nequipment_pct = 20\n\
-         [[item]]\nid = \"widget\"\ncategory = \"land\"\nbuyers = \"nato\"\nbase_utilization = 1\n\
-         unit_cost_musd = 2\ncapacity = 100\n",
+         [[item]]\nid = \"widget\"\nbase_demand = 100\ncapacity_growth_pct = 0\n",
     );
     // alpha = 1 * 100 * 2 / 250 = 0.8. 2029: AAA 6% of 100*1.02^4 at 20%; BBB 6% of 50 at 30%.
     close(toy.summary.alphas()[0], 0.8);
@@ -299,15 +357,162 @@ fn scenario_groups_sum_their_members() {
 }
 
 #[test]
-fn a_goal_reached_by_the_base_year_applies_at_once() {
-    // MODEL.md section 4: x = 1 when the reach year is not after B.
+fn backlog_accumulates_demand_not_met() {
+    // The 6% goal of `shortfall_and_unabsorbed_money`: alpha 0.8, capacity 100 every year.
     let toy = Toy::new(
-        "[[goal]]\nid = \"now\"\nlabel = \"now\"\ncore_pct = 3\ntarget_year = 2025\nequipment_pct = 25\n",
+        "[[goal]]\nid = \"g6\"\nlabel = \"6%\"\ncore_pct = 6\nequipment_pct = 20\n\
+         [[item]]\nid = \"widget\"\nbase_demand = 100\ncapacity_growth_pct = 0\n",
     );
-    // AAA at 3% of 100 bn already in 2025, with the 25% equipment goal reached.
-    close(toy.group(0, 2025, "AAA", Metric::CoreMusd), 3000.0);
-    close(toy.group(0, 2025, "AAA", Metric::EquipmentMusd), 750.0);
-    close(toy.group(0, 2027, "AAA", Metric::CorePctGdp), 3.0);
-    // Alpha is still calibrated on the base-year data (400 + 600 musd of equipment): 0.4.
-    close(toy.summary.alphas()[0], 0.4);
+    // Year t, x = (t - 2025) / 4: AAA at 2 + 4x % of 100 * 1.02^(t-2025) with 20% equipment,
+    // BBB at 4 + 2x % of 50 with 30%; demand = 0.8 * 0.25 * equipment / 2.
+    let demand = |t: i32| {
+        let x = f64::from(t - 2025) / 4.0;
+        let aaa = (2.0 + 4.0 * x) * 100.0 * 1.02_f64.powi(t - 2025) * 10.0 * 0.20;
+        let bbb = (4.0 + 2.0 * x) * 50.0 * 10.0 * 0.30;
+        0.8 * 0.25 * (aaa + bbb) / 2.0
+    };
+    assert_eq!(toy.item(0, 2025, Metric::BacklogUnits), 0.0);
+    let mut backlog: f64 = 0.0;
+    for t in 2026..=2029 {
+        backlog = (backlog + demand(t) - 100.0).max(0.0);
+        close(toy.item(0, t, Metric::DemandUnits), demand(t));
+        close(toy.item(0, t, Metric::BacklogUnits), backlog);
+        close(toy.item(0, t, Metric::BacklogYears), backlog / 100.0);
+    }
+    // By 2029: 2026 demand 115.3, then 131.0, 147.2, 163.7; the backlog is their excess.
+    assert!(backlog > 150.0, "{backlog}");
+}
+
+#[test]
+fn a_backlog_is_worked_off_when_capacity_overtakes_demand() {
+    // Capacity 100 with no lead and 60% growth a year against demand that first jumps: the
+    // backlog rises, then falls back to 0 and stays there.
+    let toy = Toy::new(
+        "[[goal]]\nid = \"g6\"\nlabel = \"6%\"\ncore_pct = 6\nequipment_pct = 20\ntarget_year = 2026\n\
+         [[item]]\nid = \"widget\"\nbase_demand = 100\ncapacity_growth_pct = 60\nlead_years = 0\n",
+    );
+    let mut backlog: f64 = 0.0;
+    let mut seen_positive = false;
+    for t in 2026..=2029 {
+        let demand = toy.item(0, t, Metric::DemandUnits);
+        let capacity = toy.item(0, t, Metric::CapacityUnits);
+        close(capacity, 100.0 * 1.6_f64.powi(t - 2025));
+        backlog = (backlog + demand - capacity).max(0.0);
+        seen_positive |= backlog > 0.0;
+        close(toy.item(0, t, Metric::BacklogUnits), backlog);
+    }
+    assert!(seen_positive);
+    assert_eq!(toy.item(0, 2029, Metric::BacklogUnits), 0.0);
+}
+
+#[test]
+fn capacity_plan_met_in_the_plan_and_half_met_with_q_one_half() {
+    // Capacity 100, announced 200 in 2027, growth 10% after the plan (lead 1 year, so growth
+    // starts at T0 = max(2027, 2026) = 2027).
+    let toy = Toy::new(&format!(
+        "{REFERENCE_3PCT}[[item]]\nid = \"widget\"\ncapacity_plan = {{ 2027 = 200 }}\n"
+    ));
+    // Plan: piecewise linear 100 -> 150 (2026) -> 200 (2027), then 200 * 1.1^(t - 2027).
+    for (t, expected) in [
+        (2025, 100.0),
+        (2026, 150.0),
+        (2027, 200.0),
+        (2028, 220.0),
+        (2029, 242.0),
+    ] {
+        close(toy.item(0, t, Metric::CapacityUnits), expected);
+    }
+    // q = 0.5: half of each announced increase, Kp = 100 + 0.5 * (plan - 100).
+    let run = toy.run(|d| d.plan_attainment.fill(0.5));
+    for (t, expected) in [
+        (2025, 100.0),
+        (2026, 125.0),
+        (2027, 150.0),
+        (2028, 165.0),
+        (2029, 181.5),
+    ] {
+        close(run.item(0, t, Metric::CapacityUnits), expected);
+    }
+    // Capacity changes nothing of demand.
+    for t in 2025..=2029 {
+        assert_eq!(
+            run.item(0, t, Metric::DemandUnits),
+            toy.item(0, t, Metric::DemandUnits)
+        );
+    }
+}
+
+#[test]
+fn a_plan_point_beyond_the_horizon_still_shapes_the_path() {
+    // 100 in 2025 to 500 in 2033: 50 more a year, flat growth after (growth 0 for clarity).
+    let toy = Toy::new(&format!(
+        "{REFERENCE_3PCT}[[item]]\nid = \"widget\"\ncapacity_growth_pct = 0\ncapacity_plan = {{ 2033 = 500 }}\n"
+    ));
+    close(toy.item(0, 2027, Metric::CapacityUnits), 200.0);
+    close(toy.item(0, 2029, Metric::CapacityUnits), 300.0);
+}
+
+#[test]
+fn the_run_mix_splits_only_money_added_since_the_base_year() {
+    let toy = Toy::new(REFERENCE_3PCT);
+    // The run's mix doubles the land share of added money: 0.5 against the data's 0.25.
+    let run = toy.run(|d| d.mix = [0.5, 0.2, 0.1, 0.05, 0.1, 0.05]);
+    // Base year: unchanged, 50 units.
+    assert_eq!(run.item(0, 2025, Metric::DemandUnits), 50.0);
+    // 2027: equipment AAA 2601 * 0.225 + BBB 600 = 1185.225 against 1000 in 2025.
+    let added = 2601.0 * 0.225 + 600.0 - 1000.0;
+    let spend = 0.4 * (1000.0 * 0.25 + added * 0.5);
+    close(run.item(0, 2027, Metric::DemandUnits), spend / 2.0);
+}
+
+#[test]
+fn a_cut_is_split_by_the_data_mix() {
+    // A 1% goal with floor none: AAA falls from 2% to 1%, BBB from 4% to 1%.
+    let toy = Toy::new(
+        "[[goal]]\nid = \"g1\"\nlabel = \"1%\"\ncore_pct = 1\nfloor = \"none\"\nequipment_pct = 0\n",
+    );
+    let run = toy.run(|d| d.mix = [0.5, 0.2, 0.1, 0.05, 0.1, 0.05]);
+    // 2029: AAA 1% of 100 * 1.02^4 at 20% equipment, BBB 1% of 50 at 30%.
+    let equipment = 100.0 * 1.02_f64.powi(4) * 10.0 * 0.20 + 50.0 * 10.0 * 0.30;
+    let spend = 0.4 * (1000.0 * 0.25 + (equipment - 1000.0) * 0.25);
+    close(run.item(0, 2029, Metric::DemandUnits), spend / 2.0);
+}
+
+#[test]
+fn the_unit_cost_multiplier_grows_from_zero() {
+    let toy = Toy::new(REFERENCE_3PCT);
+    // cost_sigma 0.1 and a shock z = 2: m(t) = exp(0.1 * 2 * sqrt((t - 2025) / 10)).
+    let run = toy.run(|d| d.cost_shock.fill(2.0));
+    assert_eq!(run.item(0, 2025, Metric::DemandUnits), 50.0);
+    for t in [2027, 2029] {
+        let m = (0.2 * (f64::from(t - 2025) / 10.0).sqrt()).exp();
+        close(
+            run.item(0, t, Metric::DemandUnits),
+            toy.item(0, t, Metric::DemandUnits) / m,
+        );
+    }
+}
+
+#[test]
+fn the_base_year_is_data_under_every_goal_and_draw() {
+    let toy = Toy::new(&format!(
+        "{REFERENCE_3PCT}[[goal]]\nid = \"g5\"\nlabel = \"5%\"\ncore_pct = 5\nrelated_pct = 1.5\ntarget_year = 2026\nequipment_pct = 40\n"
+    ));
+    let run = toy.run(|d| {
+        d.lag_years.fill(0.0);
+        d.attainment.fill(0.3);
+        d.cost_shock.fill(-3.0);
+        d.mix = [0.9, 0.02, 0.02, 0.02, 0.02, 0.02];
+        d.plan_attainment.fill(0.0);
+        d.inflation_pct.fill(20.0);
+    });
+    for goal in 0..2 {
+        close(run.group(goal, 2025, "AAA", Metric::CoreMusd), 2000.0);
+        close(run.group(goal, 2025, "nato", Metric::EquipmentMusd), 1000.0);
+        assert_eq!(run.group(goal, 2025, "nato", Metric::RelatedMusd), 0.0);
+        assert_eq!(run.item(goal, 2025, Metric::DemandUnits), 50.0);
+        assert_eq!(run.item(goal, 2025, Metric::CapacityUnits), 100.0);
+        assert_eq!(run.item(goal, 2025, Metric::ShortfallProb), 0.0);
+        assert_eq!(run.item(goal, 2025, Metric::BacklogUnits), 0.0);
+    }
 }

@@ -410,7 +410,7 @@ fn check_variation(scenario: &Scenario) {
     let central = Summary::central_with(scenario, &model);
     let variation = central.variation();
     let sampler = Sampler::new(scenario);
-    let mut draws = Draws::central(scenario);
+    let mut draws = Draws::plan(scenario);
     let mut out = vec![0.0; model.values_per_run()];
     let mut work = Workspace::default();
     let mut varied = 0;
