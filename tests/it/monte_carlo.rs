@@ -61,7 +61,7 @@ fn toy(runs: u64, body: &str) -> Scenario {
     .unwrap();
     std::fs::write(
         dir.path().join("items.csv"),
-        "id,category,buyers,base_utilization,unit_cost_musd,capacity\nwidget,land,nato,0.5,2,100\n",
+        "id,category,buyers,base_demand,unit_cost_musd,capacity\nwidget,land,nato,50,2,100\n",
     )
     .unwrap();
     let text = format!(
@@ -169,7 +169,7 @@ fn capacity_growth_is_triangular_and_unit_costs_lognormal() {
         200_000,
         &format!(
             "{GOAL}[growth]\nsd_scale = 0\n[[item]]\nid = \"widget\"\ncategory = \"land\"\nbuyers = \"nato\"\n\
-             base_utilization = 0.5\nunit_cost_musd = 2\ncapacity = 100\ncost_sigma = 0.4\n\
+             base_demand = 50\nunit_cost_musd = 2\ncapacity = 100\ncost_sigma = 0.4\n\
              capacity_growth_pct = {{ min = 0, mode = 10, max = 40 }}\n"
         ),
     );
@@ -185,9 +185,10 @@ fn capacity_growth_is_triangular_and_unit_costs_lognormal() {
         |i| 100.0 + triangular_quantile(r, QUANTILES[i]),
         |i| triangular_density(r, triangular_quantile(r, QUANTILES[i])) / 1.0,
     );
-    // Demand = central demand / m with m = exp(0.4 z): lognormal, quantile central * exp(0.4 z_q).
+    // Demand = plan demand / m with m = exp(0.4 z sqrt((2026 - 2025) / 10)) (MODEL.md v2: the
+    // multiplier grows from 1 in the base year): lognormal, quantile plan * exp(sigma z_q).
     let central = summary.central_values()[check.item_row(Metric::DemandUnits)];
-    let sigma = 0.4;
+    let sigma = 0.4 * 0.1_f64.sqrt();
     check.percentiles(
         check.item_row(Metric::DemandUnits),
         |i| central * (sigma * Z[i]).exp(),
@@ -251,10 +252,11 @@ fn inflation_moves_unit_costs_as_a_normal() {
 #[test]
 fn the_dirichlet_mix_keeps_its_mean_and_variance() {
     let concentration: f64 = 50.0;
+    // A goal that adds money: AAA from 2% to 4%, BBB from 3% to 4% by 2026.
     let scenario = toy(
         200_000,
         &format!(
-            "{GOAL}[growth]\nsd_scale = 0\n[mix]\nland = 0.25\nair = 0.30\nmaritime = 0.15\nair_defence = 0.10\n\
+            "[[goal]]\nid = \"g\"\nlabel = \"g\"\ncore_pct = 4\ntarget_year = 2026\n[growth]\nsd_scale = 0\n[mix]\nland = 0.25\nair = 0.30\nmaritime = 0.15\nair_defence = 0.10\n\
              munitions = 0.15\nother = 0.05\nconcentration = {concentration}\n"
         ),
     );
@@ -263,11 +265,14 @@ fn the_dirichlet_mix_keeps_its_mean_and_variance() {
         scenario: &scenario,
         summary: &summary,
     };
-    // Demand is proportional to the land share w ~ Beta(c * 0.25, c * 0.75): mean 0.25, variance
-    // 0.25 * 0.75 / (c + 1).
+    // The run's land share w ~ Beta(c * 0.25, c * 0.75) (mean 0.25, variance 0.25 * 0.75 /
+    // (c + 1)) splits only the money added since 2025 (MODEL.md v2): demand = 50 (the base
+    // year's, split by the data mix) + the added part, proportional to w.
     let row = check.item_row(Metric::DemandUnits);
     let central = summary.central_values()[row];
-    let sd = central / 0.25 * (0.25 * 0.75 / (concentration + 1.0)).sqrt();
+    let added = central - 50.0;
+    assert!(added > 10.0, "{added}");
+    let sd = added / 0.25 * (0.25 * 0.75 / (concentration + 1.0)).sqrt();
     let mean = summary.row_stats(row).unwrap().mean;
     assert!(
         (mean - central).abs() <= 4.0 * sd / (scenario.runs as f64).sqrt(),
@@ -280,8 +285,9 @@ fn the_dirichlet_mix_keeps_its_mean_and_variance() {
     assert!((iqr / (1.349 * sd) - 1.0).abs() < 0.1, "IQR {iqr}, sd {sd}");
 }
 
-/// Every spread of the builtin Hague scenario set to zero.
-fn zero_width_hague(runs: u64) -> Scenario {
+/// Every spread of the builtin Hague scenario set to zero, with compliance fixed at lag
+/// `lag` and attainment `attainment`, and capacity plans met in the share `q`.
+fn zero_width_hague(runs: u64, lag: &str, attainment: &str, q: &str) -> Scenario {
     let dir = tempfile::tempdir().unwrap();
     let mut items = parse_items("items.csv", builtin::ITEMS_CSV).unwrap();
     for item in &mut items {
@@ -294,17 +300,24 @@ fn zero_width_hague(runs: u64) -> Scenario {
         .replace("sd_scale = 1.0", "sd_scale = 0")
         .replace(
             "lag_years = { min = 0, mode = 0, max = 3 }",
-            "lag_years = 1",
+            &format!("lag_years = {lag}"),
         )
         .replace(
             "attainment = { min = 0.6, mode = 1.0, max = 1.0 }",
-            "attainment = 0.9",
+            &format!("attainment = {attainment}"),
+        )
+        .replace(
+            "plan_attainment = { min = 0.3, mode = 0.6, max = 1.0 }",
+            &format!("plan_attainment = {q}"),
         )
         .replace("sd = 1.0", "sd = 0")
         .replace("concentration = 200", "concentration = 0")
         .replace("[growth]", "[data]\nitems = \"items.csv\"\n[growth]")
         .replace("runs = 10000", &format!("runs = {runs}"));
-    scenario::parse("zero.toml", &text, dir.path(), "zero").unwrap()
+    let scenario = scenario::parse("zero.toml", &text, dir.path(), "zero").unwrap();
+    assert_eq!(scenario.compliance.lag_years, Triangular::fixed(lag.parse().unwrap()));
+    assert_eq!(scenario.capacity.plan_attainment, Triangular::fixed(q.parse().unwrap()));
+    scenario
 }
 
 fn pledge_root() -> std::path::PathBuf {
@@ -312,14 +325,34 @@ fn pledge_root() -> std::path::PathBuf {
 }
 
 #[test]
-fn a_zero_width_scenario_gives_the_central_value_everywhere() {
-    let scenario = zero_width_hague(100);
+fn zero_width_compliance_at_0_and_1_with_q_1_gives_the_plan_in_every_run() {
+    let scenario = zero_width_hague(100, "0", "1", "1");
     let summary = simulate(&scenario);
-    for (row, central) in summary.central_values().iter().enumerate() {
+    for (row, plan) in summary.central_values().iter().enumerate() {
         let stats = summary.row_stats(row).unwrap();
-        assert_eq!(stats.mean, *central, "row {row}");
-        assert_eq!(stats.percentiles, [*central; 7], "row {row}");
+        assert_eq!(stats.mean, *plan, "row {row}");
+        assert_eq!(stats.percentiles, [*plan; 7], "row {row}");
     }
+}
+
+#[test]
+fn fixed_lag_attainment_and_q_below_the_pledge_make_every_run_differ_from_the_plan() {
+    // MODEL.md section 5: a fixed lag of 1 or attainment of 0.9 is not the plan, by design.
+    let scenario = zero_width_hague(64, "1", "0.9", "0.5");
+    let summary = simulate(&scenario);
+    let nato = summary
+        .group_row(&scenario, 1, 2030, "nato", Metric::CoreMusd)
+        .unwrap();
+    let stats = summary.row_stats(nato).unwrap();
+    // Every run is the same (zero width) and below the plan (late and short).
+    assert_eq!(stats.percentiles, [stats.mean; 7]);
+    assert!(stats.mean < summary.central_values()[nato]);
+    // And the US shell line, with an announced plan, gets half of the announced increase.
+    let j = scenario.items.iter().position(|i| i.id == "shell155_us").unwrap();
+    let capacity = summary.item_row(0, 2027, j, Metric::CapacityUnits).unwrap();
+    let (k0, k_2027) = (480_000.0, 1_200_000.0);
+    assert_eq!(summary.central_values()[capacity], k_2027);
+    assert_eq!(summary.row_stats(capacity).unwrap().mean, k0 + 0.5 * (k_2027 - k0));
 }
 
 #[test]
@@ -441,12 +474,100 @@ fn check_variation(scenario: &Scenario) {
 fn rows_left_untracked_really_are_constant_or_copies() {
     // A scenario where everything varies, lags and attainments included.
     check_variation(&scenario::load(&pledge_root().join("scenarios/front-loaded.toml")).unwrap());
-    // A goal reached in the base year with an uncertain lag: base-year rows vary too.
+    // A goal due the year after the base year with an uncertain lag.
     check_variation(&toy(
         50,
-        "[[goal]]\nid = \"now\"\nlabel = \"now\"\ncore_pct = 3\ntarget_year = 2025\n\
+        "[[goal]]\nid = \"soon\"\nlabel = \"soon\"\ncore_pct = 3\ntarget_year = 2026\n\
          [compliance]\nlag_years = { min = 0, mode = 0, max = 2 }\n",
     ));
+}
+
+#[test]
+fn every_run_reproduces_the_base_year_data_under_every_goal() {
+    use pledge::data::Purchase;
+    use pledge::draws::Draws;
+    use pledge::mc::{Sampler, rng};
+    use pledge::metrics::{Layout, RowKey};
+    use pledge::model::Workspace;
+    // Every uncertain input of the shipped Hague scenario varies, drift-free compliance included.
+    let scenario = scenario::load(&pledge_root().join("scenarios/hague-2035.toml")).unwrap();
+    let model = Model::new(&scenario);
+    let layout = Layout::new(&scenario);
+    let sampler = Sampler::new(&scenario);
+    let mut draws = Draws::plan(&scenario);
+    let mut out = vec![0.0; layout.len()];
+    let mut work = Workspace::default();
+    let b = scenario.base_year();
+    // The data, computed here from the CSV figures: core = s% of GDP (USD bn) in USD millions.
+    let ally_core = |iso3: &str| {
+        let a = scenario.data.allies.iter().find(|a| a.iso3 == iso3).unwrap();
+        a.defence_pct_gdp / 100.0 * a.gdp_usd_bn * 1000.0
+    };
+    let mut checked = 0;
+    for run in 0..200 {
+        sampler.fill(&mut rng::run_rng(scenario.seed, run), &mut draws);
+        model.evaluate(&draws, &mut work, &mut out);
+        for (row, key) in layout.rows().iter().enumerate() {
+            if key.year != b {
+                continue;
+            }
+            let value = out[row];
+            let group = &scenario.groups[key.group];
+            match (key.item, key.metric) {
+                (None, Metric::CoreMusd) if group.members.len() == 1 => {
+                    let expected = ally_core(&group.members[0]);
+                    assert!((value - expected).abs() <= 1e-9 * expected, "{key:?}");
+                }
+                (Some(j), Metric::DemandUnits) => {
+                    let Purchase::BaseDemand(units) = scenario.items[j].purchase else {
+                        panic!("builtin items give base_demand");
+                    };
+                    assert_eq!(value, units, "{key:?}");
+                }
+                (Some(j), Metric::CapacityUnits) => {
+                    assert_eq!(value, scenario.items[j].capacity_units_per_year, "{key:?}")
+                }
+                (Some(_), Metric::ShortfallProb | Metric::BacklogUnits) => {
+                    assert_eq!(value, 0.0, "{key:?}")
+                }
+                (None, Metric::RelatedMusd | Metric::DeltaCoreMusd) => {
+                    assert_eq!(value, 0.0, "{key:?}")
+                }
+                _ => {}
+            }
+            // And the same value in every goal: the first goal's row is the reference.
+            if !matches!(key.metric, Metric::DeltaCoreMusd | Metric::CumDeltaCoreMusd) {
+                let first = layout.find(&RowKey { goal: 0, ..*key }).unwrap();
+                assert_eq!(value, out[first], "{key:?}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 200 * 1000, "{checked}");
+}
+
+#[test]
+fn with_the_builtin_data_no_item_is_short_in_the_base_year() {
+    // compare's goals on the builtin data, with every uncertainty of the shipped scenarios.
+    let scenario = scenario::load(&pledge_root().join("scenarios/hague-2035.toml")).unwrap();
+    let scenario = Scenario {
+        runs: 2000,
+        ..scenario
+    };
+    let summary = simulate(&scenario);
+    for g in 0..scenario.goals.len() {
+        for j in 0..scenario.items.len() {
+            let row = summary
+                .item_row(g, scenario.base_year(), j, Metric::ShortfallProb)
+                .unwrap();
+            let stats = summary.row_stats(row).unwrap();
+            assert_eq!((stats.mean, stats.percentiles[6]), (0.0, 0.0));
+            // Later years do carry risk under the higher goals: the test is not vacuous.
+        }
+    }
+    let shells = scenario.items.iter().position(|i| i.id == "shell155_eu").unwrap();
+    let later = summary.item_row(2, 2027, shells, Metric::ShortfallProb).unwrap();
+    assert!(summary.row_stats(later).unwrap().mean > 0.1);
 }
 
 #[test]
@@ -484,4 +605,64 @@ fn results_from_memory_equal_results_read_back_from_result_json() {
         serde_json::to_value(&memory.scenario).unwrap(),
         serde_json::to_value(&file.scenario).unwrap()
     );
+}
+
+/// The shipped Hague scenario with `extra` appended, run `runs` times.
+fn hague_with(extra: &str, runs: u64) -> (Scenario, Summary) {
+    let path = pledge_root().join("scenarios/hague-2035.toml");
+    let text = std::fs::read_to_string(&path).unwrap() + extra;
+    let scenario = scenario::parse("hague.toml", &text, &pledge_root(), "hague").unwrap();
+    let scenario = Scenario { runs, ..scenario };
+    let summary = simulate(&scenario);
+    (scenario, summary)
+}
+
+#[test]
+fn an_item_giving_only_capacity_keeps_every_other_builtin_value() {
+    let (plain, _) = hague_with("", 1);
+    let (patched, _) = hague_with("\n[[item]]\nid = \"caesar\"\ncapacity = 144\n", 1);
+    let j = plain.items.iter().position(|i| i.id == "caesar").unwrap();
+    let (before, after) = (&plain.items[j], &patched.items[j]);
+    assert_eq!(after.capacity_units_per_year, 144.0);
+    assert_eq!(before.capacity_units_per_year, 72.0);
+    // Every other field as in the builtin data (the origin names where the patch is).
+    let mut expected = before.clone();
+    expected.capacity_units_per_year = 144.0;
+    expected.origin = after.origin.clone();
+    assert_eq!(*after, expected);
+    // Items are otherwise untouched.
+    assert_eq!(plain.items.len(), patched.items.len());
+}
+
+#[test]
+fn doubling_capacity_leaves_demand_alone_and_lowers_the_shortfall_probability() {
+    let runs = 4096;
+    let (scenario, base) = hague_with("", runs);
+    let (_, doubled) = hague_with(
+        "\n[[item]]\nid = \"leopard2a8\"\ncapacity = 80\n",
+        runs,
+    );
+    let j = scenario.items.iter().position(|i| i.id == "leopard2a8").unwrap();
+    let mut lower = 0;
+    for g in 0..scenario.goals.len() {
+        for t in scenario.years() {
+            let row = |s: &Summary, m| s.item_row(g, t, j, m).unwrap();
+            let demand = row(&base, Metric::DemandUnits);
+            // Demand: the same plan and the same statistics, to the bit.
+            assert_eq!(
+                base.central_values()[demand],
+                doubled.central_values()[demand]
+            );
+            assert_eq!(base.row_stats(demand), doubled.row_stats(demand));
+            let p = row(&base, Metric::ShortfallProb);
+            let (before, after) = (
+                base.row_stats(p).unwrap().mean,
+                doubled.row_stats(p).unwrap().mean,
+            );
+            assert!(after <= before, "goal {g} {t}: {after} > {before}");
+            lower += usize::from(after < before);
+        }
+    }
+    // The 5% goal's tank shortfall risk (above 90% at its peak) falls in many years.
+    assert!(lower >= 5, "{lower}");
 }
