@@ -439,6 +439,8 @@ pub enum DataTable {
     Allies,
     /// The production lines.
     Items,
+    /// The production lines' announced capacity plans.
+    CapacityPlans,
 }
 
 /// How `pledge data` writes a table.
@@ -458,7 +460,18 @@ pub fn data(table: DataTable, format: DataFormat) -> Vec<u8> {
         .expect("the builtin allies are valid (tested)");
     let items = data::parse_items(builtin::ORIGIN, builtin::ITEMS_CSV)
         .expect("the builtin items are valid (tested)");
+    let plans = data::parse_capacity_plans(
+        builtin::ORIGIN,
+        builtin::CAPACITY_PLANS_CSV,
+        builtin::BASE_YEAR,
+    )
+    .expect("the builtin capacity plans are valid (tested)");
     match (table, format) {
+        (DataTable::CapacityPlans, DataFormat::Csv) => data::capacity_plans_to_csv(&plans),
+        (DataTable::CapacityPlans, DataFormat::Json) => json_lines(&plans),
+        (DataTable::CapacityPlans, DataFormat::Table) => {
+            crate::data::tables::capacity_plans_table(&plans)
+        }
         (DataTable::Allies, DataFormat::Csv) => data::allies_to_csv(&allies),
         (DataTable::Items, DataFormat::Csv) => data::items_to_csv(&items),
         (DataTable::Allies, DataFormat::Json) => json_lines(&allies),

@@ -95,6 +95,12 @@ pub const ATTAINMENT: Bound = above(
     1.0,
     "an attainment (the share of the step to the goal that is made)",
 );
+/// Standard deviation of the yearly step of an ally's share drift.
+pub const DRIFT_PP: Bound = bound(
+    0.0,
+    5.0,
+    "a share drift in percentage points of GDP per year",
+);
 /// Correlation of GDP growth shocks across allies.
 pub const CORRELATION: Bound = bound(0.0, 1.0, "a correlation");
 /// Scale applied to every ally's growth standard deviation.

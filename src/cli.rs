@@ -149,6 +149,8 @@ enum PackFormatArg {
 enum TableArg {
     Allies,
     Items,
+    /// Announced capacity plans: one row per production line and year.
+    CapacityPlans,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -251,6 +253,7 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
             let table = match table {
                 TableArg::Allies => DataTable::Allies,
                 TableArg::Items => DataTable::Items,
+                TableArg::CapacityPlans => DataTable::CapacityPlans,
             };
             let format = match format {
                 FormatArg::Table => DataFormat::Table,

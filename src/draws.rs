@@ -28,6 +28,11 @@ pub struct Draws {
     pub capacity_growth_pct: Vec<f64>,
     /// Share `q` of an announced capacity increase delivered, per item.
     pub plan_attainment: Vec<f64>,
+    /// Common standard-normal drift shock `zeta_t`, per projected year (0 without drift).
+    pub drift_common_shock: Vec<f64>,
+    /// Share drift `Dr(i,t)` in percentage points of GDP, ally-major like `growth_pct`
+    /// (`Dr(i,B) = 0` is not stored); all 0 without drift.
+    pub drift_pp: Vec<f64>,
 }
 
 impl Draws {
@@ -53,6 +58,8 @@ impl Draws {
                 .map(|i| i.capacity_growth_pct.mode())
                 .collect(),
             plan_attainment: vec![1.0; scenario.items.len()],
+            drift_common_shock: vec![0.0; projected_years],
+            drift_pp: vec![0.0; allies.len() * projected_years],
         }
     }
 }

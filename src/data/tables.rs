@@ -2,8 +2,9 @@
 //! columns, numbers right-aligned, long source texts left to the CSV and JSON formats.
 
 use super::allies::ally_record;
+use super::capacity_plans::capacity_plan_record;
 use super::items::item_record;
-use super::{ALLY_COLUMNS, Ally, ITEM_COLUMNS, Item};
+use super::{ALLY_COLUMNS, Ally, CAPACITY_PLAN_COLUMNS, CapacityPlanRow, ITEM_COLUMNS, Item};
 
 /// Aligns `rows` under `header`; columns listed in `numeric` are right-aligned.
 fn render(header: &[&str], rows: &[Vec<String>], numeric: &[usize], footer: &str) -> Vec<u8> {
@@ -78,8 +79,8 @@ fn table(
 pub fn allies_table(allies: &[Ally]) -> Vec<u8> {
     let records: Vec<Vec<String>> = allies.iter().map(|a| ally_record(a).to_vec()).collect();
     let footer = format!(
-        "{} allies, base year {}; eu: 1 = EU member. GDP: IMF WEO Oct 2025; defence % of GDP: NATO; \
-         'imputed' equipment shares are assumptions.\nEvery figure's source: pledge data allies \
+        "{} allies, base year {}; eu: 1 = EU member. GDP and growth: IMF WEO Oct 2025; defence % of \
+         GDP: NATO; equipment shares: NATO's 2024 estimates.\nEvery figure's source: pledge data allies \
          --format csv (column 'source').\n",
         allies.len(),
         super::builtin::BASE_YEAR
@@ -92,7 +93,8 @@ pub fn allies_table(allies: &[Ally]) -> Vec<u8> {
 pub fn items_table(items: &[Item]) -> Vec<u8> {
     let records: Vec<Vec<String>> = items.iter().map(|i| item_record(i).to_vec()).collect();
     let footer = format!(
-        "{} production lines; capacity in units per year, unit cost in USD millions ({}).\n\
+        "{} production lines; base_demand and capacity in the line's unit per year, unit cost in USD \
+         millions ({}).\nAnnounced capacity plans: pledge data capacity-plans.\n\
          Sources and labelled assumptions: pledge data items --format csv (columns 'source', 'notes').\n",
         items.len(),
         super::builtin::BASE_YEAR
@@ -101,7 +103,28 @@ pub fn items_table(items: &[Item]) -> Vec<u8> {
     table(
         &ITEM_COLUMNS,
         &hidden,
-        &["id", "category", "buyers"],
+        &["id", "unit", "category", "buyers"],
+        &records,
+        &footer,
+    )
+}
+
+/// The announced capacity plans as a table.
+pub fn capacity_plans_table(rows: &[CapacityPlanRow]) -> Vec<u8> {
+    let records: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| capacity_plan_record(r).to_vec())
+        .collect();
+    let footer = format!(
+        "{} announced capacities, in units per year; reliability A official, B major press or \
+         think tank, C weak.\nNotes and sources: pledge data capacity-plans --format csv \
+         (columns 'note', 'source'). A run delivers the share plan_attainment of each increase.\n",
+        rows.len()
+    );
+    table(
+        &CAPACITY_PLAN_COLUMNS,
+        &["note", "source"],
+        &["item", "basis", "reliability", "date"],
         &records,
         &footer,
     )

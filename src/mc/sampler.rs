@@ -5,7 +5,9 @@
 //! idiosyncratic shocks `eps(i,t)`, ally by ally; each ally's lag; each ally's attainment;
 //! inflation per year; the category mix (one gamma per category with a non-zero share, when
 //! the concentration is positive); then per item its cost shock, its capacity growth and its
-//! capacity plan attainment.
+//! capacity plan attainment; last, when `[compliance] drift_pp` is positive, the common drift
+//! shocks `zeta_t` and each ally's `eta(i,t)` (MODEL.md v2, section 5). Drift comes last and
+//! draws nothing when it is off, so turning it on leaves every other draw of a run as it was.
 //! Every distribution is sampled even when its width is 0, so widening one input does not
 //! shift the draws of the others; the one exception is the category mix, which draws nothing
 //! when its concentration is 0 (fixed). A zero-width input gives exactly its central value.
@@ -38,6 +40,8 @@ pub struct Sampler {
     /// Central shares and, when the mix varies, a gamma per non-zero share.
     mix_shares: [f64; 6],
     mix_gammas: Option<Vec<(usize, Gamma<f64>)>>,
+    /// Share drift: step sd (pp), and the weights of the common and own shocks.
+    drift: Option<(f64, f64, f64)>,
     /// Per item: capacity growth range and plan attainment range.
     items: Vec<(Triangular<f64>, Triangular<f64>)>,
 }
@@ -74,6 +78,14 @@ impl Sampler {
                 .map(|a| (a.growth_mean_pct, k_sd * a.growth_sd_pct))
                 .collect(),
             sqrt_rho: rho.sqrt(),
+            drift: (scenario.compliance.drift_pp > 0.0).then(|| {
+                let rho_d = scenario.compliance.drift_correlation;
+                (
+                    scenario.compliance.drift_pp,
+                    rho_d.sqrt(),
+                    (1.0 - rho_d).sqrt(),
+                )
+            }),
             sqrt_one_minus_rho: (1.0 - rho).sqrt(),
             lag: triangular(scenario.compliance.lag_years),
             attainment: triangular(scenario.compliance.attainment),
@@ -137,6 +149,20 @@ impl Sampler {
             draws.cost_shock[j] = rng.sample(StandardNormal);
             draws.capacity_growth_pct[j] = growth.sample(rng);
             draws.plan_attainment[j] = plan_attainment.sample(rng);
+        }
+        if let Some((step_sd, common, own)) = self.drift {
+            for zeta in draws.drift_common_shock.iter_mut() {
+                *zeta = rng.sample(StandardNormal);
+            }
+            let allies = draws.lag_years.len();
+            for i in 0..allies {
+                let mut walk = 0.0;
+                for (y, zeta) in draws.drift_common_shock.iter().enumerate() {
+                    let eta: f64 = rng.sample(StandardNormal);
+                    walk += step_sd * (common * zeta + own * eta);
+                    draws.drift_pp[i * years + y] = walk;
+                }
+            }
         }
     }
 }

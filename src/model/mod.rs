@@ -81,6 +81,8 @@ struct AllyGoal {
     path: Path,
     /// `max(E, e)`: the equipment share reached, %.
     equipment_pct: f64,
+    /// False for an ally held at 0 (no defence spending and no override): no share drift.
+    drifts: bool,
 }
 
 /// An item with its buyers as a group index and its `alpha` fixed.
@@ -134,6 +136,8 @@ pub struct Model {
     items: Vec<ModelItem>,
     /// `w`: the data mix, which splits base-year money and every cut below it.
     base_mix: [f64; 6],
+    /// True when shares drift (`[compliance] drift_pp > 0`).
+    drift: bool,
     /// `sqrt((t - B) / 10)` per year: how far the unit-cost multiplier has spread.
     cost_spread: Vec<f64>,
 }
@@ -178,7 +182,8 @@ impl Model {
                         let o = goal.overrides.get(&ally.iso3);
                         let s = ally.defence_pct_gdp;
                         // An ally with no defence spending stays at 0 unless overridden.
-                        let (core, related) = if s == 0.0 && o.is_none() {
+                        let held_at_zero = s == 0.0 && o.is_none();
+                        let (core, related) = if held_at_zero {
                             (0.0, 0.0)
                         } else {
                             (
@@ -200,6 +205,7 @@ impl Model {
                             ),
                             path: o.and_then(|o| o.path).unwrap_or(goal.path),
                             equipment_pct: equipment.max(ally.equipment_pct),
+                            drifts: !held_at_zero,
                         }
                     })
                     .collect()
@@ -261,6 +267,7 @@ impl Model {
             groups,
             items,
             base_mix: scenario.mix.shares,
+            drift: scenario.compliance.drift_pp > 0.0,
             cost_spread: (0..years).map(|y| (y as f64 / 10.0).sqrt()).collect(),
         }
     }
@@ -489,16 +496,22 @@ impl Model {
     /// Core, related and equipment spending of every ally and year under one goal.
     fn spend(&self, goal: &[AllyGoal], draws: &Draws, work: &mut Workspace) {
         let n_allies = goal.len();
+        let projected = self.years - 1;
         for (i, ag) in goal.iter().enumerate() {
             let s = self.base_pct[i];
             let e = self.base_equipment_pct[i];
             let attained = s + draws.attainment[i] * (ag.core_pct - s);
             let progress = Progress::new(self.base_year, ag.target_year + draws.lag_years[i]);
+            let drift = &draws.drift_pp[i * projected..(i + 1) * projected];
             for y in 0..self.years {
                 let r = ramp(ag.path, progress.at(y));
                 let cell = y * n_allies + i;
                 let gdp = work.gdp[cell];
-                let share_pct = s + (attained - s) * r;
+                let mut share_pct = s + (attained - s) * r;
+                // Share drift: a random walk around the path from B + 1 on, never below 0.
+                if self.drift && y > 0 && ag.drifts {
+                    share_pct = (share_pct + drift[y - 1]).max(0.0);
+                }
                 // % of GDP in USD bn to USD millions: * 1000 / 100.
                 let core = share_pct * gdp * 10.0;
                 work.core[cell] = core;

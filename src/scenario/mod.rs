@@ -197,6 +197,11 @@ pub struct Compliance {
     pub lag_years: Triangular,
     /// Fraction of the step from its base share to the goal that an ally makes.
     pub attainment: Triangular,
+    /// Standard deviation of the yearly step of each ally's share drift, percentage points
+    /// of GDP (MODEL.md v2, section 5); 0 is no drift.
+    pub drift_pp: f64,
+    /// The common part `rho_d` of the drift steps across allies.
+    pub drift_correlation: f64,
 }
 
 /// How announced capacity plans are delivered (MODEL.md v2, `[capacity]`).

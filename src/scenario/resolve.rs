@@ -246,6 +246,18 @@ impl Ctx<'_> {
                 Some(t) => self.triangular(t, "[compliance] attainment", bounds::ATTAINMENT)?,
                 None => Triangular::fixed(1.0),
             },
+            drift_pp: match wire.compliance.as_ref().and_then(|c| c.drift_pp.as_ref()) {
+                Some(v) => self.number(v, "[compliance] drift_pp", bounds::DRIFT_PP)?,
+                None => 0.0,
+            },
+            drift_correlation: match wire
+                .compliance
+                .as_ref()
+                .and_then(|c| c.drift_correlation.as_ref())
+            {
+                Some(v) => self.number(v, "[compliance] drift_correlation", bounds::CORRELATION)?,
+                None => 0.0,
+            },
         };
         let inflation = match &wire.inflation {
             Some(i) => Inflation {

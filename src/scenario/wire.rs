@@ -76,6 +76,8 @@ pub(super) struct GrowthWire {
 pub(super) struct ComplianceWire {
     pub lag_years: Option<Spanned<TriangularWire>>,
     pub attainment: Option<Spanned<TriangularWire>>,
+    pub drift_pp: Option<Spanned<f64>>,
+    pub drift_correlation: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]

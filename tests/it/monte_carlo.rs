@@ -666,3 +666,67 @@ fn doubling_capacity_leaves_demand_alone_and_lowers_the_shortfall_probability() 
     // The 5% goal's tank shortfall risk (above 90% at its peak) falls in many years.
     assert!(lower >= 5, "{lower}");
 }
+
+#[test]
+fn share_drift_is_a_correlated_normal_step_and_leaves_the_base_year_alone() {
+    // No growth uncertainty; both allies on a flat path (the 2% goal holds AAA at 2% and BBB
+    // at 3%), so the only uncertainty in 2026 is one drift step of sd 0.4 pp, correlation 0.5.
+    let scenario = toy(
+        200_000,
+        &format!("{GOAL}[growth]\nsd_scale = 0\n[compliance]\ndrift_pp = 0.4\ndrift_correlation = 0.5\n"),
+    );
+    let summary = simulate(&scenario);
+    let check = Checked {
+        scenario: &scenario,
+        summary: &summary,
+    };
+    // AAA core = (2 + D) % of 100 bn = 2000 + 1000 D, D ~ normal(0, 0.4).
+    let sd_a = 400.0;
+    check.percentiles(
+        check.group_row("AAA", Metric::CoreMusd),
+        |i| 2000.0 + sd_a * Z[i],
+        |i| phi(Z[i]) / sd_a,
+    );
+    // BBB: GDP 202 (1% growth), core = (3 + D') % of it; NATO sums both with corr 0.5.
+    let sd_b = 0.4 * 202.0 * 10.0;
+    let sd = (sd_a * sd_a + sd_b * sd_b + sd_a * sd_b).sqrt();
+    check.percentiles(
+        check.group_row("nato", Metric::CoreMusd),
+        |i| 2000.0 + 3.0 * 2020.0 + sd * Z[i],
+        |i| phi(Z[i]) / sd,
+    );
+    // The plan has no drift, and the base year is data in every run.
+    let row = check.group_row("nato", Metric::CoreMusd);
+    assert_eq!(summary.central_values()[row], 2000.0 + 3.0 * 2020.0);
+    let base = summary
+        .group_row(&scenario, 0, 2025, "nato", Metric::CoreMusd)
+        .unwrap();
+    assert_eq!(summary.row_stats(base).unwrap().percentiles, [8000.0; 7]);
+}
+
+#[test]
+fn turning_drift_on_leaves_every_other_draw_of_a_run_alone() {
+    use pledge::draws::Draws;
+    use pledge::mc::{Sampler, rng};
+    let off = toy(1, &format!("{GOAL}[compliance]\nlag_years = {{ min = 0, mode = 1, max = 2 }}\n"));
+    let on = toy(
+        1,
+        &format!("{GOAL}[compliance]\nlag_years = {{ min = 0, mode = 1, max = 2 }}\ndrift_pp = 0.2\n"),
+    );
+    let draw = |scenario: &Scenario| {
+        let mut draws = Draws::plan(scenario);
+        Sampler::new(scenario).fill(&mut rng::run_rng(3, 7), &mut draws);
+        draws
+    };
+    let (a, b) = (draw(&off), draw(&on));
+    assert!(a.drift_pp.iter().all(|d| *d == 0.0));
+    assert!(b.drift_pp.iter().any(|d| *d != 0.0));
+    assert_eq!(
+        Draws {
+            drift_pp: a.drift_pp.clone(),
+            drift_common_shock: a.drift_common_shock.clone(),
+            ..b
+        },
+        a
+    );
+}
