@@ -67,6 +67,8 @@ pub const PCT_OF_DEFENCE: Bound = bound(0.0, 100.0, "a percentage of defence spe
 pub const GROWTH_MEAN_PCT: Bound = bound(-50.0, 50.0, "annual real growth in percent");
 /// Standard deviation of real GDP growth.
 pub const GROWTH_SD_PCT: Bound = bound(0.0, 50.0, "a standard deviation in percentage points");
+/// An amount of money in a data table, USD millions.
+pub const USD_MILLIONS: Bound = bound(0.0, 1.0e9, "an amount in USD millions");
 /// Unit cost of an item.
 pub const UNIT_COST_MUSD: Bound = above(0.0, 1.0e6, "a unit cost in USD millions");
 /// Spread of the lognormal unit-cost multiplier.

@@ -41,6 +41,7 @@
 #![deny(missing_docs)]
 
 pub mod app;
+pub mod backtest;
 pub mod bounds;
 pub mod compare;
 pub mod data;

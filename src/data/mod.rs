@@ -9,6 +9,7 @@ mod allies;
 pub mod builtin;
 mod capacity_plans;
 mod csv_table;
+mod history;
 mod items;
 pub mod tables;
 
@@ -16,6 +17,7 @@ pub use allies::{ALLY_COLUMNS, Ally, Region, allies_to_csv, parse_allies};
 pub use capacity_plans::{
     CAPACITY_PLAN_COLUMNS, CapacityPlanRow, capacity_plans_to_csv, parse_capacity_plans,
 };
+pub use history::{HISTORY_COLUMNS, HistoryRow, history_to_csv, parse_history};
 pub use items::{
     Category, DEFAULT_UNIT, ITEM_COLUMNS, Item, PlanPoint, Purchase, items_to_csv, items_to_json,
     parse_items,

@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per concern.
 
+mod backtest;
 mod browser;
 mod charts;
 mod cli;
