@@ -3157,3 +3157,37 @@ fn report_rebuilds_the_pack_from_result_json() {
     assert!(stderr.contains("result.json: cannot read"), "{stderr}");
     assert!(files_below(&d.join("empty")).is_empty());
 }
+
+#[test]
+fn report_refuses_a_result_json_with_the_old_central_column() {
+    let dir = tempdir();
+    let d = dir.path();
+    let scenario = shipped("hague-2035.toml");
+    succeeds(
+        d,
+        &[
+            "run",
+            p(&scenario),
+            "--runs",
+            "20",
+            "--no-report",
+            "--out",
+            "new",
+        ],
+    );
+    let text = fs::read_to_string(d.join("new/result.json")).unwrap();
+    let mut json: Value = serde_json::from_str(&text).unwrap();
+    json["columns"][5] = Value::from("central");
+    fs::create_dir(d.join("old")).unwrap();
+    fs::write(d.join("old/result.json"), json.to_string()).unwrap();
+    let out = pledge(d).args(["report", "old"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "result.json: was written by an older pledge (MODEL.md v1, with a 'central' column)"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(files_below(&d.join("old")), paths(&["result.json"]));
+}
