@@ -738,7 +738,7 @@ fn assumptions(results: &Results) -> Vec<Assumption> {
         "fixed".to_string()
     } else {
         format!(
-            "Dirichlet(concentration x shares) = Dirichlet({concentration} x shares), drawn per run; central = share"
+            "Dirichlet(concentration x shares) = Dirichlet({concentration} x shares), drawn per run; plan = share"
         )
     };
     for (category, share) in Category::ALL.iter().zip(s.mix.shares) {
