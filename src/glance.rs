@@ -277,4 +277,27 @@ mod tests {
              triangular 0.6-1-1 (min-mode-max) of the step to it, drawn per ally"
         );
     }
+
+    #[test]
+    fn without_runs_the_plan_is_shown_labelled_as_the_plan() {
+        let goals = crate::compare::parse_goals("2,5").unwrap();
+        let text = crate::compare::scenario_toml(&goals, 2030, 10, 1);
+        let scenario =
+            crate::scenario::parse("compare.toml", &text, std::path::Path::new("."), "x").unwrap();
+        let summary = Summary::central(&scenario);
+        let out = glance(&scenario, &summary, None);
+        assert!(
+            out.contains("Plan only (pledge met in full and on time): no Monte Carlo runs"),
+            "{out}"
+        );
+        assert!(
+            out.contains("    NATO           core 2030: plan USD "),
+            "{out}"
+        );
+        assert!(
+            out.contains(" over 2% core (allies above 2% keep their share) in 2026-2030"),
+            "{out}"
+        );
+        assert!(!out.contains("bn median"), "{out}");
+    }
 }
