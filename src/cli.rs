@@ -24,8 +24,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run a scenario file: central projection and Monte Carlo, written to summary.csv and
-    /// result.json.
+    /// Run a scenario file: the plan (pledge met in full and on time) and Monte Carlo runs,
+    /// written to summary.csv and result.json.
     Run {
         /// The scenario (TOML, schema_version = 1); see scenarios/ for examples.
         scenario: PathBuf,

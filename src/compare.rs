@@ -32,9 +32,13 @@ impl GoalSpec {
         }
     }
 
-    /// The display label: `2% core`, `3.5% core + 1.5% related`.
+    /// The display label: `3.5% core + 1.5% related`, `5% core`. The 2% goal says what it
+    /// does: allies already above 2% keep their share (every compare goal has floor
+    /// `current`), so NATO as a whole spends well above 2% of GDP under it.
     pub fn label(&self) -> String {
-        if self.related_pct == 0.0 {
+        if self.related_pct == 0.0 && self.core_pct == 2.0 {
+            "2% core (allies above 2% keep their share)".to_string()
+        } else if self.related_pct == 0.0 {
             format!("{}% core", format_number(self.core_pct))
         } else {
             format!(
@@ -132,6 +136,11 @@ mod tests {
         );
         assert_eq!(goals[1].id(), "g3.5+1.5");
         assert_eq!(goals[1].label(), "3.5% core + 1.5% related");
+        assert_eq!(goals[2].label(), "5% core");
+        assert_eq!(
+            goals[0].label(),
+            "2% core (allies above 2% keep their share)"
+        );
     }
 
     #[test]

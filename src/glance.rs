@@ -1,19 +1,21 @@
 //! The short summary printed at the end of `run` and `compare`: per goal, NATO and
-//! Europe+Canada core spending in the horizon year, the cumulative extra over the reference,
-//! and the production lines whose demand exceeds capacity, with the years it does.
-//! It reads results only.
+//! Europe+Canada core spending in the horizon year and the cumulative extra over the
+//! reference, each as the median with its P10-P90 range and the plan beside it; then the
+//! production lines at risk of demand above capacity. It reads results only.
+//!
+//! The plan (MODEL.md v2 section 4) is the pledge met in full and on time: it is one line,
+//! never the headline, because one-sided compliance draws often put it above P90.
 
+use crate::dist::Triangular;
 use crate::mc::convergence::Convergence;
 use crate::metrics::Metric;
-use crate::output::{grouped, year_ranges};
-use crate::scenario::Scenario;
+use crate::output::{LineRisk, RISK_PROBABILITY, grouped, percent, usd_bn_text, year_ranges};
+use crate::scenario::{Compliance, Scenario};
 use crate::summary::Summary;
 use std::fmt::Write;
 
-/// USD millions shown as USD billions.
-fn usd_bn(musd: f64) -> String {
-    format!("USD {} bn", grouped(musd / 1000.0, 1))
-}
+/// What the plan is, in the words every output uses.
+pub const PLAN_MEANING: &str = "pledge met in full and on time";
 
 /// The terminal summary of a finished run.
 pub fn glance(scenario: &Scenario, summary: &Summary, convergence: Option<&Convergence>) -> String {
@@ -31,7 +33,7 @@ pub fn glance(scenario: &Scenario, summary: &Summary, convergence: Option<&Conve
         Some(mc) => {
             let _ = write!(
                 out,
-                "Central projection, and in [brackets] P10 to P90 over {} Monte Carlo runs (seed {}) \u{b1} the standard error of the mean",
+                "Median and [P10 \u{2013} P90] over {} Monte Carlo runs (seed {}); the plan is the {PLAN_MEANING}",
                 grouped(mc.runs as f64, 0),
                 scenario.seed
             );
@@ -55,8 +57,14 @@ pub fn glance(scenario: &Scenario, summary: &Summary, convergence: Option<&Conve
             }
             out.push('\n');
         }
-        None => out.push_str("Central projection only\n"),
+        None => {
+            let _ = writeln!(
+                out,
+                "Plan only ({PLAN_MEANING}): no Monte Carlo runs, so no median or range"
+            );
+        }
     }
+    let _ = writeln!(out, "Compliance: {}", compliance_text(&scenario.compliance));
     let reference = &scenario.goals[0];
     for (g, goal) in scenario.goals.iter().enumerate() {
         let _ = writeln!(
@@ -70,88 +78,167 @@ pub fn glance(scenario: &Scenario, summary: &Summary, convergence: Option<&Conve
             let (Some(core), Some(pct)) = (row(Metric::CoreMusd), row(Metric::CorePctGdp)) else {
                 continue;
             };
-            let central = summary.central_values();
-            let _ = write!(
-                out,
-                "    {name:<14} core {h}: {} ({:.2}% of GDP){}",
-                usd_bn(central[core]),
-                central[pct],
-                range(summary, core)
-            );
-            if let Some(cum) = row(Metric::CumDeltaCoreMusd) {
-                let value = central[cum];
-                let _ = write!(
+            let plan = summary.central_values();
+            let _ = match summary.row_stats(core).zip(summary.row_stats(pct)) {
+                Some((core_stats, pct_stats)) => write!(
                     out,
-                    "\n    {:<14} {}{} over {} in {}-{h}{}",
-                    "",
-                    if value >= 0.0 { "+" } else { "" },
-                    usd_bn(value),
-                    reference.id,
-                    b + 1,
-                    range(summary, cum)
-                );
+                    "    {name:<14} core {h}: {} median{} ({:.2}% of GDP); plan {} ({:.2}% of GDP)",
+                    usd_bn_text(core_stats.percentiles[3], false),
+                    band(core_stats.percentiles, false),
+                    pct_stats.percentiles[3],
+                    usd_bn_text(plan[core], false),
+                    plan[pct],
+                ),
+                None => write!(
+                    out,
+                    "    {name:<14} core {h}: plan {} ({:.2}% of GDP)",
+                    usd_bn_text(plan[core], false),
+                    plan[pct],
+                ),
+            };
+            if let Some(cum) = row(Metric::CumDeltaCoreMusd) {
+                let over = format!("over {} in {}-{h}", reference.label, b + 1);
+                let _ = match summary.row_stats(cum) {
+                    Some(stats) => write!(
+                        out,
+                        "\n    {:<14} {} median{} {over}; plan {}",
+                        "",
+                        usd_bn_text(stats.percentiles[3], true),
+                        band(stats.percentiles, true),
+                        usd_bn_text(plan[cum], true),
+                    ),
+                    None => write!(
+                        out,
+                        "\n    {:<14} plan {} {over}",
+                        "",
+                        usd_bn_text(plan[cum], true),
+                    ),
+                };
             }
             out.push('\n');
         }
-        let short: Vec<String> = scenario
-            .items
-            .iter()
-            .enumerate()
-            .filter_map(|(j, item)| {
-                let years: Vec<i32> = scenario
-                    .years()
-                    .filter(|&t| summary.item_value(g, t, j, Metric::ShortfallProb) == Some(1.0))
-                    .collect();
-                if years.is_empty() {
-                    return None;
-                }
-                let chance = summary
-                    .item_row(g, h, j, Metric::ShortfallProb)
-                    .and_then(|row| summary.row_stats(row))
-                    .map(|s| format!("  (probability in {h}: {:.0}%)", 100.0 * s.mean))
-                    .unwrap_or_default();
-                Some(format!(
-                    "      {:<14} {}{chance}",
-                    item.id,
-                    year_ranges(&years, "-")
-                ))
-            })
-            .collect();
-        if short.is_empty() {
-            let _ = writeln!(out, "    demand above capacity: none (central projection)");
-        } else {
-            let _ = writeln!(out, "    demand above capacity (central projection) in:");
-            for line in short {
-                let _ = writeln!(out, "{line}");
-            }
-        }
+        risk_list(&mut out, scenario, summary, g);
     }
     out
 }
 
-/// ` [P10 to P90, ±se]` in USD billions for a row with Monte Carlo statistics, else nothing.
-fn range(summary: &Summary, row: usize) -> String {
-    let Some(stats) = summary.row_stats(row) else {
-        return String::new();
-    };
-    let se = summary
-        .monte_carlo()
-        .and_then(|mc| mc.headlines.iter().find(|h| h.row == row))
-        .map(|h| format!(", \u{b1}{}", grouped(h.standard_error / 1000.0, 1)))
-        .unwrap_or_default();
-    let [_, p10, _, _, _, p90, _] = stats.percentiles;
+/// The compliance assumption in words: `full compliance (lag 0, attainment 1)` when both are
+/// fixed there, else each distribution.
+pub fn compliance_text(c: &Compliance) -> String {
+    let fixed_at = |t: &Triangular, v: f64| t.min() == v && t.max() == v;
+    if fixed_at(&c.lag_years, 0.0) && fixed_at(&c.attainment, 1.0) {
+        return "full compliance (lag 0, attainment 1)".to_string();
+    }
+    format!(
+        "allies reach a goal {} years late and make {} of the step to it, drawn per ally",
+        triangular_text(&c.lag_years),
+        triangular_text(&c.attainment)
+    )
+}
+
+/// `2 (fixed)` or `triangular 0-0-3 (min-mode-max)`.
+fn triangular_text(t: &Triangular) -> String {
+    if t.min() == t.max() {
+        format!("{} (fixed)", t.mode())
+    } else {
+        format!(
+            "triangular {}-{}-{} (min-mode-max)",
+            t.min(),
+            t.mode(),
+            t.max()
+        )
+    }
+}
+
+/// ` [P10 x – P90 y]` in USD billions, signed for a difference; nothing when P10 = P90.
+fn band(percentiles: [f64; 7], sign: bool) -> String {
+    let [_, p10, _, _, _, p90, _] = percentiles;
     if p10 == p90 {
         return String::new();
     }
-    format!(
-        " [{} to {}{se}]",
-        grouped(p10 / 1000.0, 1),
-        grouped(p90 / 1000.0, 1)
-    )
+    let number = |musd: f64| {
+        let text = usd_bn_text(musd, sign);
+        let (prefix, rest) = text.split_once("USD ").unwrap_or(("", &text));
+        format!("{prefix}{}", rest.trim_end_matches(" bn"))
+    };
+    format!(" [P10 {} \u{2013} P90 {}]", number(p10), number(p90))
+}
+
+/// The production lines of goal `g` whose probability of demand above capacity reaches
+/// [`RISK_PROBABILITY`] in some year (without runs: whose plan is short in some year), in
+/// scenario order, with the peak and its year, the years the plan is short, and the backlog
+/// at the horizon.
+fn risk_list(out: &mut String, scenario: &Scenario, summary: &Summary, g: usize) {
+    let h = scenario.horizon;
+    let has_runs = summary.monte_carlo().is_some();
+    let listed: Vec<(&str, LineRisk, usize)> = scenario
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(j, item)| {
+            let risk = LineRisk::new(scenario.years().filter_map(|t| {
+                let row = summary.item_row(g, t, j, Metric::ShortfallProb)?;
+                let plan = summary.central_values()[row];
+                Some((t, plan, summary.row_stats(row).map(|s| s.mean)))
+            }));
+            risk.listed().then_some((item.label.as_str(), risk, j))
+        })
+        .collect();
+    let threshold = percent(RISK_PROBABILITY);
+    if listed.is_empty() {
+        let _ = if has_runs {
+            writeln!(
+                out,
+                "    no line reaches a {threshold} probability of demand above capacity in any year"
+            )
+        } else {
+            writeln!(
+                out,
+                "    no line's plan demand is above capacity in any year"
+            )
+        };
+        return;
+    }
+    let _ = if has_runs {
+        writeln!(
+            out,
+            "    lines reaching a {threshold} probability of demand above capacity:"
+        )
+    } else {
+        writeln!(out, "    lines whose plan demand is above capacity:")
+    };
+    let width = listed
+        .iter()
+        .map(|(label, _, _)| label.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (label, risk, j) in listed {
+        let mut parts = Vec::new();
+        if let Some((p, year)) = risk.peak {
+            parts.push(format!("peak {} in {year}", percent(p)));
+        }
+        parts.push(if risk.plan_short.is_empty() {
+            "plan never short".to_string()
+        } else {
+            format!("plan short {}", year_ranges(&risk.plan_short, "-"))
+        });
+        if let Some(row) = summary.item_row(g, h, j, Metric::BacklogYears) {
+            let plan = summary.central_values()[row];
+            parts.push(match summary.row_stats(row) {
+                Some(s) => format!(
+                    "backlog {h}: median {:.1}, plan {plan:.1} years of production",
+                    s.percentiles[3]
+                ),
+                None => format!("backlog {h}: plan {plan:.1} years of production"),
+            });
+        }
+        let _ = writeln!(out, "      {label:<width$}  {}", parts.join("; "));
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::output::grouped;
 
     #[test]
@@ -160,5 +247,57 @@ mod tests {
         assert_eq!(grouped(999.94, 1), "999.9");
         assert_eq!(grouped(-1234.0, 0), "-1,234");
         assert_eq!(grouped(-0.01, 1), "0.0");
+    }
+
+    #[test]
+    fn bands_read_negative_as_negative() {
+        let p = [-9e3, -5e3, 0.0, 0.0, 0.0, 2e3, 3e3];
+        assert_eq!(band(p, true), " [P10 -5.0 \u{2013} P90 +2.0]");
+        assert_eq!(band(p, false), " [P10 -5.0 \u{2013} P90 2.0]");
+        assert_eq!(band([1.0; 7], true), "");
+    }
+
+    #[test]
+    fn compliance_is_named_full_only_when_fixed_at_lag_0_and_attainment_1() {
+        let full = Compliance {
+            lag_years: Triangular::fixed(0.0),
+            attainment: Triangular::fixed(1.0),
+        };
+        assert_eq!(
+            compliance_text(&full),
+            "full compliance (lag 0, attainment 1)"
+        );
+        let drawn = Compliance {
+            lag_years: Triangular::new(0.0, 0.0, 3.0).unwrap(),
+            attainment: Triangular::new(0.6, 1.0, 1.0).unwrap(),
+        };
+        assert_eq!(
+            compliance_text(&drawn),
+            "allies reach a goal triangular 0-0-3 (min-mode-max) years late and make \
+             triangular 0.6-1-1 (min-mode-max) of the step to it, drawn per ally"
+        );
+    }
+
+    #[test]
+    fn without_runs_the_plan_is_shown_labelled_as_the_plan() {
+        let goals = crate::compare::parse_goals("2,5").unwrap();
+        let text = crate::compare::scenario_toml(&goals, 2030, 10, 1);
+        let scenario =
+            crate::scenario::parse("compare.toml", &text, std::path::Path::new("."), "x").unwrap();
+        let summary = Summary::central(&scenario);
+        let out = glance(&scenario, &summary, None);
+        assert!(
+            out.contains("Plan only (pledge met in full and on time): no Monte Carlo runs"),
+            "{out}"
+        );
+        assert!(
+            out.contains("    NATO           core 2030: plan USD "),
+            "{out}"
+        );
+        assert!(
+            out.contains(" over 2% core (allies above 2% keep their share) in 2026-2030"),
+            "{out}"
+        );
+        assert!(!out.contains("bn median"), "{out}");
     }
 }

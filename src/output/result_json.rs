@@ -48,7 +48,7 @@ pub fn result_json(
         .iter()
         .zip(summary.central_values())
         .enumerate()
-        .map(|(index, (key, central))| {
+        .map(|(index, (key, plan))| {
             let [goal, _, group, item, metric] = key_cells(scenario, key);
             let item = if item.is_empty() {
                 Value::Null
@@ -61,7 +61,7 @@ pub fn result_json(
                 json!(group),
                 item,
                 json!(metric),
-                json!(central),
+                json!(plan),
             ];
             match summary.row_stats(index) {
                 Some(stats) => {
@@ -85,7 +85,7 @@ pub fn result_json(
                     "year": key.year,
                     "group": group,
                     "metric": metric,
-                    "central": summary.central_values()[h.row],
+                    "plan": summary.central_values()[h.row],
                     "mean": mc.rows[h.row].mean,
                     "standard_error": h.standard_error,
                     "p50": mc.rows[h.row].percentiles[3],
@@ -104,7 +104,7 @@ pub fn result_json(
     });
     let document = json!({
         "tool": { "name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION") },
-        "model_spec": "MODEL.md v1",
+        "model_spec": "MODEL.md v2",
         "input_hash": input_hash(scenario),
         "seed": scenario.seed,
         "runs": scenario.runs,

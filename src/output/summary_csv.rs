@@ -1,4 +1,6 @@
 //! `summary.csv` (MODEL.md section 7): one tidy row per goal, year, group or item, and metric.
+//! `plan` is the deterministic path (every ally meets its goal in full and on time, every
+//! capacity plan is met); `mean` and the percentiles describe the Monte Carlo runs.
 
 use crate::metrics::RowKey;
 use crate::scenario::Scenario;
@@ -6,7 +8,7 @@ use crate::summary::Summary;
 
 /// The header of `summary.csv`.
 pub const SUMMARY_COLUMNS: [&str; 14] = [
-    "goal", "year", "group", "item", "metric", "central", "mean", "p5", "p10", "p25", "p50", "p75",
+    "goal", "year", "group", "item", "metric", "plan", "mean", "p5", "p10", "p25", "p50", "p75",
     "p90", "p95",
 ];
 

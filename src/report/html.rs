@@ -10,18 +10,25 @@
 //! the file; a `Content-Security-Policy` of `default-src 'none'` makes a browser refuse any
 //! load that might slip in through a chart. Text is escaped once, by [`Esc`].
 //!
-//! Headline numbers carry their key and exact central value as `data-*` attributes
-//! (`data-goal`, `data-group`, `data-item`, `data-metric`, `data-year`, `data-central`, and
-//! when runs were made `data-mean`, `data-p10`, `data-p90`), written with Rust's `{}` for
-//! `f64` as in `summary.csv`, so a test can match each one with its `summary.csv` row.
+//! Headlines lead with the median of the runs and its P10–P90 range; the plan (the pledge met
+//! in full and on time, MODEL.md v2 section 4) has a labelled column of its own, and the
+//! compliance assumption is stated beside the table. Goals and production lines are named by
+//! their labels.
+//!
+//! Headline numbers carry their key and exact values as `data-*` attributes (`data-goal`,
+//! `data-group`, `data-item`, `data-metric`, `data-year`, `data-plan`, and when runs were made
+//! `data-mean`, `data-p10`, `data-p50`, `data-p90`), written with Rust's `{}` for `f64` as in
+//! `summary.csv`, and `data-show` names the value shown (`p50`, `plan` or `mean`), so a test
+//! can match each one with its `summary.csv` row.
 
 use super::charts::Chart;
 use super::{ResultRow, Results};
 use crate::data::{Ally, Category, Purchase};
 use crate::dist::Triangular;
+use crate::glance::compliance_text;
 use crate::groups::GroupKind;
 use crate::metrics::Metric;
-use crate::output::{grouped, year_ranges};
+use crate::output::{LineRisk, RISK_PROBABILITY, grouped, percent, year_ranges};
 use crate::scenario::GoalOverride;
 use std::fmt::{self, Display, Write};
 
@@ -31,6 +38,9 @@ macro_rules! w {
         let _ = write!($out, $($arg)*);
     }};
 }
+
+/// The heading of the plan's columns.
+const PLAN_HEADING: &str = "Plan: pledge met in full and on time";
 
 /// The builtin groups of the headline numbers; the scenario's own groups follow them.
 const HEADLINE_GROUPS: [&str; 2] = ["nato", "europe_canada"];
@@ -91,12 +101,13 @@ fn title(out: &mut String, r: &Results, charts: &[Chart]) {
     if r.has_statistics() {
         w!(
             out,
-            "Central projection, with ranges from {} Monte Carlo runs (seed {}).",
+            "Medians and P10\u{2013}P90 ranges of {} Monte Carlo runs (seed {}), beside the \
+             plan (pledge met in full and on time).",
             grouped(r.runs as f64, 0),
             r.seed
         );
     } else {
-        out.push_str("Central projection only (no Monte Carlo runs).");
+        out.push_str("The plan (pledge met in full and on time) only: no Monte Carlo runs.");
     }
     out.push_str("</p>\n<nav aria-label=\"Contents\"><ol>");
     let mut entries = vec![
@@ -209,46 +220,62 @@ fn headline(out: &mut String, r: &Results) {
     w!(
         out,
         "<section id=\"headline\">\n<h2>Headline numbers, {h}</h2>\n\
-         <p>Core defence spending in {h}, USD billions at constant {b} prices, and the extra \
-         spent over the reference (<code>{}</code>) summed over {}\u{2013}{h}. \
-         <em>Central</em> is the projection with every uncertain input at its most likely \
-         value.",
-        Esc(&reference.id),
+         <p>Core defence spending in {h} and the extra spent over the reference \
+         (<strong>{}</strong>) summed over {}\u{2013}{h}, in USD billions at constant {b} \
+         prices. ",
+        Esc(&reference.label),
         b + 1
     );
     if stats {
         w!(
             out,
-            " Under <em>runs</em>: the P10\u{2013}P90 range, which holds the middle 80% of {} \
-             Monte Carlo runs, and their mean \u{b1} its Monte Carlo standard error.",
-            grouped(r.runs as f64, 0)
+            "<em>Median</em>: the middle of {} Monte Carlo runs (seed {}); <em>P10\u{2013}P90</em>: \
+             the range that holds the middle 80% of them. ",
+            grouped(r.runs as f64, 0),
+            r.seed
         );
     }
-    let span = if stats { 3 } else { 2 };
     w!(
         out,
-        "</p>\n<div class=\"wide\"><table class=\"headline\">\n<thead>\n<tr>\
+        "<em>Plan</em>: the pledge met in full and on time, that is every ally on its goal by \
+         its target year and every announced capacity plan met, the other inputs at their \
+         central values.</p>\n\
+         <p class=\"assume\"><strong>Compliance assumed:</strong> {}.</p>\n",
+        Esc(&compliance_text(&s.compliance))
+    );
+    let core_span = if stats { 4 } else { 2 };
+    let extra_span = if stats { 3 } else { 1 };
+    w!(
+        out,
+        "<div class=\"wide\"><table class=\"headline\">\n<thead>\n<tr>\
          <th scope=\"col\" rowspan=\"2\">Goal</th><th scope=\"col\" rowspan=\"2\">Group</th>\
-         <th scope=\"colgroup\" colspan=\"{span}\" class=\"group\">Core spending, {h}</th>\
-         <th scope=\"colgroup\" colspan=\"{}\" class=\"group\">Extra over <code>{}</code>, \
-         {}\u{2013}{h}</th></tr>\n<tr>\
-         <th scope=\"col\" class=\"num\">USD bn, central</th>\
-         <th scope=\"col\" class=\"num\">% of GDP, central</th>",
-        span - 1,
-        Esc(&reference.id),
+         <th scope=\"colgroup\" colspan=\"{core_span}\" class=\"group\">Core spending, {h}</th>\
+         <th scope=\"colgroup\" colspan=\"{extra_span}\" class=\"group\">Extra over {}, \
+         {}\u{2013}{h}</th></tr>\n<tr>",
+        Esc(&reference.label),
         b + 1
     );
-    let runs_header = "<th scope=\"col\" class=\"num\">Runs: P10\u{2013}P90<br>\
-                       mean \u{b1} s.e.</th>";
     if stats {
-        out.push_str(runs_header);
+        out.push_str(
+            "<th scope=\"col\" class=\"num\">Median,<br>USD bn</th>\
+             <th scope=\"col\" class=\"num\">P10\u{2013}P90,<br>USD bn</th>\
+             <th scope=\"col\" class=\"num\">Median,<br>% of GDP</th>",
+        );
     }
-    out.push_str("<th scope=\"col\" class=\"num\">USD bn, central</th>");
+    w!(
+        out,
+        "<th scope=\"col\" class=\"num plan\">{PLAN_HEADING},<br>USD bn (% of GDP)</th>"
+    );
     if stats {
-        out.push_str(runs_header);
+        out.push_str(
+            "<th scope=\"col\" class=\"num\">Median,<br>USD bn</th>\
+             <th scope=\"col\" class=\"num\">P10\u{2013}P90,<br>USD bn</th>",
+        );
     }
-    out.push_str("</tr>\n</thead>\n");
-    let mut any_outside = false;
+    w!(
+        out,
+        "<th scope=\"col\" class=\"num plan\">{PLAN_HEADING},<br>USD bn</th></tr>\n</thead>\n"
+    );
     let names: Vec<&str> = HEADLINE_GROUPS
         .into_iter()
         .chain(
@@ -275,40 +302,45 @@ fn headline(out: &mut String, r: &Results) {
             if k == 0 {
                 w!(
                     out,
-                    "<th scope=\"rowgroup\" rowspan=\"{}\" class=\"goal\">{}{}<br>\
-                     <code>{}</code></th>",
+                    "<th scope=\"rowgroup\" rowspan=\"{}\" class=\"goal\">{}{}</th>",
                     groups.len(),
                     Esc(&goal.label),
                     if g == 0 {
                         " <span class=\"tag\">reference</span>"
                     } else {
                         ""
-                    },
-                    Esc(&goal.id)
+                    }
                 );
             }
             w!(out, "<th scope=\"row\">{}</th>", Esc(name));
-            any_outside |= outside(core);
-            number_cell(out, core, range_mark(core), usd_bn);
-            match r.row(&goal.id, h, group, None, Metric::CorePctGdp) {
-                Some(row) => number_cell(out, row, "", |v| format!("{v:.2}")),
-                None => out.push_str("<td class=\"num\">n/a</td>"),
-            }
+            let pct = r.row(&goal.id, h, group, None, Metric::CorePctGdp);
             if stats {
-                runs_cell(out, r, core);
+                value_cell(out, core, Show::Median, "median", usd_bn);
+                range_cell(out, r, core, usd_bn);
+                match pct {
+                    Some(row) => value_cell(out, row, Show::Median, "median", pct_text),
+                    None => out.push_str("<td class=\"num\">n/a</td>"),
+                }
             }
+            out.push_str("<td class=\"num plan\">");
+            value_span(out, core, Show::Plan, usd_bn);
+            if let Some(row) = pct {
+                out.push_str(" (");
+                value_span(out, row, Show::Plan, pct_text);
+                out.push_str("%)");
+            }
+            out.push_str("</td>");
             match r.row(&goal.id, h, group, None, Metric::CumDeltaCoreMusd) {
                 Some(cum) => {
-                    any_outside |= outside(cum);
-                    number_cell(out, cum, range_mark(cum), signed_usd_bn);
                     if stats {
-                        runs_cell(out, r, cum);
+                        value_cell(out, cum, Show::Median, "median", signed_usd_bn);
+                        range_cell(out, r, cum, signed_usd_bn);
                     }
+                    value_cell(out, cum, Show::Plan, "plan", signed_usd_bn);
                 }
                 None => w!(
                     out,
-                    "<td class=\"num muted\" colspan=\"{}\">{}</td>",
-                    span - 1,
+                    "<td class=\"num muted\" colspan=\"{extra_span}\">{}</td>",
                     if g == 0 { "reference" } else { "n/a" }
                 ),
             }
@@ -317,40 +349,76 @@ fn headline(out: &mut String, r: &Results) {
         out.push_str("</tbody>\n");
     }
     out.push_str("</table></div>\n");
-    if any_outside {
+    if stats {
         out.push_str(
-            "<p class=\"note\"><span class=\"dagger\"></span> The central projection lies \
-             outside the P10\u{2013}P90 range of the runs. Uncertain inputs whose most likely \
-             value is not their middle (allies may reach a goal late or fall short of it, but \
-             never early or beyond it) move most runs away from the central projection in the \
-             same direction; the mean and the range describe the runs.</p>\n",
+            "<p class=\"note\">The plan is one path, not the middle of the runs: allies may \
+             reach a goal late or fall short of it, but never early or beyond it, so most runs \
+             fall below the plan, which can lie above P90. The median and its range describe \
+             the runs. Hover over a range for the runs\u{2019} mean and its Monte Carlo \
+             standard error.</p>\n",
         );
     }
-    shortfalls(out, r);
+    risks(out, r);
     out.push_str("</section>\n");
 }
 
-/// Whether a row's central value lies outside the P10–P90 range of its runs.
-fn outside(row: &ResultRow) -> bool {
-    row.stats
-        .as_ref()
-        .is_some_and(|st| row.central < st.percentiles[1] || row.central > st.percentiles[5])
+/// Which value of a row a cell shows, named in its `data-show` attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Show {
+    /// The median of the runs (P50).
+    Median,
+    /// The plan.
+    Plan,
+    /// The mean of the runs (a probability, for `shortfall_prob`).
+    Mean,
 }
 
-/// The class that marks a central value shown beside a range it lies [`outside`].
-fn range_mark(row: &ResultRow) -> &'static str {
-    if outside(row) { " outside" } else { "" }
+impl Show {
+    fn name(self) -> &'static str {
+        match self {
+            Show::Median => "p50",
+            Show::Plan => "plan",
+            Show::Mean => "mean",
+        }
+    }
+
+    /// The value shown, if the row has it.
+    fn value(self, row: &ResultRow) -> Option<f64> {
+        match self {
+            Show::Plan => Some(row.plan),
+            Show::Median => row.stats.as_ref().map(|s| s.percentiles[3]),
+            Show::Mean => row.stats.as_ref().map(|s| s.mean),
+        }
+    }
 }
 
-/// A cell with a headline number and its `data-*` key; `mark` is [`range_mark`] or empty.
-fn number_cell(out: &mut String, row: &ResultRow, mark: &str, show: impl Fn(f64) -> String) {
-    w!(out, "<td class=\"num central{mark}\"");
-    data_key(out, row);
-    w!(out, ">{}</td>", show(row.central));
+/// A table cell with one value of a row and its `data-*` key; `class` is added to `num`.
+fn value_cell(
+    out: &mut String,
+    row: &ResultRow,
+    show: Show,
+    class: &str,
+    text: impl Fn(f64) -> String,
+) {
+    w!(out, "<td class=\"num {class}\">");
+    value_span(out, row, show, text);
+    out.push_str("</td>");
 }
 
-/// The `data-*` attributes of a row.
-fn data_key(out: &mut String, row: &ResultRow) {
+/// A `<span>` with one value of a row and its `data-*` key.
+fn value_span(out: &mut String, row: &ResultRow, show: Show, text: impl Fn(f64) -> String) {
+    out.push_str("<span");
+    data_key(out, row, show);
+    w!(
+        out,
+        ">{}</span>",
+        show.value(row).map_or("n/a".to_string(), text)
+    );
+}
+
+/// The `data-*` attributes of a row: its key, its plan value and, with runs, its mean, P10,
+/// P50 and P90, as `summary.csv` writes them; and `data-show`, the value the element shows.
+fn data_key(out: &mut String, row: &ResultRow, show: Show) {
     w!(
         out,
         " data-goal=\"{}\" data-group=\"{}\"",
@@ -362,109 +430,191 @@ fn data_key(out: &mut String, row: &ResultRow) {
     }
     w!(
         out,
-        " data-metric=\"{}\" data-year=\"{}\" data-central=\"{}\"",
+        " data-metric=\"{}\" data-year=\"{}\" data-show=\"{}\" data-plan=\"{}\"",
         row.metric.as_str(),
         row.year,
-        row.central
+        show.name(),
+        row.plan
     );
     if let Some(st) = &row.stats {
         w!(
             out,
-            " data-mean=\"{}\" data-p10=\"{}\" data-p90=\"{}\"",
+            " data-mean=\"{}\" data-p10=\"{}\" data-p50=\"{}\" data-p90=\"{}\"",
             st.mean,
             st.percentiles[1],
+            st.percentiles[3],
             st.percentiles[5]
         );
     }
 }
 
-/// The runs' P10–P90 and mean ± standard error, in USD bn.
-fn runs_cell(out: &mut String, r: &Results, row: &ResultRow) {
+/// The runs' P10–P90 in USD bn, with their mean ± its standard error as a tooltip.
+fn range_cell(out: &mut String, r: &Results, row: &ResultRow, text: impl Fn(f64) -> String) {
     let Some(st) = &row.stats else {
         out.push_str("<td></td>");
         return;
     };
+    let se = r
+        .headline_errors
+        .iter()
+        .find(|e| {
+            e.goal == row.goal
+                && e.group == row.group
+                && e.metric == row.metric
+                && e.year == row.year
+        })
+        .map_or(String::new(), |e| {
+            format!(" \u{b1} {}", usd_bn(e.standard_error))
+        });
     w!(
         out,
-        "<td class=\"num range\">{} to {}<br>{}",
-        usd_bn(st.percentiles[1]),
-        usd_bn(st.percentiles[5]),
-        usd_bn(st.mean)
+        "<td class=\"num range\" title=\"mean {}{se}\">{} to {}</td>",
+        text(st.mean),
+        text(st.percentiles[1]),
+        text(st.percentiles[5])
     );
-    let se = r.headline_errors.iter().find(|e| {
-        e.goal == row.goal && e.group == row.group && e.metric == row.metric && e.year == row.year
-    });
-    if let Some(e) = se {
-        w!(out, " \u{b1} {}", usd_bn(e.standard_error));
-    }
-    out.push_str("</td>");
 }
 
-/// Per goal, the lines whose central demand exceeds capacity, the years, and the probability
-/// in the horizon year.
-fn shortfalls(out: &mut String, r: &Results) {
+/// Per goal, the production lines whose probability of demand above capacity reaches
+/// [`RISK_PROBABILITY`] in some year (without runs: whose plan is short), in scenario order,
+/// with the peak probability and its year, the years the plan is short and the backlog in
+/// the horizon year.
+fn risks(out: &mut String, r: &Results) {
     let s = &r.scenario;
     let h = s.horizon;
+    let stats = r.has_statistics();
+    let threshold = percent(RISK_PROBABILITY);
+    out.push_str("<h3 id=\"risks\">Production lines at risk of demand above capacity</h3>\n");
+    if stats {
+        w!(
+            out,
+            "<p>Lines whose probability of demand above capacity (the share of runs in which \
+             the year\u{2019}s demand exceeds capacity) reaches {threshold} in any year, with \
+             the peak and its year; the years in which the plan\u{2019}s demand is above \
+             capacity; and the backlog in {h}, in years of production.</p>\n"
+        );
+    } else {
+        w!(
+            out,
+            "<p>No Monte Carlo runs, so no probabilities: lines whose demand in the plan is \
+             above capacity in some year, and their backlog in {h}, in years of \
+             production.</p>\n"
+        );
+    }
+    out.push_str(
+        "<div class=\"wide\"><table class=\"risks\">\n<thead><tr>\
+         <th scope=\"col\">Goal</th><th scope=\"col\">Line</th>",
+    );
+    if stats {
+        out.push_str(
+            "<th scope=\"col\" class=\"num\">Peak probability</th>\
+             <th scope=\"col\" class=\"num\">Peak year</th>",
+        );
+    }
     w!(
         out,
-        "<h3>Production lines where demand exceeds capacity</h3>\n\
-         <p>Years in which central demand exceeds capacity{}.</p>\n<ul class=\"short\">\n",
-        if r.has_statistics() {
-            format!(", and the share of runs in which it does in {h}")
+        "<th scope=\"col\">Plan short in</th>{}\
+         <th scope=\"col\" class=\"num plan\">Backlog {h}, years of production: plan</th>\
+         </tr></thead>\n",
+        if stats {
+            format!("<th scope=\"col\" class=\"num\">Backlog {h}, years of production: median</th>")
         } else {
             String::new()
         }
     );
+    let columns = if stats { 7 } else { 4 };
     for goal in &s.goals {
-        w!(
-            out,
-            "<li><strong>{}</strong> <code>{}</code>: ",
-            Esc(&goal.label),
-            Esc(&goal.id)
-        );
-        let mut any = false;
-        for item in &s.items {
-            let years = short_years(r, &goal.id, &item.id);
-            if years.is_empty() {
-                continue;
-            }
-            out.push_str(if any { "; " } else { "" });
-            any = true;
+        let listed: Vec<(&crate::data::Item, LineRisk)> = s
+            .items
+            .iter()
+            .map(|item| (item, line_risk(r, &goal.id, &item.id)))
+            .filter(|(_, risk)| risk.listed())
+            .collect();
+        out.push_str("<tbody>\n");
+        if listed.is_empty() {
             w!(
                 out,
-                "<span class=\"line\" title=\"{}\">{}</span> {}",
-                Esc(&item.label),
-                Esc(&item.id),
-                year_ranges(&years, "\u{2013}")
+                "<tr><th scope=\"row\">{}</th><td colspan=\"{}\" class=\"muted\">{}</td></tr>\n",
+                Esc(&goal.label),
+                columns - 1,
+                if stats {
+                    format!(
+                        "no line reaches a {threshold} probability of demand above capacity \
+                         in any year"
+                    )
+                } else {
+                    "no line\u{2019}s demand in the plan is above capacity in any year".to_string()
+                }
             );
-            if let Some(row) = r.row(
+        }
+        let rows = listed.len();
+        for (k, (item, risk)) in listed.iter().enumerate() {
+            out.push_str("<tr>");
+            if k == 0 {
+                w!(
+                    out,
+                    "<th scope=\"rowgroup\" rowspan=\"{rows}\" class=\"goal\">{}</th>",
+                    Esc(&goal.label)
+                );
+            }
+            w!(out, "<td>{}</td>", Esc(&item.label));
+            if let Some((_, year)) = risk.peak {
+                match r.row(
+                    &goal.id,
+                    year,
+                    &item.buyers,
+                    Some(&item.id),
+                    Metric::ShortfallProb,
+                ) {
+                    Some(row) => value_cell(out, row, Show::Mean, "peak", probability),
+                    None => out.push_str("<td class=\"num\">n/a</td>"),
+                }
+                w!(out, "<td class=\"num\">{year}</td>");
+            }
+            w!(
+                out,
+                "<td class=\"years\">{}</td>",
+                if risk.plan_short.is_empty() {
+                    "never".to_string()
+                } else {
+                    year_ranges(&risk.plan_short, "\u{2013}")
+                }
+            );
+            let backlog = r.row(
                 &goal.id,
                 h,
                 &item.buyers,
                 Some(&item.id),
-                Metric::ShortfallProb,
-            ) && let Some(st) = &row.stats
-            {
-                out.push_str(" (<span");
-                data_key(out, row);
-                w!(out, ">{}</span> in {h})", probability(st.mean));
+                Metric::BacklogYears,
+            );
+            let years = |v: f64| format!("{v:.1}");
+            match backlog {
+                Some(row) => {
+                    if stats {
+                        value_cell(out, row, Show::Median, "median", years);
+                    }
+                    value_cell(out, row, Show::Plan, "plan", years);
+                }
+                None => w!(
+                    out,
+                    "<td class=\"num\" colspan=\"{}\">n/a</td>",
+                    if stats { 2 } else { 1 }
+                ),
             }
+            out.push_str("</tr>\n");
         }
-        if !any {
-            out.push_str("none");
-        }
-        out.push_str("</li>\n");
+        out.push_str("</tbody>\n");
     }
-    out.push_str("</ul>\n");
+    out.push_str("</table></div>\n");
 }
 
-/// Years in which the central demand of `item` exceeds its capacity under `goal`.
-fn short_years(r: &Results, goal: &str, item: &str) -> Vec<i32> {
-    r.item_series(goal, item, Metric::ShortfallProb)
-        .iter()
-        .filter(|row| row.central >= 1.0)
-        .map(|row| row.year)
-        .collect()
+/// The risk of `item` under `goal`, from its `shortfall_prob` rows.
+fn line_risk(r: &Results, goal: &str, item: &str) -> LineRisk {
+    LineRisk::new(
+        r.item_series(goal, item, Metric::ShortfallProb)
+            .iter()
+            .map(|row| (row.year, row.plan, row.stats.as_ref().map(|s| s.mean))),
+    )
 }
 
 fn assumptions(out: &mut String, r: &Results) {
@@ -473,10 +623,11 @@ fn assumptions(out: &mut String, r: &Results) {
         "<section id=\"assumptions\">\n<h2>Assumptions</h2>\n\
          <p>Every uncertain input, its distribution and its parameters. Each Monte Carlo run \
          draws one value of each; all goals share the same draws in a run, so differences \
-         between goals are paired. The central projection takes the central value.</p>\n\
+         between goals are paired. The plan (pledge met in full and on time) takes the value in \
+         the last column.</p>\n\
          <div class=\"wide\"><table>\n<thead><tr><th scope=\"col\">Input</th>\
          <th scope=\"col\">Drawn</th><th scope=\"col\">Distribution</th>\
-         <th scope=\"col\">Parameters</th><th scope=\"col\">Central value</th></tr></thead>\n\
+         <th scope=\"col\">Parameters</th><th scope=\"col\">Value in the plan</th></tr></thead>\n\
          <tbody>\n",
     );
     let g = s.growth;
@@ -506,7 +657,7 @@ fn assumptions(out: &mut String, r: &Results) {
         "per ally",
         triangular_name(&c.lag_years),
         triangular_text(&c.lag_years),
-        plain(c.lag_years.mode()),
+        "0 (on time)".to_string(),
     );
     assumption_row(
         out,
@@ -514,7 +665,7 @@ fn assumptions(out: &mut String, r: &Results) {
         "per ally",
         triangular_name(&c.attainment),
         triangular_text(&c.attainment),
-        plain(c.attainment.mode()),
+        "1 (in full)".to_string(),
     );
     let i = s.inflation;
     assumption_row(
@@ -600,12 +751,12 @@ fn assumption_row(
     drawn: &str,
     distribution: String,
     parameters: String,
-    central: String,
+    plan: String,
 ) {
     w!(
         out,
         "<tr><th scope=\"row\">{input}</th><td>{drawn}</td><td>{distribution}</td>\
-         <td>{parameters}</td><td>{central}</td></tr>\n"
+         <td>{parameters}</td><td>{plan}</td></tr>\n"
     );
 }
 
@@ -678,31 +829,40 @@ fn inline_svg(svg: &str) -> String {
 fn allies(out: &mut String, r: &Results) {
     let s = &r.scenario;
     let (b, h) = (s.base_year(), s.horizon);
+    let stats = r.has_statistics();
     w!(
         out,
         "<section id=\"allies\">\n<h2>By ally, {h}</h2>\n\
-         <p>Core defence spending in {h} under each goal, central projection: USD billions at \
-         constant {b} prices and % of GDP. Groups first, then allies.</p>\n\
+         <p>Core defence spending in {h} under each goal: {}, in USD billions at constant {b} \
+         prices and % of GDP. Groups first, then allies.</p>\n\
          <div class=\"wide\"><table class=\"allies\">\n<thead><tr>\
          <th scope=\"col\" rowspan=\"2\">Group or ally</th>\
-         <th scope=\"col\" rowspan=\"2\" class=\"num\">{b}, % of GDP</th>"
+         <th scope=\"col\" rowspan=\"2\" class=\"num\">{b}, % of GDP</th>",
+        if stats {
+            "the median of the runs (hover over a number for its P10\u{2013}P90 range and the \
+             plan, the pledge met in full and on time)"
+        } else {
+            "the plan (pledge met in full and on time)"
+        }
     );
     for goal in &s.goals {
         w!(
             out,
-            "<th scope=\"colgroup\" colspan=\"2\" class=\"group\" title=\"{}\">\
-             <code>{}</code></th>",
-            Esc(&goal.label),
-            Esc(&goal.id)
+            "<th scope=\"colgroup\" colspan=\"2\" class=\"group\">{}</th>",
+            Esc(&goal.label)
         );
     }
     out.push_str("</tr>\n<tr>");
+    let which = if stats { "median" } else { "plan" };
     for _ in &s.goals {
-        out.push_str(
-            "<th scope=\"col\" class=\"num\">USD bn</th><th scope=\"col\" class=\"num\">% GDP</th>",
+        w!(
+            out,
+            "<th scope=\"col\" class=\"num\">USD bn, {which}</th>\
+             <th scope=\"col\" class=\"num\">% of GDP, {which}</th>"
         );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
+    let show = if stats { Show::Median } else { Show::Plan };
     for group in s.groups.iter() {
         match group.kind {
             GroupKind::Ally => {
@@ -725,28 +885,22 @@ fn allies(out: &mut String, r: &Results) {
         w!(
             out,
             "<td class=\"num\">{}</td>",
-            base.map_or("n/a".to_string(), |row| format!("{:.2}", row.central))
+            base.map_or("n/a".to_string(), |row| pct_text(row.plan))
         );
         for goal in &s.goals {
-            let core = r.row(&goal.id, h, &group.name, None, Metric::CoreMusd);
-            let pct = r.row(&goal.id, h, &group.name, None, Metric::CorePctGdp);
-            match core {
-                Some(row) => w!(
-                    out,
-                    "<td class=\"num\"{}>{}</td>",
-                    range_title(row, usd_bn),
-                    usd_bn(row.central)
-                ),
-                None => out.push_str("<td class=\"num\">n/a</td>"),
-            }
-            match pct {
-                Some(row) => w!(
-                    out,
-                    "<td class=\"num pct\"{}>{:.2}</td>",
-                    range_title(row, |v| format!("{v:.2}")),
-                    row.central
-                ),
-                None => out.push_str("<td class=\"num\">n/a</td>"),
+            for (metric, class, text) in [
+                (Metric::CoreMusd, "num", usd_bn as fn(f64) -> String),
+                (Metric::CorePctGdp, "num pct", pct_text),
+            ] {
+                match r.row(&goal.id, h, &group.name, None, metric) {
+                    Some(row) => w!(
+                        out,
+                        "<td class=\"{class}\"{}>{}</td>",
+                        range_title(row, text),
+                        show.value(row).map_or("n/a".to_string(), text)
+                    ),
+                    None => out.push_str("<td class=\"num\">n/a</td>"),
+                }
             }
         }
         out.push_str("</tr>\n");
@@ -755,7 +909,7 @@ fn allies(out: &mut String, r: &Results) {
 }
 
 /// A group's display name: `NATO` for `nato`; scenario groups keep their own.
-fn group_name(name: &str) -> &str {
+pub(crate) fn group_name(name: &str) -> &str {
     match name {
         "nato" => "NATO",
         "europe_canada" => "Europe+Canada",
@@ -767,15 +921,17 @@ fn group_name(name: &str) -> &str {
     }
 }
 
-/// A `title` attribute with the row's P10–P90, shown on hover, when runs were made.
+/// A `title` attribute with the row's P10–P90 and its plan, shown on hover, when runs were
+/// made.
 fn range_title(row: &ResultRow, show: impl Fn(f64) -> String) -> String {
     match &row.stats {
-        Some(st) if st.percentiles[1] != st.percentiles[5] => format!(
-            " title=\"P10\u{2013}P90: {} to {}\"",
+        Some(st) => format!(
+            " title=\"P10\u{2013}P90: {} to {}; plan (pledge met in full and on time): {}\"",
             show(st.percentiles[1]),
-            show(st.percentiles[5])
+            show(st.percentiles[5]),
+            show(row.plan)
         ),
-        _ => String::new(),
+        None => String::new(),
     }
 }
 
@@ -789,28 +945,50 @@ fn items(out: &mut String, r: &Results) {
          <p>Each line receives the fraction \u{3b1} of its buyers\u{2019} equipment spending in \
          its category, given or calibrated so that base-year demand uses the stated share of \
          capacity. Demand is the number of units that money buys at that year\u{2019}s unit \
-         cost; capacity is what the line can make; both in units per year, central \
-         projection.{}</p>\n\
+         cost; capacity is what the line can make; both in units per year{}.{}</p>\n\
          <div class=\"wide\"><table class=\"items\">\n<thead><tr>\
          <th scope=\"col\">Line</th><th scope=\"col\" class=\"num\">\u{3b1}</th>\
          <th scope=\"col\" class=\"num\">Unit cost {b},<br>USD m</th>\
-         <th scope=\"col\" class=\"num\">Capacity<br>{b}</th>\
-         <th scope=\"col\">Goal</th><th scope=\"col\" class=\"num\">Demand<br>{h}</th>\
-         <th scope=\"col\" class=\"num\">Capacity<br>{h}</th>\
-         <th scope=\"col\" class=\"num\">{}</th>\
-         <th scope=\"col\">Central demand above capacity in</th>\
-         </tr></thead>\n",
+         <th scope=\"col\" class=\"num\">Capacity {b},<br>units per year</th>\
+         <th scope=\"col\">Goal</th>",
+        if stats {
+            ": the median of the runs, and the plan (pledge met in full and on time)"
+        } else {
+            ", in the plan (pledge met in full and on time)"
+        },
         if stats {
             " <em>Probability</em>: the share of runs in which demand exceeds capacity."
         } else {
             ""
         },
-        if stats {
-            format!("Probability,<br>{h}")
-        } else {
-            format!("Short in<br>{h}")
-        }
     );
+    if stats {
+        w!(
+            out,
+            "<th scope=\"col\" class=\"num\">Demand {h},<br>units per year: median</th>"
+        );
+    }
+    w!(
+        out,
+        "<th scope=\"col\" class=\"num plan\">Demand {h},<br>units per year: plan</th>"
+    );
+    if stats {
+        w!(
+            out,
+            "<th scope=\"col\" class=\"num\">Capacity {h},<br>units per year: median</th>"
+        );
+    }
+    w!(
+        out,
+        "<th scope=\"col\" class=\"num plan\">Capacity {h},<br>units per year: plan</th>"
+    );
+    if stats {
+        w!(
+            out,
+            "<th scope=\"col\" class=\"num\">Probability<br>above capacity, {h}</th>"
+        );
+    }
+    out.push_str("<th scope=\"col\">Plan: demand above capacity in</th></tr></thead>\n");
     let rows = s.goals.len();
     for item in &s.items {
         out.push_str("<tbody>\n");
@@ -828,35 +1006,48 @@ fn items(out: &mut String, r: &Results) {
             if g == 0 {
                 w!(
                     out,
-                    "<th scope=\"rowgroup\" rowspan=\"{rows}\" class=\"item\">{} \
-                     <code>{}</code><br><span class=\"muted\">{}, bought by {}</span></th>\
+                    "<th scope=\"rowgroup\" rowspan=\"{rows}\" class=\"item\">{}<br>\
+                     <span class=\"muted\">{}, bought by {}</span></th>\
                      <td rowspan=\"{rows}\" class=\"num alpha\">{alpha}<br>\
                      <span class=\"muted\">{how}</span></td>\
                      <td rowspan=\"{rows}\" class=\"num\">{}</td>\
                      <td rowspan=\"{rows}\" class=\"num\">{}</td>",
                     Esc(&item.label),
-                    Esc(&item.id),
                     item.category.as_str(),
                     Esc(group_name(&item.buyers)),
                     plain(item.unit_cost_musd),
                     units(item.capacity_units_per_year)
                 );
             }
+            w!(out, "<td>{}</td>", Esc(&goal.label));
             let row = |metric| r.row(&goal.id, h, &item.buyers, Some(&item.id), metric);
-            let value = |metric| row(metric).map_or("n/a".to_string(), |x| units(x.central));
-            let chance = row(Metric::ShortfallProb).map_or("n/a".to_string(), |x| match &x.stats {
-                Some(st) => probability(st.mean),
-                None if x.central >= 1.0 => "yes".to_string(),
-                None => "no".to_string(),
-            });
-            let years = short_years(r, &goal.id, &item.id);
+            for metric in [Metric::DemandUnits, Metric::CapacityUnits] {
+                let row = row(metric);
+                let shows: &[Show] = if stats {
+                    &[Show::Median, Show::Plan]
+                } else {
+                    &[Show::Plan]
+                };
+                for &show in shows {
+                    w!(
+                        out,
+                        "<td class=\"num{}\">{}</td>",
+                        if show == Show::Plan { " plan" } else { "" },
+                        row.and_then(|x| show.value(x))
+                            .map_or("n/a".to_string(), units)
+                    );
+                }
+            }
+            if stats {
+                let chance = row(Metric::ShortfallProb)
+                    .and_then(|x| x.stats.as_ref())
+                    .map_or("n/a".to_string(), |st| probability(st.mean));
+                w!(out, "<td class=\"num\">{chance}</td>");
+            }
+            let years = line_risk(r, &goal.id, &item.id).plan_short;
             w!(
                 out,
-                "<td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{chance}</td><td class=\"years\">{}</td></tr>\n",
-                Esc(&goal.id),
-                value(Metric::DemandUnits),
-                value(Metric::CapacityUnits),
+                "<td class=\"years\">{}</td></tr>\n",
                 if years.is_empty() {
                     "never".to_string()
                 } else {
@@ -957,7 +1148,7 @@ fn footer(out: &mut String, r: &Results) {
         r.seed,
         grouped(r.runs as f64, 0),
         if r.generator.is_empty() {
-            "none (central projection only)".to_string()
+            "none (plan only)".to_string()
         } else {
             Esc(&r.generator).to_string()
         },
@@ -1032,14 +1223,14 @@ fn usd_bn(musd: f64) -> String {
     grouped(musd / 1000.0, 1)
 }
 
-/// [`usd_bn`] with a `+` before a positive value.
+/// [`usd_bn`] with a `+` before a positive value and a `-` before a negative one.
 fn signed_usd_bn(musd: f64) -> String {
-    let text = usd_bn(musd);
-    if musd > 0.0 && text.bytes().any(|c| matches!(c, b'1'..=b'9')) {
-        format!("+{text}")
-    } else {
-        text
-    }
+    crate::output::signed(musd / 1000.0, 1)
+}
+
+/// A share of GDP in %, two decimals: `3.51`.
+fn pct_text(pct: f64) -> String {
+    format!("{pct:.2}")
 }
 
 /// Units per year: whole units from 100 up, one decimal below.
@@ -1072,16 +1263,10 @@ fn significant(value: f64, n: i32) -> String {
     grouped(value, decimals)
 }
 
-/// A probability as a whole percentage; `<1%` and `>99%` rather than a misleading 0 or 100.
+/// A probability as a whole percentage, escaped for HTML: `&lt;1%` and `&gt;99%` rather than a
+/// misleading 0 or 100.
 fn probability(p: f64) -> String {
-    let pct = 100.0 * p;
-    if pct > 0.0 && pct < 0.5 {
-        "&lt;1%".to_string()
-    } else if (99.5..100.0).contains(&pct) {
-        "&gt;99%".to_string()
-    } else {
-        format!("{pct:.0}%")
-    }
+    Esc(&percent(p)).to_string()
 }
 
 /// The page's style sheet: system fonts only, numbers in tabular figures, charts scaled to the
@@ -1114,12 +1299,11 @@ tbody + tbody { border-top: 2px solid var(--rule); }
 thead th.num { white-space: normal; }
 .range, .muted { color: var(--muted); }
 .tag { display: inline-block; font-size: 11px; font-weight: 600; padding: 0 5px; border: 1px solid var(--accent); border-radius: 3px; color: var(--accent); vertical-align: 1px; }
-table.headline td.central { font-size: 15px; }
-table.headline th.goal { max-width: 230px; }
-td.outside::after, .dagger::before { content: "\2020"; color: var(--muted); font-weight: 400; }
-td.outside::after { position: absolute; margin-left: 1px; }
-table.headline td.central { font-weight: 600; padding-right: 14px; }
+table.headline td.median { font-size: 15px; font-weight: 600; }
+table.headline th.goal, table.risks th.goal { max-width: 230px; }
+th.plan, td.plan { background: var(--band); }
 table.headline td.range { font-size: 12.5px; line-height: 1.35; }
+p.assume { font-size: 14px; }
 .note { font-size: 13px; color: var(--muted); }
 ul.short { padding-left: 20px; }
 ul.short li { margin: 3px 0; }
@@ -1150,7 +1334,7 @@ pre { background: var(--band); padding: 8px 12px; overflow-x: auto; white-space:
   nav { display: none; }
   .wide { overflow: visible; }
   table { font-size: 8.5pt; }
-  table.headline td.central { font-size: 9.5pt; }
+  table.headline td.median { font-size: 9.5pt; }
   table.headline td.range { font-size: 8pt; }
   table.sources td { font-size: 7.5pt; }
   th, td { padding: 2px 5px; }

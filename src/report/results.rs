@@ -1,10 +1,14 @@
 //! A run's results as the briefing pack reads them: `result.json` parsed back into the
-//! resolved scenario, its metadata and every row with its central value and statistics.
+//! resolved scenario, its metadata and every row with its plan value and statistics.
+//!
+//! Only a `result.json` whose `columns` are this version's ([`SUMMARY_COLUMNS`], with `plan`)
+//! is read: one written before MODEL.md v2 (with `central`) is refused, since its numbers come
+//! from another model.
 
 use crate::error::{InputError, Location};
 use crate::mc::rng;
 use crate::metrics::Metric;
-use crate::output::input_hash;
+use crate::output::{SUMMARY_COLUMNS, input_hash};
 use crate::scenario::{Goal, Scenario};
 use crate::summary::{RowStats, Summary};
 use serde_json::Value;
@@ -23,8 +27,9 @@ pub struct ResultRow {
     pub item: Option<String>,
     /// The metric.
     pub metric: Metric,
-    /// Central projection.
-    pub central: f64,
+    /// The plan: every ally meets its goal in full and on time, every capacity plan is met
+    /// (MODEL.md v2 section 4). Not the middle of the runs; the median is.
+    pub plan: f64,
     /// Mean and percentiles across runs, when runs were made.
     pub stats: Option<RowStats>,
 }
@@ -85,6 +90,23 @@ impl Results {
             doc.get(name)
                 .ok_or_else(|| bad(file, format!("not a pledge result.json: no '{name}'")))
         };
+        let columns: Vec<&str> = field("columns")?
+            .as_array()
+            .map(|c| c.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if columns != SUMMARY_COLUMNS {
+            let message = if columns.contains(&"central") {
+                "was written by an older pledge (MODEL.md v1, with a 'central' column); its \
+                 numbers come from another model: run the scenario again with this version"
+                    .to_string()
+            } else {
+                format!(
+                    "its columns are not those of this version; expected {}",
+                    SUMMARY_COLUMNS.join(",")
+                )
+            };
+            return Err(bad(file, message));
+        }
         let scenario: Scenario = serde_json::from_value(field("scenario")?.clone())
             .map_err(|e| bad(file, format!("its scenario cannot be read: {e}")))?;
         let text = |v: &Value| v.as_str().map(str::to_string);
@@ -158,13 +180,13 @@ impl Results {
             .iter()
             .zip(summary.central_values())
             .enumerate()
-            .map(|(index, (key, &central))| ResultRow {
+            .map(|(index, (key, &plan))| ResultRow {
                 goal: scenario.goals[key.goal].id.clone(),
                 year: key.year,
                 group: scenario.groups[key.group].name.clone(),
                 item: key.item.map(|i| scenario.items[i].id.clone()),
                 metric: key.metric,
-                central,
+                plan,
                 stats: summary.row_stats(index).copied(),
             })
             .collect();
@@ -359,7 +381,7 @@ fn parse_row(row: &Value) -> Option<ResultRow> {
         group: cells.get(2)?.as_str()?.to_string(),
         item: cells.get(3)?.as_str().map(str::to_string),
         metric: Metric::parse(cells.get(4)?.as_str()?)?,
-        central: number(5)?,
+        plan: number(5)?,
         stats,
     })
 }

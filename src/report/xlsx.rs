@@ -2,6 +2,11 @@
 //!
 //! Sheets, in order:
 //!
+//! - **Headline**: per goal, NATO, Europe+Canada and the scenario's own groups: core spending
+//!   in the horizon year and the extra over the reference, each as the median of the runs with
+//!   P10 and P90, and the plan (the pledge met in full and on time) in columns of its own;
+//!   the compliance assumption above the table; then the production lines whose probability
+//!   of demand above capacity reaches 10% in some year, as in the terminal and the page.
 //! - **Summary**: `summary.csv` cell for cell (same columns, same rows, numbers as numbers, empty
 //!   cells where the CSV is empty). Every number is the full `f64`; the value columns show two
 //!   decimals with thousands separators, which changes only what is displayed. Should a summary
@@ -11,18 +16,21 @@
 //!   the model ran with (given, or calibrated from `base_utilization`).
 //! - **Assumptions**: every scenario input, one per row, with its distribution and unit.
 //! - **Sources**: provenance and the command that reproduces the run; every source text.
-//! - **Spending fan**: NATO core spending per goal (central, and P10 and P90 when runs were
-//!   made) in USD billions, with a native Excel line chart drawn from that table.
+//! - **Spending fan**: NATO core spending per goal (median, P10 and P90 when runs were made,
+//!   and the plan) in USD billions, with a native Excel line chart drawn from that table: the
+//!   median solid, P10 and P90 dashed, the plan dotted.
 //!
 //! Nothing here computes a statistic; the only arithmetic is USD millions to billions on the
 //! chart sheet. The creation date in the document properties is fixed, so the same results
 //! give the same bytes.
 
-use super::Results;
+use super::{ResultRow, Results};
 use crate::data::{Category, Item, Purchase};
 use crate::dist::Triangular;
+use crate::glance::compliance_text;
 use crate::metrics::Metric;
 use crate::output::SUMMARY_COLUMNS;
+use crate::output::{LineRisk, year_ranges};
 use crate::scenario::GoalOverride;
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartLine, ChartLineDashType, ChartType, ColNum, Color,
@@ -31,6 +39,10 @@ use rust_xlsxwriter::{
 };
 use std::borrow::Cow;
 
+/// Sheet of the headline numbers.
+pub const HEADLINE_SHEET: &str = "Headline";
+/// Heading of the plan's columns.
+const PLAN_HEADING: &str = "Plan: pledge met in full and on time";
 /// Sheet of `summary.csv`.
 pub const SUMMARY_SHEET: &str = "Summary";
 /// Sheet of the allies.
@@ -46,7 +58,7 @@ pub const FAN_SHEET: &str = "Spending fan";
 
 /// The group whose core spending the fan chart shows.
 const FAN_GROUP: &str = "nato";
-/// The Summary's first number column after the keys (`central`).
+/// The Summary's first number column after the keys (`plan`).
 const FIRST_VALUE_COL: ColNum = 5;
 /// Excel's last row index (1,048,576 rows); a longer summary continues on "Summary 2", ...
 const MAX_ROW: RowNum = 1_048_575;
@@ -124,6 +136,7 @@ fn build(results: &Results) -> Result<Vec<u8>, XlsxError> {
             .set_comment(cut(&results.command()))
             .set_creation_datetime(&created),
     );
+    headline_sheet(book.add_worksheet(), results, &styles)?;
     summary_sheets(&mut book, results, &styles)?;
     allies_sheet(book.add_worksheet(), results, &styles)?;
     items_sheet(book.add_worksheet(), results, &styles)?;
@@ -220,7 +233,7 @@ fn summary_sheets(
                 sheet.write_string(row, 3, item)?;
             }
             sheet.write_string(row, 4, r.metric.as_str())?;
-            sheet.write_number(row, 5, r.central)?;
+            sheet.write_number(row, 5, r.plan)?;
             if let Some(stats) = &r.stats {
                 sheet.write_number(row, 6, stats.mean)?;
                 for (col, &p) in (7..).zip(&stats.percentiles) {
@@ -235,6 +248,228 @@ fn summary_sheets(
         }
         part += 1;
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headline
+
+/// The groups of the headline table: NATO, Europe+Canada, then the scenario's own groups.
+fn headline_groups(results: &Results) -> Vec<&str> {
+    ["nato", "europe_canada"]
+        .into_iter()
+        .chain(
+            results
+                .scenario
+                .groups
+                .iter()
+                .filter(|g| g.kind == crate::groups::GroupKind::Scenario)
+                .map(|g| g.name.as_str()),
+        )
+        .collect()
+}
+
+fn headline_sheet(
+    sheet: &mut Worksheet,
+    results: &Results,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let s = &results.scenario;
+    let (b, h) = (s.base_year(), s.horizon);
+    let stats = results.has_statistics();
+    let reference = &s.goals[0].label;
+    sheet.set_name(HEADLINE_SHEET)?;
+    let bold = Format::new().set_bold();
+    sheet.write_string_with_format(0, 0, cut(&s.title), &bold)?;
+    let what = if stats {
+        format!(
+            "Median and P10 to P90 of {} Monte Carlo runs (seed {}), USD billions at constant {b} prices. {PLAN_HEADING}: every ally on its goal by its target year and every announced capacity plan met; it is one path, not the middle of the runs, and can lie above P90.",
+            results.runs, results.seed
+        )
+    } else {
+        format!(
+            "No Monte Carlo runs: the plan only, USD billions at constant {b} prices. {PLAN_HEADING}: every ally on its goal by its target year and every announced capacity plan met."
+        )
+    };
+    sheet.write_string(1, 0, cut(&what))?;
+    sheet.write_string(
+        2,
+        0,
+        format!("Compliance assumed: {}.", compliance_text(&s.compliance)),
+    )?;
+    let extra = format!("extra over {reference}, {}-{h}", b + 1);
+    let columns: Vec<(String, f64)> = vec![
+        ("Goal".to_string(), 34.0),
+        ("Group".to_string(), 16.0),
+        (format!("Core spending {h}, median (USD bn)"), 14.0),
+        (format!("Core spending {h}, P10 (USD bn)"), 14.0),
+        (format!("Core spending {h}, P90 (USD bn)"), 14.0),
+        (format!("Core spending {h}, median (% of GDP)"), 14.0),
+        (format!("{PLAN_HEADING}: core spending {h} (USD bn)"), 18.0),
+        (
+            format!("{PLAN_HEADING}: core spending {h} (% of GDP)"),
+            18.0,
+        ),
+        (format!("{}, median (USD bn)", capitalised(&extra)), 18.0),
+        (format!("{}, P10 (USD bn)", capitalised(&extra)), 18.0),
+        (format!("{}, P90 (USD bn)", capitalised(&extra)), 18.0),
+        (format!("{PLAN_HEADING}: {extra} (USD bn)"), 22.0),
+    ];
+    const TABLE_ROW: RowNum = 4;
+    for (col, (title, width)) in (0..).zip(&columns) {
+        sheet.write_string_with_format(TABLE_ROW, col, cut(title), &styles.header)?;
+        sheet.set_column_width(col, *width)?;
+    }
+    let mut row = TABLE_ROW + 1;
+    for goal in &s.goals {
+        for group in headline_groups(results) {
+            let Some(core) = results.row(&goal.id, h, group, None, Metric::CoreMusd) else {
+                continue;
+            };
+            sheet.write_string(row, 0, cut(&goal.label))?;
+            sheet.write_string(row, 1, super::html::group_name(group))?;
+            let bn = |v: f64| v / 1000.0;
+            let pct = results.row(&goal.id, h, group, None, Metric::CorePctGdp);
+            let cum = results.row(&goal.id, h, group, None, Metric::CumDeltaCoreMusd);
+            let cells: [HeadlineCell; 10] = [
+                (Some(core), Cell::P(3), bn, &styles.one_decimal),
+                (Some(core), Cell::P(1), bn, &styles.one_decimal),
+                (Some(core), Cell::P(5), bn, &styles.one_decimal),
+                (pct, Cell::P(3), |v| v, &styles.two_decimals),
+                (Some(core), Cell::Plan, bn, &styles.one_decimal),
+                (pct, Cell::Plan, |v| v, &styles.two_decimals),
+                (cum, Cell::P(3), bn, &styles.one_decimal),
+                (cum, Cell::P(1), bn, &styles.one_decimal),
+                (cum, Cell::P(5), bn, &styles.one_decimal),
+                (cum, Cell::Plan, bn, &styles.one_decimal),
+            ];
+            for (col, (source, cell, convert, format)) in (2..).zip(cells) {
+                if let Some(value) = source.and_then(|r| cell.value(r)) {
+                    sheet.write_number_with_format(row, col, convert(value), format)?;
+                }
+            }
+            row += 1;
+        }
+    }
+
+    // The risk list, as in the terminal and on the page.
+    row += 1;
+    let threshold = crate::output::percent(crate::output::RISK_PROBABILITY);
+    sheet.write_string_with_format(
+        row,
+        0,
+        if stats {
+            format!(
+                "Production lines whose probability of demand above capacity reaches {threshold} in some year"
+            )
+        } else {
+            "Production lines whose demand in the plan is above capacity in some year".to_string()
+        },
+        &bold,
+    )?;
+    row += 1;
+    let risk_columns = [
+        "Goal".to_string(),
+        "Production line".to_string(),
+        "Peak probability of demand above capacity".to_string(),
+        "Peak year".to_string(),
+        "Plan: demand above capacity in".to_string(),
+        format!("Backlog {h}, median (years of production)"),
+        format!("{PLAN_HEADING}: backlog {h} (years of production)"),
+    ];
+    for (col, title) in (0..).zip(&risk_columns) {
+        sheet.write_string_with_format(row, col, title, &styles.header)?;
+    }
+    row += 1;
+    let percent = Format::new().set_num_format("0%");
+    for goal in &s.goals {
+        let mut any = false;
+        for item in &s.items {
+            let risk = LineRisk::new(
+                results
+                    .item_series(&goal.id, &item.id, Metric::ShortfallProb)
+                    .iter()
+                    .map(|r| (r.year, r.plan, r.stats.as_ref().map(|st| st.mean))),
+            );
+            if !risk.listed() {
+                continue;
+            }
+            any = true;
+            sheet.write_string(row, 0, cut(&goal.label))?;
+            sheet.write_string(row, 1, cut(&item.label))?;
+            if let Some((p, year)) = risk.peak {
+                sheet.write_number_with_format(row, 2, p, &percent)?;
+                sheet.write_number_with_format(row, 3, year, &styles.year)?;
+            }
+            sheet.write_string(
+                row,
+                4,
+                if risk.plan_short.is_empty() {
+                    "never".to_string()
+                } else {
+                    year_ranges(&risk.plan_short, "-")
+                },
+            )?;
+            if let Some(backlog) = results.row(
+                &goal.id,
+                h,
+                &item.buyers,
+                Some(&item.id),
+                Metric::BacklogYears,
+            ) {
+                if let Some(median) = Cell::P(3).value(backlog) {
+                    sheet.write_number_with_format(row, 5, median, &styles.one_decimal)?;
+                }
+                sheet.write_number_with_format(row, 6, backlog.plan, &styles.one_decimal)?;
+            }
+            row += 1;
+        }
+        if !any {
+            sheet.write_string(row, 0, cut(&goal.label))?;
+            sheet.write_string(
+                row,
+                1,
+                if stats {
+                    format!(
+                        "no line reaches a {threshold} probability of demand above capacity in any year"
+                    )
+                } else {
+                    "no line's demand in the plan is above capacity in any year".to_string()
+                },
+            )?;
+            row += 1;
+        }
+    }
+    Ok(())
+}
+
+/// A headline cell: its row (if present), the value it holds, the conversion to the unit of
+/// its column and its number format.
+type HeadlineCell<'a> = (Option<&'a ResultRow>, Cell, fn(f64) -> f64, &'a Format);
+
+/// Which value of a row a headline cell holds.
+#[derive(Debug, Clone, Copy)]
+enum Cell {
+    /// The plan.
+    Plan,
+    /// A percentile: index into [`crate::summary::RowStats::percentiles`].
+    P(usize),
+}
+
+impl Cell {
+    fn value(self, row: &ResultRow) -> Option<f64> {
+        match self {
+            Cell::Plan => Some(row.plan),
+            Cell::P(k) => row.stats.as_ref().map(|s| s.percentiles[k]),
+        }
+    }
+}
+
+/// `text` with its first letter in capitals.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -379,9 +614,26 @@ impl Assumption {
             distribution: if zero_width {
                 "fixed".to_string()
             } else {
-                format!("triangular(min, mode, max), drawn {per}; central = mode")
+                format!("triangular(min, mode, max), drawn {per}; plan = mode")
             },
             ..Assumption::fixed(section, parameter, Value::Number(range.mode()), unit)
+        }
+    }
+}
+
+impl Assumption {
+    /// A compliance input: drawn per ally, but the plan meets the pledge in full and on time,
+    /// so its value is `plan`, not the mode.
+    fn compliance(parameter: &str, range: Triangular, plan: f64, unit: &'static str) -> Assumption {
+        let zero_width = range.min() == range.max();
+        Assumption {
+            range: (!zero_width).then_some(range),
+            distribution: if zero_width {
+                format!("fixed at {}; the plan takes {plan}", range.mode())
+            } else {
+                format!("triangular(min, mode, max), drawn per ally; the plan takes {plan}")
+            },
+            ..Assumption::fixed("compliance", parameter, Value::Number(plan), unit)
         }
     }
 }
@@ -454,18 +706,16 @@ fn assumptions(results: &Results) -> Vec<Assumption> {
             Number(s.growth.sd_scale),
             "factor",
         ),
-        Assumption::triangular(
-            "compliance",
-            "lag_years (years late after the target year)",
+        Assumption::compliance(
+            "lag_years (years late after the target year; value = the plan's, on time)",
             s.compliance.lag_years,
-            "per ally",
+            0.0,
             "years",
         ),
-        Assumption::triangular(
-            "compliance",
-            "attainment (fraction of the step to the goal made)",
+        Assumption::compliance(
+            "attainment (fraction of the step to the goal made; value = the plan's, in full)",
             s.compliance.attainment,
-            "per ally",
+            1.0,
             "fraction",
         ),
         Assumption {
@@ -488,7 +738,7 @@ fn assumptions(results: &Results) -> Vec<Assumption> {
         "fixed".to_string()
     } else {
         format!(
-            "Dirichlet(concentration x shares) = Dirichlet({concentration} x shares), drawn per run; central = share"
+            "Dirichlet(concentration x shares) = Dirichlet({concentration} x shares), drawn per run; plan = share"
         )
     };
     for (category, share) in Category::ALL.iter().zip(s.mix.shares) {
@@ -759,39 +1009,44 @@ fn sources_sheet(
 // ---------------------------------------------------------------------------------------------
 // Spending fan
 
-/// The fan table's columns after `year`: per goal, central, then P10 and P90 with statistics.
+/// The fan table's columns after `year`: per goal, with statistics the median, P10 and P90,
+/// then the plan.
 fn fan_columns(results: &Results) -> Vec<(usize, FanValue)> {
     let mut columns = Vec::new();
     for goal in 0..results.goals().len() {
-        columns.push((goal, FanValue::Central));
         if results.has_statistics() {
+            columns.push((goal, FanValue::Median));
             columns.push((goal, FanValue::P10));
             columns.push((goal, FanValue::P90));
         }
+        columns.push((goal, FanValue::Plan));
     }
     columns
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FanValue {
-    Central,
+    Median,
     P10,
     P90,
+    Plan,
 }
 
 impl FanValue {
     fn name(self) -> &'static str {
         match self {
-            FanValue::Central => "central",
+            FanValue::Median => "median",
             FanValue::P10 => "P10",
             FanValue::P90 => "P90",
+            FanValue::Plan => "plan, pledge met in full and on time",
         }
     }
 
     /// Index into [`crate::summary::RowStats::percentiles`] (P5, P10, P25, P50, P75, P90, P95).
     fn percentile(self) -> Option<usize> {
         match self {
-            FanValue::Central => None,
+            FanValue::Plan => None,
+            FanValue::Median => Some(3),
             FanValue::P10 => Some(1),
             FanValue::P90 => Some(5),
         }
@@ -819,7 +1074,7 @@ fn fan_sheet(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resul
                 continue;
             };
             let musd = match value.percentile() {
-                None => Some(r.central),
+                None => Some(r.plan),
                 Some(k) => r.stats.as_ref().map(|s| s.percentiles[k]),
             };
             if let Some(musd) = musd {
@@ -841,12 +1096,19 @@ fn fan_sheet(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resul
         let colour = Color::RGB(GOAL_COLOURS[goal % GOAL_COLOURS.len()]);
         let mut line = ChartLine::new();
         line.set_color(colour);
-        if value == FanValue::Central {
-            line.set_width(2.25);
-        } else {
-            line.set_width(1.0)
-                .set_dash_type(ChartLineDashType::Dash)
-                .set_transparency(35);
+        match value {
+            FanValue::Median => {
+                line.set_width(2.25);
+            }
+            FanValue::Plan => {
+                line.set_width(1.5)
+                    .set_dash_type(ChartLineDashType::RoundDot);
+            }
+            FanValue::P10 | FanValue::P90 => {
+                line.set_width(1.0)
+                    .set_dash_type(ChartLineDashType::Dash)
+                    .set_transparency(35);
+            }
         }
         chart
             .add_series()
@@ -854,16 +1116,16 @@ fn fan_sheet(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resul
             .set_categories((FAN_SHEET, 1, 0, last_row, 0))
             .set_values((FAN_SHEET, 1, col, last_row, col))
             .set_format(&mut line)
-            .delete_from_legend(value != FanValue::Central);
+            .delete_from_legend(matches!(value, FanValue::P10 | FanValue::P90));
     }
     let base = results.scenario.base_year();
     let title = if results.has_statistics() {
         format!(
-            "NATO core defence spending: central projection (solid), P10 and P90 of {} runs (dashed)",
+            "NATO core defence spending: median (solid), P10 and P90 (dashed) of {} runs; plan, pledge met in full and on time (dotted)",
             results.runs
         )
     } else {
-        "NATO core defence spending: central projection".to_string()
+        "NATO core defence spending: plan, pledge met in full and on time".to_string()
     };
     chart.title().set_name(title.as_str());
     chart.x_axis().set_name("Year");

@@ -5,11 +5,14 @@
 //! - every chart is an inline `<svg>` inside a `<figure>` with a caption, drawn with a non-zero
 //!   size no wider than the page, and there are as many figures as `charts/*.svg` files;
 //! - the sections come in the documented order;
-//! - every headline number's `data-central` (and `data-mean`, `data-p10`, `data-p90`) is the
-//!   exact text of the matching `summary.csv` cell, and the number shown is that value rounded
-//!   (USD billions to one decimal, % of GDP to two, probabilities to whole percent); the
-//!   headline covers NATO and Europe+Canada for every goal and lists exactly the production
-//!   lines whose central demand exceeds capacity in some year;
+//! - every headline number's `data-plan` (and `data-mean`, `data-p10`, `data-p50`,
+//!   `data-p90`) is the exact text of the matching `summary.csv` cell, and the number shown is
+//!   the value its `data-show` names, rounded (USD billions to one decimal, % of GDP to two,
+//!   probabilities to whole percent); each row of the headline table leads with the median and
+//!   has the plan in a column headed "Plan: pledge met in full and on time", with the
+//!   compliance assumption stated beside it; the headline covers NATO and Europe+Canada for
+//!   every goal, and its risk list names exactly the production lines whose probability of
+//!   demand above capacity reaches 10% in some year, at the year of their peak;
 //! - loading the page requested nothing but the file itself, and logged no console error and
 //!   threw no exception.
 //!
@@ -55,20 +58,27 @@ const PROBE: &str = r#"JSON.stringify({
   strayImages: document.querySelectorAll('img, picture, object, embed, iframe, script').length,
   headline: [...document.querySelectorAll('#headline [data-metric]')].map(e => ({
     goal: e.dataset.goal, year: e.dataset.year, group: e.dataset.group,
-    item: e.dataset.item || '', metric: e.dataset.metric, central: e.dataset.central,
-    mean: e.dataset.mean ?? null, p10: e.dataset.p10 ?? null, p90: e.dataset.p90 ?? null,
-    text: e.textContent.trim() })),
+    item: e.dataset.item || '', metric: e.dataset.metric, show: e.dataset.show,
+    plan: e.dataset.plan, mean: e.dataset.mean ?? null, p10: e.dataset.p10 ?? null,
+    p50: e.dataset.p50 ?? null, p90: e.dataset.p90 ?? null, text: e.textContent.trim() })),
+  headlineRows: [...document.querySelectorAll('#headline table.headline tbody tr')].map(tr =>
+    [...tr.querySelectorAll('[data-show]')].map(e => e.dataset.show + ' ' + e.dataset.metric)),
+  headlineHeadings: [...document.querySelectorAll('#headline table.headline thead th')]
+    .map(th => th.textContent.trim()),
+  assumption: (document.querySelector('#headline p.assume') || { textContent: '' })
+    .textContent.trim(),
 })"#;
 
 /// One `summary.csv` row's key: goal, year, group, item, metric.
 type Key = (String, String, String, String, String);
 
-/// One `summary.csv` row's statistics as written: central, mean, p10, p90.
+/// One `summary.csv` row's values as written: plan, mean, p10, p50, p90.
 #[derive(Debug)]
 struct Cells {
-    central: String,
+    plan: String,
     mean: String,
     p10: String,
+    p50: String,
     p90: String,
 }
 
@@ -165,7 +175,7 @@ fn the_report_opens_offline_and_its_headline_numbers_match_summary_csv() {
 
     // Headline numbers against summary.csv.
     let headline = probe["headline"].as_array().unwrap();
-    let mut seen: BTreeSet<Key> = BTreeSet::new();
+    let mut seen: BTreeSet<(Key, String)> = BTreeSet::new();
     for number in headline {
         let field = |name: &str| number[name].as_str().unwrap_or_default().to_string();
         let key = (
@@ -178,30 +188,89 @@ fn the_report_opens_offline_and_its_headline_numbers_match_summary_csv() {
         let cells = summary
             .get(&key)
             .unwrap_or_else(|| panic!("no summary.csv row for headline {number}"));
-        assert_eq!(field("central"), cells.central, "central of {key:?}");
+        assert_eq!(field("plan"), cells.plan, "plan of {key:?}");
         for (name, csv) in [
             ("mean", &cells.mean),
             ("p10", &cells.p10),
+            ("p50", &cells.p50),
             ("p90", &cells.p90),
         ] {
-            if !number[name].is_null() {
-                assert_eq!(&field(name), csv, "{name} of {key:?}");
-            }
+            assert_eq!(&field(name), csv, "{name} of {key:?}");
         }
-        let central: f64 = cells.central.parse().unwrap();
+        let show = field("show");
+        let value: f64 = match show.as_str() {
+            "plan" => cells.plan.parse().unwrap(),
+            "p50" => cells.p50.parse().unwrap(),
+            "mean" => cells.mean.parse().unwrap(),
+            other => panic!("data-show {other:?} of {key:?}"),
+        };
         let shown = match key.4.as_str() {
-            "core_musd" => grouped(central / 1000.0, 1),
-            "cum_delta_core_musd" => signed(grouped(central / 1000.0, 1)),
-            "core_pct_gdp" => format!("{central:.2}"),
-            "shortfall_prob" => probability(cells.mean.parse().unwrap()),
+            "core_musd" => grouped(value / 1000.0, 1),
+            "cum_delta_core_musd" => signed(grouped(value / 1000.0, 1)),
+            "core_pct_gdp" => format!("{value:.2}"),
+            "shortfall_prob" => probability(value),
+            "backlog_years" => format!("{value:.1}"),
             other => panic!("unexpected headline metric {other}"),
         };
-        assert_eq!(field("text"), shown, "text of {key:?}");
-        assert!(seen.insert(key.clone()), "{key:?} shown twice");
+        assert_eq!(field("text"), shown, "text of {key:?} ({show})");
+        assert!(
+            seen.insert((key.clone(), show.clone())),
+            "{key:?} {show} shown twice"
+        );
     }
 
-    // Coverage: both groups for every goal, the extra over the reference for the others, and
-    // exactly the lines whose central demand exceeds capacity in some year.
+    // The headline table: every row leads with the median and has the plan; the plan's
+    // columns are labelled, every money heading has its unit, and the compliance assumption
+    // is stated beside the table.
+    let headings: Vec<&str> = probe["headlineHeadings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    assert!(
+        headings
+            .iter()
+            .filter(|h| h.starts_with("Plan: pledge met in full and on time"))
+            .count()
+            >= 2,
+        "{headings:?}"
+    );
+    for h in headings
+        .iter()
+        .filter(|h| h.starts_with("Median") || h.starts_with("Plan"))
+    {
+        assert!(
+            h.contains("USD bn") || h.contains("% of GDP"),
+            "no unit in {h:?}"
+        );
+    }
+    let assumption = probe["assumption"].as_str().unwrap();
+    assert!(
+        assumption.starts_with("Compliance assumed: allies reach a goal triangular 0-0-3"),
+        "{assumption:?}"
+    );
+    let rows = probe["headlineRows"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let shows: Vec<&str> = row
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(shows.first(), Some(&"p50 core_musd"), "{shows:?}");
+        assert!(shows.contains(&"plan core_musd"), "{shows:?}");
+        let at = |what: &str| shows.iter().position(|s| *s == what);
+        assert!(at("p50 core_musd") < at("plan core_musd"), "{shows:?}");
+        if let Some(plan) = at("plan cum_delta_core_musd") {
+            assert!(at("p50 cum_delta_core_musd").unwrap() < plan, "{shows:?}");
+        }
+    }
+
+    // Coverage: both groups for every goal, median and plan, the extra over the reference for
+    // the others; and in the risk list exactly the lines whose probability of demand above
+    // capacity reaches 10% in some year, shown at their peak year.
     let goals: Vec<&String> = summary
         .keys()
         .map(|k| &k.0)
@@ -224,25 +293,38 @@ fn the_report_opens_offline_and_its_headline_numbers_match_summary_csv() {
                     String::new(),
                     metric.to_string(),
                 );
-                assert!(seen.contains(&key), "headline lacks {key:?}");
+                for show in ["p50", "plan"] {
+                    assert!(
+                        seen.contains(&(key.clone(), show.to_string())),
+                        "headline lacks {key:?} {show}"
+                    );
+                }
             }
         }
     }
-    let short_lines: BTreeSet<(String, String)> = summary
-        .iter()
-        .filter(|(k, c)| k.4 == "shortfall_prob" && c.central == "1")
-        .map(|(k, _)| (k.0.clone(), k.3.clone()))
+    // Per goal and line: the first year of the highest mean shortfall_prob, if it reaches 10%.
+    let mut peaks: BTreeMap<(String, String), (f64, String)> = BTreeMap::new();
+    for (k, c) in summary.iter().filter(|(k, _)| k.4 == "shortfall_prob") {
+        let mean: f64 = c.mean.parse().unwrap();
+        let entry = peaks
+            .entry((k.0.clone(), k.3.clone()))
+            .or_insert((mean, k.1.clone()));
+        if mean > entry.0 || (mean == entry.0 && k.1 < entry.1) {
+            *entry = (mean, k.1.clone());
+        }
+    }
+    let at_risk: BTreeSet<(String, String, String)> = peaks
+        .into_iter()
+        .filter(|(_, (peak, _))| *peak >= 0.10)
+        .map(|((goal, item), (_, year))| (goal, item, year))
         .collect();
-    let listed: BTreeSet<(String, String)> = seen
+    let listed: BTreeSet<(String, String, String)> = seen
         .iter()
-        .filter(|k| k.4 == "shortfall_prob")
-        .map(|k| (k.0.clone(), k.3.clone()))
+        .filter(|(k, show)| k.4 == "shortfall_prob" && show == "mean")
+        .map(|(k, _)| (k.0.clone(), k.3.clone(), k.1.clone()))
         .collect();
-    assert!(
-        !short_lines.is_empty(),
-        "the Hague scenario has short lines"
-    );
-    assert_eq!(listed, short_lines, "lines listed as short");
+    assert!(!at_risk.is_empty(), "the Hague scenario has lines at risk");
+    assert_eq!(listed, at_risk, "lines listed at risk, at their peak year");
 }
 
 /// What the browser saw: the probe's answer, every request, every error.
@@ -346,8 +428,8 @@ fn read_summary(path: &Path) -> BTreeMap<Key, Cells> {
     let mut reader = csv::Reader::from_path(path).unwrap();
     let header = reader.headers().unwrap().clone();
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let [goal, year, group, item, metric, central, mean, p10, p90] = [
-        "goal", "year", "group", "item", "metric", "central", "mean", "p10", "p90",
+    let [goal, year, group, item, metric, plan, mean, p10, p50, p90] = [
+        "goal", "year", "group", "item", "metric", "plan", "mean", "p10", "p50", "p90",
     ]
     .map(column);
     reader
@@ -364,9 +446,10 @@ fn read_summary(path: &Path) -> BTreeMap<Key, Cells> {
                     cell(metric),
                 ),
                 Cells {
-                    central: cell(central),
+                    plan: cell(plan),
                     mean: cell(mean),
                     p10: cell(p10),
+                    p50: cell(p50),
                     p90: cell(p90),
                 },
             )

@@ -351,19 +351,28 @@ fn every_svg_is_well_formed_with_title_axes_legend_and_footnote() {
 }
 
 #[test]
-fn the_capacity_charts_mark_the_first_year_central_demand_exceeds_capacity() {
+fn the_capacity_charts_mark_the_first_year_demand_exceeds_capacity_in_half_the_runs() {
     let results = monte_carlo();
     let mut marked = 0;
     for item in &results.scenario.items {
         let text = visible_text(chart(rendered(), &format!("capacity_{}", item.id)));
         assert!(text.contains(&item.label), "{}", item.id);
+        assert!(!text.contains(&item.id), "{}: items by label", item.id);
+        assert!(
+            text.contains("plan (pledge met in full and on time)"),
+            "{}: no plan in the legend",
+            item.id
+        );
         for goal in results.goals() {
             let first = results
                 .item_series(&goal.id, &item.id, Metric::ShortfallProb)
                 .iter()
-                .find(|r| r.central == 1.0)
+                .find(|r| r.stats.as_ref().unwrap().mean >= 0.5)
                 .map(|r| r.year);
-            let claim = format!("{}: exceeds capacity from", goal.label);
+            let claim = format!(
+                "{}: above capacity in half the runs or more from",
+                goal.label
+            );
             match first {
                 Some(year) => {
                     marked += 1;
@@ -379,6 +388,68 @@ fn the_capacity_charts_mark_the_first_year_central_demand_exceeds_capacity() {
         }
     }
     assert!(marked > 0, "hague-2035 has shortfalls under the 5% goal");
+}
+
+/// `value` as the charts print it: thousands separators, fixed decimals, a typographic minus.
+fn chart_number(value: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::new();
+    if value < 0.0 && text.chars().any(|c| ('1'..='9').contains(&c)) {
+        out.push('\u{2212}');
+    }
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
+#[test]
+fn line_charts_show_the_median_solid_and_the_plan_dotted() {
+    let results = monte_carlo();
+    for name in ["spending_fan", "paired_difference"] {
+        let text = visible_text(chart(rendered(), name));
+        assert!(
+            text.contains(&format!("Solid lines: median of {RUNS} runs")),
+            "{name}: {text}"
+        );
+        assert!(
+            text.contains("dotted lines: the plan (pledge met in full and on time"),
+            "{name}: {text}"
+        );
+        assert!(
+            text.contains("plan (pledge met in full and on time)"),
+            "{name}: no plan legend"
+        );
+        assert!(!text.contains("central"), "{name}: {text}");
+    }
+    // The cumulative bars: median, P10 to P90 and plan, as in the results, in USD bn.
+    let text = visible_text(chart(rendered(), "paired_difference"));
+    let row = results
+        .row("core5", 2035, "nato", None, Metric::CumDeltaCoreMusd)
+        .unwrap();
+    let st = row.stats.as_ref().unwrap();
+    let bn = |musd: f64| chart_number(musd / 1000.0, 0);
+    let expected = format!(
+        "median {} (P10\u{2013}P90\u{a0}{} to {}); plan {}",
+        bn(st.percentiles[3]),
+        bn(st.percentiles[1]),
+        bn(st.percentiles[5]),
+        bn(row.plan)
+    );
+    // The bar's text may wrap over two <text> elements: compare without the break.
+    let joined = text.replace(' ', "");
+    assert!(
+        joined.contains(&expected.replace(' ', "")),
+        "{expected:?} not in {text}"
+    );
 }
 
 #[test]
@@ -421,11 +492,14 @@ fn the_burden_chart_lists_every_ally_largest_first() {
         })
         .collect();
     positions.sort();
+    // Bars are the median of the runs.
     let core = |iso3: &str| {
         results
             .row("core5", 2035, iso3, None, Metric::CoreMusd)
             .unwrap()
-            .central
+            .stats
+            .unwrap()
+            .percentiles[3]
     };
     assert_eq!(positions[0].1, "USA");
     for pair in positions.windows(2) {
@@ -457,7 +531,7 @@ fn rendering_is_deterministic() {
 }
 
 #[test]
-fn results_without_statistics_still_render_central_lines() {
+fn results_without_statistics_still_render_the_plan() {
     let results = central_only();
     assert!(!results.has_statistics());
     let charts = charts::render_all(&results);
@@ -466,7 +540,7 @@ fn results_without_statistics_still_render_central_lines() {
     for chart in &charts {
         let text = visible_text(chart);
         assert!(
-            text.contains("central projection only, no Monte Carlo runs"),
+            text.contains("plan only (pledge met in full and on time), no Monte Carlo runs"),
             "{}: {text}",
             chart.name
         );

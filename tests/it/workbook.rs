@@ -8,7 +8,8 @@ use crate::common::{pledge, root};
 use calamine::{Data, Range, Reader, Xlsx};
 use pledge::report::Results;
 use pledge::report::xlsx::{
-    ALLIES_SHEET, ASSUMPTIONS_SHEET, FAN_SHEET, ITEMS_SHEET, SOURCES_SHEET, SUMMARY_SHEET,
+    ALLIES_SHEET, ASSUMPTIONS_SHEET, FAN_SHEET, HEADLINE_SHEET, ITEMS_SHEET, SOURCES_SHEET,
+    SUMMARY_SHEET,
 };
 use std::io::Cursor;
 use std::path::Path;
@@ -113,12 +114,13 @@ fn all_text(range: &Range<Data>) -> String {
 }
 
 #[test]
-fn workbook_has_the_six_sheets_in_order() {
+fn workbook_has_the_seven_sheets_in_order() {
     let run = Run::hague();
     let book = run.workbook();
     assert_eq!(
         book.sheet_names(),
         [
+            HEADLINE_SHEET,
             SUMMARY_SHEET,
             ALLIES_SHEET,
             ITEMS_SHEET,
@@ -127,6 +129,7 @@ fn workbook_has_the_six_sheets_in_order() {
             FAN_SHEET
         ]
     );
+    assert_eq!(HEADLINE_SHEET, "Headline");
     assert_eq!(SUMMARY_SHEET, "Summary");
     assert_eq!(FAN_SHEET, "Spending fan");
     // The chart is a native Excel chart: its part is in the zip (names are stored uncompressed).
@@ -309,6 +312,13 @@ fn sources_and_assumptions_record_how_to_reproduce_the_run() {
         "attainment min, mode, max"
     );
     assert!(text(&attainment[7]).starts_with("triangular"));
+    // The plan meets the pledge in full and on time, whatever the distributions' modes.
+    assert_eq!(number(&attainment[2]), 1.0, "the plan's attainment");
+    assert_eq!(
+        number(&find("compliance", "lag_years")[2]),
+        0.0,
+        "the plan's lag"
+    );
     let inflation = find("inflation", "defence cost inflation");
     assert_eq!((number(&inflation[2]), number(&inflation[6])), (1.0, 1.0));
     assert_eq!(number(&find("goal hague35", "core_pct")[2]), 3.5);
@@ -334,7 +344,12 @@ fn spending_fan_table_is_nato_core_spending_from_summary_csv_in_usd_bn() {
     let goals = results.goals();
     let mut expected_header = vec!["year".to_string()];
     for goal in goals {
-        for value in ["central", "P10", "P90"] {
+        for value in [
+            "median",
+            "P10",
+            "P90",
+            "plan, pledge met in full and on time",
+        ] {
             expected_header.push(format!("{}: {value} (USD bn)", goal.label));
         }
     }
@@ -355,15 +370,15 @@ fn spending_fan_table_is_nato_core_spending_from_summary_csv_in_usd_bn() {
                         && r[col("metric")] == *"core_musd"
                 })
                 .unwrap_or_else(|| panic!("summary.csv has no nato core_musd {} {year}", goal.id));
-            for (k, source) in ["central", "p10", "p90"].into_iter().enumerate() {
+            for (k, source) in ["p50", "p10", "p90", "plan"].into_iter().enumerate() {
                 let musd: f64 = record[col(source)].parse().unwrap();
                 let what = format!("{} {year} {source}", goal.id);
-                assert_same(number(&row[1 + 3 * g + k]), musd / 1000.0, &what);
+                assert_same(number(&row[1 + 4 * g + k]), musd / 1000.0, &what);
                 compared += 1;
             }
         }
     }
-    assert_eq!(compared, years.len() * goals.len() * 3);
+    assert_eq!(compared, years.len() * goals.len() * 4);
 }
 
 #[test]
@@ -374,7 +389,7 @@ fn workbook_is_the_same_bytes_when_rebuilt_and_without_statistics_drops_the_band
     let rebuilt = pledge::report::xlsx::workbook(&results).unwrap();
     assert!(written == rebuilt, "pledge.xlsx is not reproducible");
 
-    // Central projection only: empty statistics cells, central columns only on the fan sheet.
+    // The plan only: empty statistics cells, plan columns only on the fan sheet.
     for row in &mut results.rows {
         row.stats = None;
     }
@@ -383,10 +398,123 @@ fn workbook_is_the_same_bytes_when_rebuilt_and_without_statistics_drops_the_band
     let summary = sheet(&mut book, SUMMARY_SHEET);
     assert_eq!(summary.height(), results.rows.len() + 1);
     for row in summary.rows().skip(1).take(500) {
-        assert!(matches!(row[5], Data::Float(_)), "central is a number");
+        assert!(matches!(row[5], Data::Float(_)), "plan is a number");
         assert!(row[6..].iter().all(|c| *c == Data::Empty), "no statistics");
     }
     let fan = sheet(&mut book, FAN_SHEET);
     assert_eq!(fan.width(), 1 + results.goals().len());
-    assert!(header(&fan)[1].ends_with(": central (USD bn)"));
+    assert!(header(&fan)[1].ends_with(": plan, pledge met in full and on time (USD bn)"));
+}
+
+#[test]
+fn headline_sheet_leads_with_the_median_and_gives_the_plan_its_own_column() {
+    let run = Run::hague();
+    let results = run.results();
+    let (csv_header, records) = run.summary_csv();
+    let col = |name: &str| csv_header.iter().position(|h| h == name).unwrap();
+    let mut book = run.workbook();
+    let sheet = sheet(&mut book, HEADLINE_SHEET);
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let cell_text = |r: &[Data], c: usize| match r.get(c) {
+        Some(Data::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    // What the numbers are, and the compliance assumption, above the table.
+    assert!(
+        cell_text(rows[1], 0).starts_with("Median and P10 to P90 of 300 Monte Carlo runs"),
+        "{:?}",
+        rows[1]
+    );
+    assert!(cell_text(rows[1], 0).contains("Plan: pledge met in full and on time"));
+    assert_eq!(
+        cell_text(rows[2], 0),
+        "Compliance assumed: allies reach a goal triangular 0-0-3 (min-mode-max) years late \
+         and make triangular 0.6-1-1 (min-mode-max) of the step to it, drawn per ally."
+    );
+    let header: Vec<String> = rows[4].iter().map(text).collect();
+    assert_eq!(header[0], "Goal");
+    assert_eq!(header[2], "Core spending 2035, median (USD bn)");
+    assert_eq!(
+        header[6],
+        "Plan: pledge met in full and on time: core spending 2035 (USD bn)"
+    );
+    // Every heading states its unit.
+    for h in &header[2..] {
+        assert!(h.contains("(USD bn)") || h.contains("(% of GDP)"), "{h}");
+    }
+    let goals = results.goals();
+    let mut checked = 0;
+    for row in &rows[5..5 + 2 * goals.len()] {
+        let label = text(&row[0]);
+        let goal = goals
+            .iter()
+            .find(|g| g.label == label)
+            .unwrap_or_else(|| panic!("a goal by label: {label}"));
+        let group = match text(&row[1]).as_str() {
+            "NATO" => "nato",
+            "Europe+Canada" => "europe_canada",
+            other => panic!("group {other}"),
+        };
+        let value = |metric: &str, column: &str| -> Option<f64> {
+            records
+                .iter()
+                .find(|r| {
+                    r[col("goal")] == goal.id
+                        && r[col("year")] == *"2035"
+                        && r[col("group")] == *group
+                        && r[col("metric")] == *metric
+                })
+                .map(|r| r[col(column)].parse().unwrap())
+        };
+        let bn = |v: f64| v / 1000.0;
+        let core_median = value("core_musd", "p50").unwrap();
+        assert_same(number(&row[2]), bn(core_median), "core median");
+        assert_same(
+            number(&row[3]),
+            bn(value("core_musd", "p10").unwrap()),
+            "core p10",
+        );
+        assert_same(
+            number(&row[4]),
+            bn(value("core_musd", "p90").unwrap()),
+            "core p90",
+        );
+        assert_same(
+            number(&row[5]),
+            value("core_pct_gdp", "p50").unwrap(),
+            "pct median",
+        );
+        assert_same(
+            number(&row[6]),
+            bn(value("core_musd", "plan").unwrap()),
+            "core plan",
+        );
+        assert_same(
+            number(&row[7]),
+            value("core_pct_gdp", "plan").unwrap(),
+            "pct plan",
+        );
+        match value("cum_delta_core_musd", "p50") {
+            Some(median) => {
+                assert_same(number(&row[8]), bn(median), "extra median");
+                assert_same(
+                    number(&row[11]),
+                    bn(value("cum_delta_core_musd", "plan").unwrap()),
+                    "extra plan",
+                );
+            }
+            None => assert!(row.get(8).is_none_or(|c| *c == Data::Empty), "reference"),
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 2 * goals.len());
+    // The risk list names lines by label, never by id.
+    let all = all_text(&sheet);
+    assert!(
+        all.contains("Peak probability of demand above capacity"),
+        "{all}"
+    );
+    for item in &results.scenario.items {
+        assert!(!all.contains(&item.id), "{} by id", item.id);
+    }
 }

@@ -1,7 +1,12 @@
 //! What each chart shows, picked from [`Results`]: rows chosen by goal, group, item and metric,
 //! money converted from USD millions to USD billions, and for each goal the first year in
-//! which the central projection's demand exceeds capacity (its central `shortfall_prob` is 1).
-//! Nothing here computes a statistic: every central value and percentile is read as written.
+//! which demand is above capacity in at least half the runs (the mean of `shortfall_prob`
+//! reaches 0.5; without runs, the first year the plan is short). Nothing here computes a
+//! statistic: every plan value and percentile is read as written.
+//!
+//! Lines show the median of the runs (solid) in its P10–P90 band, and the plan, the pledge
+//! met in full and on time (MODEL.md v2 section 4), as a dotted line: one path, never the
+//! headline.
 
 use super::style::{self, CAPACITY, LineStyle};
 use crate::data::Item;
@@ -15,6 +20,8 @@ pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 750;
 /// USD millions to USD billions.
 const BN_PER_MUSD: f64 = 1e-3;
+/// The legend of the plan's dotted line.
+pub const PLAN_LABEL: &str = "plan (pledge met in full and on time)";
 /// The groups whose spending the fan and difference charts show, with their display names.
 const SPENDING_GROUPS: [(&str, &str); 2] =
     [("nato", "NATO"), ("europe_canada", "Europe and Canada")];
@@ -97,13 +104,15 @@ pub enum Glyph {
     Rule,
 }
 
-/// P10, P25, P75 and P90 of one value.
+/// P10, P25, P50, P75 and P90 of one value.
 #[derive(Debug, Clone, Copy)]
 pub struct Band {
     /// P10.
     pub p10: f64,
     /// P25.
     pub p25: f64,
+    /// P50, the median: the solid line.
+    pub p50: f64,
     /// P75.
     pub p75: f64,
     /// P90.
@@ -115,8 +124,8 @@ pub struct Band {
 pub struct Point {
     /// Calendar year.
     pub year: i32,
-    /// Central projection.
-    pub central: f64,
+    /// The plan (pledge met in full and on time): the dotted line.
+    pub plan: f64,
     /// Percentiles across runs, when runs were made.
     pub band: Option<Band>,
 }
@@ -132,10 +141,11 @@ pub enum Bands {
     Envelope,
 }
 
-/// A line with its bands.
+/// A line with its bands: the median solid (when runs were made) and the plan dotted, both in
+/// the colour of `style`.
 #[derive(Debug)]
 pub struct Series {
-    /// How it is drawn.
+    /// How the median is drawn; the plan takes its colour, dotted.
     pub style: LineStyle,
     /// Which bands.
     pub bands: Bands,
@@ -176,8 +186,10 @@ pub struct Bar {
     pub style: LineStyle,
     /// The goal's label.
     pub label: String,
-    /// Central projection.
-    pub central: f64,
+    /// The bar's length: the median of the runs, or the plan without runs.
+    pub value: f64,
+    /// The plan, marked on the bar.
+    pub plan: f64,
     /// P10 and P90, when runs were made.
     pub range: Option<(f64, f64)>,
 }
@@ -282,7 +294,7 @@ impl<'a> Context<'a> {
             )
         } else {
             format!(
-                "Data: {vintage}; central projection only, no Monte Carlo runs; pledge {}",
+                "Data: {vintage}; plan only (pledge met in full and on time), no Monte Carlo runs; pledge {}",
                 results.tool_version
             )
         };
@@ -337,19 +349,49 @@ impl<'a> Context<'a> {
             .collect()
     }
 
-    /// How to read the bands, for the notes.
+    /// How to read the lines and bands, for the notes.
     fn band_note(&self, bands: Bands) -> String {
-        let central = "Lines: central projection (every uncertain input at its central value)";
+        let plan = "dotted lines: the plan (pledge met in full and on time: every ally on its goal by its target year, every capacity plan met), which can lie above P90";
+        let runs = self.results.runs;
         match (self.statistics, bands) {
-            (false, _) => format!("{central}. No Monte Carlo runs, so no bands."),
+            (false, _) => "Dotted lines: the plan (pledge met in full and on time). No Monte Carlo runs, so no median or bands.".to_string(),
             (true, Bands::Both) => format!(
-                "{central}. Shaded: P25\u{2013}P75 (darker) and P10\u{2013}P90 (lighter) of {} runs.",
-                self.results.runs
+                "Solid lines: median of {runs} runs; {plan}. Shaded: P25\u{2013}P75 (darker) and P10\u{2013}P90 (lighter)."
             ),
             (true, _) => format!(
-                "{central}. Shaded: P10\u{2013}P90 of {} runs; for capacity, between the thin lines.",
-                self.results.runs
+                "Solid lines: median of {runs} runs; {plan}. Shaded: P10\u{2013}P90; for capacity, between the thin lines."
             ),
+        }
+    }
+
+    /// The legend entry of the plan's dotted line.
+    fn plan_legend(&self) -> LegendItem {
+        LegendItem {
+            glyph: Glyph::Line {
+                style: style::plan_style(style::BLACK),
+                band: false,
+                envelope: false,
+            },
+            label: PLAN_LABEL.to_string(),
+        }
+    }
+
+    /// The legend entry of goal `g`'s line: its median with runs, else its plan.
+    fn goal_legend(&self, g: usize, label: String) -> LegendItem {
+        LegendItem {
+            glyph: Glyph::Line {
+                style: if self.statistics {
+                    style::median_style(g)
+                } else {
+                    style::LineStyle {
+                        dash: style::plan_style(style::BLACK).dash,
+                        ..style::goal_style(g)
+                    }
+                },
+                band: self.statistics,
+                envelope: false,
+            },
+            label,
         }
     }
 
@@ -383,17 +425,18 @@ fn point(row: &ResultRow, scale: f64) -> Point {
         let band = Band {
             p10: p[1] * scale,
             p25: p[2] * scale,
+            p50: p[3] * scale,
             p75: p[4] * scale,
             p90: p[5] * scale,
         };
-        [band.p10, band.p25, band.p75, band.p90]
+        [band.p10, band.p25, band.p50, band.p75, band.p90]
             .iter()
             .all(|v| v.is_finite())
             .then_some(band)
     });
     Point {
         year: row.year,
-        central: row.central * scale,
+        plan: row.plan * scale,
         band,
     }
 }
@@ -412,7 +455,7 @@ fn spending_fan(c: &Context) -> Figure {
             y_desc: format!("Core defence spending, USD bn ({})", c.prices()),
             series: (0..goals.len())
                 .map(|g| Series {
-                    style: style::goal_style(g),
+                    style: style::median_style(g),
                     bands: Bands::Both,
                     points: points(
                         &c.results
@@ -436,14 +479,8 @@ fn spending_fan(c: &Context) -> Figure {
         Body::Lines(panels),
     );
     figure.legend = (0..goals.len())
-        .map(|g| LegendItem {
-            glyph: Glyph::Line {
-                style: style::goal_style(g),
-                band: c.statistics,
-                envelope: false,
-            },
-            label: c.goal_label(g),
-        })
+        .map(|g| c.goal_legend(g, c.goal_label(g)))
+        .chain(c.statistics.then(|| c.plan_legend()))
         .chain(c.band_legend(Bands::Both))
         .collect();
     figure.notes = vec![
@@ -471,7 +508,7 @@ fn paired_difference(c: &Context) -> Option<Figure> {
             y_desc: "Extra core spending, USD bn per year".to_string(),
             series: (1..goals.len())
                 .map(|g| Series {
-                    style: style::goal_style(g),
+                    style: style::median_style(g),
                     bands: Bands::Both,
                     points: points(
                         &c.results
@@ -503,7 +540,8 @@ fn paired_difference(c: &Context) -> Option<Figure> {
                     Some(Bar {
                         style: style::goal_style(g),
                         label: goals[g].label.clone(),
-                        central: p.central,
+                        value: p.band.map_or(p.plan, |b| b.p50),
+                        plan: p.plan,
                         range: p.band.map(|b| (b.p10, b.p90)),
                     })
                 })
@@ -517,29 +555,32 @@ fn paired_difference(c: &Context) -> Option<Figure> {
         Body::Difference { annual, cumulative },
     );
     figure.legend = (0..goals.len())
-        .map(|g| LegendItem {
-            glyph: Glyph::Line {
-                style: style::goal_style(g),
-                band: c.statistics && g > 0,
-                envelope: false,
-            },
-            label: if g == 0 {
-                format!("{reference} (reference: zero)")
+        .map(|g| {
+            if g == 0 {
+                LegendItem {
+                    glyph: Glyph::Line {
+                        style: style::goal_style(0),
+                        band: false,
+                        envelope: false,
+                    },
+                    label: format!("{reference} (reference: zero)"),
+                }
             } else {
-                goals[g].label.clone()
-            },
+                c.goal_legend(g, goals[g].label.clone())
+            }
         })
+        .chain(c.statistics.then(|| c.plan_legend()))
         .chain(c.band_legend(Bands::Both))
         .collect();
-    let whiskers = if c.statistics {
-        "; whiskers: P10\u{2013}P90"
+    let bars = if c.statistics {
+        "Bars: median total; whiskers: P10\u{2013}P90; dotted tick: the plan"
     } else {
-        ""
+        "Bars: the plan's total"
     };
     figure.notes = vec![
         c.band_note(Bands::Both),
         format!(
-            "Differences are taken run by run (every goal sees the same draws). Bars: central total{whiskers}. Money in {}.",
+            "Differences are taken run by run (every goal sees the same draws). {bars}. Money in {}.",
             c.prices()
         ),
     ];
@@ -549,13 +590,15 @@ fn paired_difference(c: &Context) -> Option<Figure> {
 fn capacity(c: &Context, item: &Item) -> Figure {
     let goals = c.results.goals();
     let item_id = item.id.as_str();
+    // With runs: the first year demand is above capacity in half the runs or more; without,
+    // the first year the plan's demand is.
     let first_excess: Vec<Option<i32>> = goals
         .iter()
         .map(|goal| {
             c.results
                 .item_series(&goal.id, item_id, Metric::ShortfallProb)
                 .iter()
-                .find(|r| r.central >= 0.5)
+                .find(|r| r.stats.as_ref().map_or(r.plan, |s| s.mean) >= 0.5)
                 .map(|r| r.year)
         })
         .collect();
@@ -573,7 +616,7 @@ fn capacity(c: &Context, item: &Item) -> Figure {
         .flatten()
         .chain(&capacity_rows)
         .map(|r| point(r, 1.0))
-        .map(|p| p.band.map_or(p.central, |b| b.p90.max(p.central)))
+        .map(|p| p.band.map_or(p.plan, |b| b.p90.max(p.plan)))
         .fold(0.0_f64, f64::max);
     let (unit, scale) = if largest >= 2e6 {
         ("million units per year", 1e-6)
@@ -588,7 +631,7 @@ fn capacity(c: &Context, item: &Item) -> Figure {
         points: points(&capacity_rows, scale),
     };
     let demand = demand_rows.iter().enumerate().map(|(g, rows)| Series {
-        style: style::goal_style(g),
+        style: style::median_style(g),
         bands: Bands::Outer,
         points: points(rows, scale),
     });
@@ -634,28 +677,39 @@ fn capacity(c: &Context, item: &Item) -> Figure {
         },
         label: "Feasible capacity (the same under every goal)".to_string(),
     }];
-    legend.extend((0..goals.len()).map(|g| LegendItem {
-        glyph: Glyph::Line {
-            style: style::goal_style(g),
-            band: c.statistics,
-            envelope: false,
-        },
-        label: match first_excess[g] {
-            Some(year) => format!("Demand, {}: exceeds capacity from {year}", c.goal_label(g)),
-            None => format!("Demand, {}", c.goal_label(g)),
-        },
+    let excess = if c.statistics {
+        "above capacity in half the runs or more from"
+    } else {
+        "the plan's demand exceeds capacity from"
+    };
+    legend.extend((0..goals.len()).map(|g| {
+        let what = if c.statistics { "median" } else { "plan" };
+        c.goal_legend(
+            g,
+            match first_excess[g] {
+                Some(year) => format!("Demand ({what}), {}: {excess} {year}", c.goal_label(g)),
+                None => format!("Demand ({what}), {}", c.goal_label(g)),
+            },
+        )
     }));
+    if c.statistics {
+        legend.push(c.plan_legend());
+    }
     if first_excess.iter().any(Option::is_some) {
         legend.push(LegendItem {
             glyph: Glyph::Rule,
-            label: "First year central demand exceeds capacity".to_string(),
+            label: if c.statistics {
+                "First year demand is above capacity in half the runs or more".to_string()
+            } else {
+                "First year the plan's demand exceeds capacity".to_string()
+            },
         });
     }
     legend.extend(c.band_legend(Bands::Outer));
     figure.legend = legend;
     figure.notes = vec![
         c.band_note(Bands::Outer),
-        "Demand: the units the goal's equipment money would buy each year; capacity: what the line can build.".to_string(),
+        "Demand: the units the goal's equipment money would buy each year; capacity: what the line can build (its plan: every announced capacity plan met).".to_string(),
     ];
     figure
 }
@@ -686,7 +740,7 @@ fn shortfall_probability(c: &Context) -> Option<Figure> {
                                 Some(&item.id),
                                 Metric::ShortfallProb,
                             )?;
-                            Some(row.stats.as_ref().map_or(row.central, |s| s.mean))
+                            Some(row.stats.as_ref().map_or(row.plan, |s| s.mean))
                         })
                         .collect()
                 })
@@ -704,8 +758,8 @@ fn shortfall_probability(c: &Context) -> Option<Figure> {
         )
     } else {
         (
-            "Demand exceeds capacity (central projection)".to_string(),
-            "No Monte Carlo runs: 100% marks the years in which the central projection's demand exceeds capacity.".to_string(),
+            "Demand exceeds capacity in the plan (pledge met in full and on time)".to_string(),
+            "No Monte Carlo runs: 100% marks the years in which the plan's demand exceeds capacity.".to_string(),
         )
     };
     let mut figure = c.figure(
@@ -726,10 +780,13 @@ fn shortfall_probability(c: &Context) -> Option<Figure> {
 fn burden(c: &Context) -> Figure {
     let results = c.results;
     let goals = results.goals();
+    // The median of the runs; without runs, the plan.
     let value = |goal: &str, iso3: &str, metric: Metric| {
         results
             .row(goal, c.horizon, iso3, None, metric)
-            .map_or(0.0, |r| r.central)
+            .map_or(0.0, |r| {
+                r.stats.as_ref().map_or(r.plan, |s| s.percentiles[3])
+            })
     };
     let mut allies: Vec<AllyBars> = results
         .scenario
@@ -786,8 +843,13 @@ fn burden(c: &Context) -> Figure {
             label: c.goal_label(g),
         })
         .collect();
+    let what = if c.statistics {
+        format!("Median of {} runs", results.runs)
+    } else {
+        "The plan (pledge met in full and on time)".to_string()
+    };
     figure.notes = vec![format!(
-        "Central projection. Bars top to bottom in legend order; allies sorted by spending under \u{2018}{last}\u{2019}; the numbers are that goal's."
+        "{what}. Bars top to bottom in legend order; allies sorted by spending under \u{2018}{last}\u{2019}; the numbers are that goal's."
     )];
     figure
 }

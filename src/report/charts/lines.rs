@@ -1,5 +1,9 @@
 //! Panels of lines over years (spending fan, annual differences, demand against capacity) and
 //! panels of horizontal bars with whiskers (cumulative differences).
+//!
+//! A series is drawn as its median (solid, with markers) over its bands, and its plan (the
+//! pledge met in full and on time) as a dotted line in the same colour; without runs, the
+//! plan alone, dotted, with the series' markers.
 
 use super::axes::{self, Axes, CAPTION_AREA, X_LABEL_AREA, X_TICKS};
 use super::canvas::{self, Canvas, Drawn, Rect};
@@ -29,8 +33,8 @@ fn value_range(panel: &LinePanel) -> (f64, f64) {
     };
     for series in &panel.series {
         for p in &series.points {
-            let band = p.band.map_or([p.central; 2], |b| [b.p10, b.p90]);
-            for v in [p.central, band[0], band[1]] {
+            let band = p.band.map_or([p.plan; 2], |b| [b.p10, b.p90]);
+            for v in [p.plan, band[0], band[1]] {
                 if v.is_finite() {
                     lo = lo.min(v);
                     hi = hi.max(v);
@@ -178,22 +182,54 @@ fn line_panel<DB: DrawingBackend>(
                 .pos(Pos::new(HPos::Left, VPos::Center)),
         )?;
     }
-    // Lines over everything; the reference (first) last, so that its dashes stay visible.
+    // Lines over everything: the plans (dotted), then the medians over them; the reference
+    // (first) last in each.
     let mut order: Vec<usize> = (0..panel.series.len()).collect();
     if !order.is_empty() {
         order.rotate_left(1);
     }
-    for k in order {
+    let pixels = |values: &mut dyn Iterator<Item = (i32, f64)>| -> Vec<(i32, i32)> {
+        values
+            .filter(|(_, v)| v.is_finite())
+            .map(|(year, v)| chart.backend_coord(&(year as f64, v)))
+            .collect()
+    };
+    for &k in &order {
         let series = &panel.series[k];
-        let pixels: Vec<(i32, i32)> = series
-            .points
-            .iter()
-            .filter(|p| p.central.is_finite())
-            .map(|p| chart.backend_coord(&(p.year as f64, p.central)))
-            .collect();
-        canvas::series_line(root, &pixels, &series.style)?;
+        let with_runs = series.points.iter().any(|p| p.band.is_some());
+        let plan = pixels(&mut series.points.iter().map(|p| (p.year, p.plan)));
+        let plan_style = style::plan_style(series.style.color);
+        if with_runs {
+            canvas::polyline(root, &to_f64(&plan), &plan_style)?;
+        } else {
+            canvas::series_line(
+                root,
+                &plan,
+                &style::LineStyle {
+                    marker: series.style.marker,
+                    ..plan_style
+                },
+            )?;
+        }
+    }
+    for &k in &order {
+        let series = &panel.series[k];
+        let median = pixels(
+            &mut series
+                .points
+                .iter()
+                .filter_map(|p| Some((p.year, p.band?.p50))),
+        );
+        if !median.is_empty() {
+            canvas::series_line(root, &median, &series.style)?;
+        }
     }
     Ok(())
+}
+
+/// Pixel points as the `f64` points of [`canvas::polyline`].
+fn to_f64(points: &[(i32, i32)]) -> Vec<(f64, f64)> {
+    points.iter().map(|&(x, y)| (x as f64, y as f64)).collect()
 }
 
 type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
@@ -240,8 +276,8 @@ fn bar_panel<DB: DrawingBackend>(canvas: &Canvas<DB>, rect: Rect, panel: &BarPan
     let root = &canvas.root;
     let (mut lo, mut hi) = (0.0_f64, 0.0_f64);
     for bar in &panel.bars {
-        let (a, b) = bar.range.unwrap_or((bar.central, bar.central));
-        for v in [bar.central, a, b] {
+        let (a, b) = bar.range.unwrap_or((bar.value, bar.value));
+        for v in [bar.value, bar.plan, a, b] {
             if v.is_finite() {
                 lo = lo.min(v);
                 hi = hi.max(v);
@@ -289,18 +325,18 @@ fn bar_panel<DB: DrawingBackend>(canvas: &Canvas<DB>, rect: Rect, panel: &BarPan
         // A row: the label and the numbers, wrapped, then the bar and its whisker.
         let row_top = chart.backend_coord(&(0.0, n - k as f64)).1;
         let row_bottom = chart.backend_coord(&(0.0, n - k as f64 - 1.0)).1;
-        let range = bar.range.map_or(String::new(), |(p10, p90)| {
-            format!(
-                " (P10\u{2013}P90\u{a0}{}\u{2013}{})",
-                style::number(p10, text_decimals),
-                style::number(p90, text_decimals)
-            )
-        });
-        let text = format!(
-            "{}: {}{range}",
-            bar.label,
-            style::number(bar.central, text_decimals)
-        );
+        let number = |v: f64| style::number(v, text_decimals);
+        let text = match bar.range {
+            Some((p10, p90)) => format!(
+                "{}: median {} (P10\u{2013}P90\u{a0}{} to {}); plan {}",
+                bar.label,
+                number(bar.value),
+                number(p10),
+                number(p90),
+                number(bar.plan)
+            ),
+            None => format!("{}: plan {}", bar.label, number(bar.value)),
+        };
         let mut y = row_top + 6;
         for line in canvas::wrap(&font, &text, plot.width() - 4) {
             canvas.text(&line, (plot.x0 + 4, y), &label_style)?;
@@ -308,7 +344,7 @@ fn bar_panel<DB: DrawingBackend>(canvas: &Canvas<DB>, rect: Rect, panel: &BarPan
         }
         let thickness = (row_bottom - y - 8).clamp(6, 18);
         let (top, bottom) = (y + 2, y + 2 + thickness);
-        let x1 = chart.backend_coord(&(bar.central, 0.0)).0;
+        let x1 = chart.backend_coord(&(bar.value, 0.0)).0;
         canvas::bar(
             root,
             (zero.min(x1), top),
@@ -330,6 +366,13 @@ fn bar_panel<DB: DrawingBackend>(canvas: &Canvas<DB>, rect: Rect, panel: &BarPan
                     whisker,
                 ))?;
             }
+            // The plan: a dotted tick across the bar.
+            let x = chart.backend_coord(&(bar.plan, 0.0)).0 as f64;
+            canvas::polyline(
+                root,
+                &[(x, (top - 6) as f64), (x, (bottom + 6) as f64)],
+                &style::plan_style(style::BLACK),
+            )?;
         }
     }
     Ok(())

@@ -94,6 +94,25 @@ pub fn goal_style(index: usize) -> LineStyle {
     }
 }
 
+/// The median line of goal `index`: its colour and marker, solid. The median is the solid line
+/// of every chart; dots are kept for the plan ([`plan_style`]).
+pub fn median_style(index: usize) -> LineStyle {
+    LineStyle {
+        dash: SOLID,
+        ..goal_style(index)
+    }
+}
+
+/// The plan's line in `color`: dotted, without markers.
+pub fn plan_style(color: RGBColor) -> LineStyle {
+    LineStyle {
+        color,
+        width: 2,
+        dash: DOTTED,
+        marker: Marker::None,
+    }
+}
+
 /// Feasible production capacity: a thick dark grey solid line without markers.
 pub const CAPACITY: LineStyle = LineStyle {
     color: RGBColor(80, 80, 80),
@@ -198,6 +217,16 @@ mod tests {
         assert_eq!(percent(0.374), "37%");
         assert_eq!(percent(0.997), ">99%");
         assert_eq!(percent(1.0), "100%");
+    }
+
+    #[test]
+    fn medians_are_solid_and_plans_dotted() {
+        for g in 0..7 {
+            assert!(median_style(g).dash.is_empty(), "{g}");
+            assert_eq!(median_style(g).marker, goal_style(g).marker);
+            let plan = plan_style(goal_style(g).color);
+            assert_eq!((plan.dash, plan.marker), (DOTTED, Marker::None));
+        }
     }
 
     #[test]
