@@ -82,7 +82,8 @@ pub const LEAD_YEARS: Bound = bound(0.0, 50.0, "a lead time in years");
 /// Fraction of a group's category spending that reaches an item.
 pub const ALPHA: Bound = above(0.0, 1.0, "a fraction of the buyers' category spending");
 /// Units an item's buyers take in the base year.
-pub const BASE_DEMAND_UNITS: Bound = above(0.0, 1.0e12, "a number of units bought in the base year");
+pub const BASE_DEMAND_UNITS: Bound =
+    above(0.0, 1.0e12, "a number of units bought in the base year");
 /// Share of an announced capacity increase that materialises.
 pub const PLAN_ATTAINMENT: Bound = bound(
     0.0,

@@ -92,7 +92,8 @@ enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
-    /// Show the builtin data: the allies or the production lines, with their sources.
+    /// Show the builtin data: the allies, the production lines or their announced capacity
+    /// plans, with their sources.
     Data {
         /// Which table.
         #[arg(value_enum)]
@@ -149,7 +150,7 @@ enum PackFormatArg {
 enum TableArg {
     Allies,
     Items,
-    /// Announced capacity plans: one row per production line and year.
+    // Announced capacity plans: one row per production line and year.
     CapacityPlans,
 }
 

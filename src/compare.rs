@@ -107,12 +107,34 @@ pub fn scenario_toml(goals: &[GoalSpec], horizon: i32, runs: u64, seed: u64) -> 
             format_number(goal.related_pct),
         ));
     }
+    toml.push_str(CAPACITY_TABLE);
     toml
 }
+
+/// The `[capacity]` table of every compare scenario: announced capacity plans are uncertain.
+const CAPACITY_TABLE: &str = "
+[capacity]
+# Share of an announced capacity increase that is delivered (MODEL.md v2). Announced targets
+# have often delivered a third to two thirds of the increase on time: the US Army's 80,000
+# shells a month by Q4 FY2025 became 40,000, and RFE/RL (2024) found European shell output at
+# a third to a half of official claims (the builtin data's SOURCES.md).
+plan_attainment = { min = 0.3, mode = 0.6, max = 1.0 }
+";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compare_scenarios_draw_the_attainment_of_capacity_plans() {
+        let goals = parse_goals("2,5").unwrap();
+        let text = scenario_toml(&goals, 2035, 10, 1);
+        let scenario =
+            crate::scenario::parse("compare.toml", &text, std::path::Path::new("."), "compare")
+                .unwrap();
+        let q = scenario.capacity.plan_attainment;
+        assert_eq!((q.min(), q.mode(), q.max()), (0.3, 0.6, 1.0));
+    }
 
     #[test]
     fn goals_parse_with_related_spending() {

@@ -69,7 +69,7 @@ impl Shocks {
         let allies = record.allies.len();
         let years = record.years();
         let (common, own) = (drift_correlation.sqrt(), (1.0 - drift_correlation).sqrt());
-        let per_run: Vec<(Vec<(f64, f64)>, Vec<f64>)> = (0..runs)
+        let per_run: Vec<RunShocks> = (0..runs)
             .into_par_iter()
             .map(|run| {
                 let mut rng = run_rng(seed, run);
@@ -86,7 +86,7 @@ impl Shocks {
                         walk.push(w);
                     }
                 }
-                (uniforms, walk)
+                RunShocks { uniforms, walk }
             })
             .collect();
         let mut shocks = Shocks {
@@ -95,12 +95,18 @@ impl Shocks {
             uniforms: Vec::with_capacity(runs as usize * allies),
             walk: Vec::with_capacity(runs as usize * allies * years),
         };
-        for (uniforms, walk) in per_run {
-            shocks.uniforms.extend(uniforms);
-            shocks.walk.extend(walk);
+        for run in per_run {
+            shocks.uniforms.extend(run.uniforms);
+            shocks.walk.extend(run.walk);
         }
         shocks
     }
+}
+
+/// One run's part of [`Shocks`].
+struct RunShocks {
+    uniforms: Vec<(f64, f64)>,
+    walk: Vec<f64>,
 }
 
 /// Simulated shares under `compliance`, cell-major: `[(ally * years + y) * runs + run]`, for
@@ -281,9 +287,17 @@ pub fn run(record: &Record, compliance: &Compliance, runs: u64, seed: u64) -> Ba
     let scores = [
         scores("all", &all),
         scores(&last.to_string(), &last_year),
-        scores(&format!("below {}% in {}", record.goal_pct, record.base_year), &below),
         scores(
-            &format!("at or above {}% in {} ({})", record.goal_pct, record.base_year, above.join(", ")),
+            &format!("below {}% in {}", record.goal_pct, record.base_year),
+            &below,
+        ),
+        scores(
+            &format!(
+                "at or above {}% in {} ({})",
+                record.goal_pct,
+                record.base_year,
+                above.join(", ")
+            ),
             &at_goal,
         ),
     ]

@@ -118,7 +118,11 @@ impl Record {
                 }
             }
         }
-        if pairs == 0 { 0.0 } else { total / pairs as f64 }
+        if pairs == 0 {
+            0.0
+        } else {
+            total / pairs as f64
+        }
     }
 }
 

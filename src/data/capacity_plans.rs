@@ -114,7 +114,10 @@ pub(crate) fn capacity_plan_record(r: &CapacityPlanRow) -> [String; 8] {
 /// Writes rows as CSV with [`CAPACITY_PLAN_COLUMNS`], readable again by
 /// [`parse_capacity_plans`].
 pub fn capacity_plans_to_csv(rows: &[CapacityPlanRow]) -> Vec<u8> {
-    super::records_to_csv(&CAPACITY_PLAN_COLUMNS, rows.iter().map(capacity_plan_record))
+    super::records_to_csv(
+        &CAPACITY_PLAN_COLUMNS,
+        rows.iter().map(capacity_plan_record),
+    )
 }
 
 #[cfg(test)]
@@ -139,7 +142,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("c.csv:2:2: column 'year': '2025' is not allowed; expected a year from 2026"),
+            err.starts_with(
+                "c.csv:2:2: column 'year': '2025' is not allowed; expected a year from 2026"
+            ),
             "{err}"
         );
     }
@@ -150,6 +155,9 @@ mod tests {
         let err = parse_capacity_plans("c.csv", text, 2025)
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("c.csv:3:2: column 'year': item 'x' has two rows for 2027"), "{err}");
+        assert!(
+            err.starts_with("c.csv:3:2: column 'year': item 'x' has two rows for 2027"),
+            "{err}"
+        );
     }
 }

@@ -232,7 +232,9 @@ impl Model {
                 let base_spend = base_equipment_musd * scenario.mix.shares[category];
                 let (alpha, base_demand_units) = match item.purchase {
                     Purchase::Alpha(alpha) => (alpha, alpha * base_spend / item.unit_cost_musd),
-                    Purchase::BaseDemand(units) => (units * item.unit_cost_musd / base_spend, units),
+                    Purchase::BaseDemand(units) => {
+                        (units * item.unit_cost_musd / base_spend, units)
+                    }
                 };
                 let points: Vec<(f64, f64)> = item
                     .capacity_plan

@@ -19,7 +19,11 @@ pub fn input_hash(scenario: &Scenario) -> String {
         map.remove("file");
         if let Some(Value::Object(data)) = map.get_mut("data") {
             data.remove("vintage");
-            for table in ["allies_provenance", "items_provenance"] {
+            for table in [
+                "allies_provenance",
+                "items_provenance",
+                "capacity_plans_provenance",
+            ] {
                 if let Some(Value::Object(p)) = data.get_mut(table) {
                     p.remove("origin");
                 }
@@ -114,6 +118,7 @@ pub fn result_json(
             "vintage": scenario.data.vintage,
             "allies": scenario.data.allies_provenance,
             "items": scenario.data.items_provenance,
+            "capacity_plans": scenario.data.capacity_plans_provenance,
         },
         "scenario": scenario,
         "alphas": alphas,

@@ -241,7 +241,7 @@ fn headline(out: &mut String, r: &Results) {
          its target year and every announced capacity plan met, the other inputs at their \
          central values.</p>\n\
          <p class=\"assume\"><strong>Compliance assumed:</strong> {}.</p>\n",
-        Esc(&compliance_text(&s.compliance))
+        Esc(&compliance_text(&s.compliance, &s.capacity))
     );
     let core_span = if stats { 4 } else { 2 };
     let extra_span = if stats { 3 } else { 1 };
@@ -998,7 +998,11 @@ fn items(out: &mut String, r: &Results) {
         let how = match item.purchase {
             Purchase::Alpha(_) => "given".to_string(),
             Purchase::BaseDemand(units) => {
-                format!("calibrated on base-year demand of {} {}", plain(units), item.unit)
+                format!(
+                    "calibrated on base-year demand of {} {}",
+                    plain(units),
+                    item.unit
+                )
             }
         };
         for (g, goal) in s.goals.iter().enumerate() {
@@ -1075,6 +1079,7 @@ fn sources(out: &mut String, r: &Results) {
     for (name, p) in [
         ("Allies", &d.allies_provenance),
         ("Items", &d.items_provenance),
+        ("Capacity plans", &d.capacity_plans_provenance),
     ] {
         w!(
             out,

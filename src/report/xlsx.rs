@@ -30,7 +30,7 @@ use crate::dist::Triangular;
 use crate::glance::compliance_text;
 use crate::metrics::Metric;
 use crate::output::SUMMARY_COLUMNS;
-use crate::output::{LineRisk, year_ranges};
+use crate::output::{LineRisk, grouped, year_ranges};
 use crate::scenario::GoalOverride;
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartLine, ChartLineDashType, ChartType, ColNum, Color,
@@ -99,7 +99,6 @@ struct Styles {
     year: Format,
     one_decimal: Format,
     two_decimals: Format,
-    three_decimals: Format,
     four_decimals: Format,
     flexible: Format,
 }
@@ -118,7 +117,6 @@ impl Styles {
             year: number("0"),
             one_decimal: number("#,##0.0"),
             two_decimals: number("#,##0.00"),
-            three_decimals: number("#,##0.000"),
             four_decimals: number("#,##0.0000"),
             flexible: number("#,##0.0###"),
         }
@@ -294,7 +292,10 @@ fn headline_sheet(
     sheet.write_string(
         2,
         0,
-        format!("Compliance assumed: {}.", compliance_text(&s.compliance)),
+        format!(
+            "Compliance assumed: {}.",
+            compliance_text(&s.compliance, &s.capacity)
+        ),
     )?;
     let extra = format!("extra over {reference}, {}-{h}", b + 1);
     let columns: Vec<(String, f64)> = vec![
@@ -518,6 +519,7 @@ fn items_sheet(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Res
     let columns = [
         ("id", 13.0),
         ("label", 30.0),
+        ("unit", 10.0),
         ("category", 12.0),
         ("buyers", 14.0),
         ("base_demand", 11.0),
@@ -530,39 +532,81 @@ fn items_sheet(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Res
         ("capacity_growth_mode_pct", 11.0),
         ("capacity_growth_max_pct", 11.0),
         ("lead_years", 8.0),
+        ("capacity_plan", 24.0),
+        ("plan_attainment", 14.0),
         ("source", 70.0),
         ("notes", 70.0),
     ];
+    let col = |name: &str| -> ColNum {
+        let index = columns.iter().position(|(c, _)| *c == name);
+        ColNum::try_from(index.expect("a column of the sheet")).unwrap_or(ColNum::MAX)
+    };
     start_table(sheet, ITEMS_SHEET, &columns, styles)?;
-    let items = &results.scenario.items;
-    for (row, item) in (1..).zip(items) {
-        sheet.write_string_with_format(row, 0, &item.id, &styles.wrap)?;
-        sheet.write_string_with_format(row, 1, cut(&item.label), &styles.wrap)?;
-        sheet.write_string_with_format(row, 2, item.category.as_str(), &styles.wrap)?;
-        sheet.write_string_with_format(row, 3, &item.buyers, &styles.wrap)?;
+    let scenario = &results.scenario;
+    for (j, item) in scenario.items.iter().enumerate() {
+        let row = RowNum::try_from(j + 1).unwrap_or(MAX_ROW);
+        let text = [
+            ("id", item.id.as_str()),
+            ("label", item.label.as_str()),
+            ("unit", item.unit.as_str()),
+            ("category", item.category.as_str()),
+            ("buyers", item.buyers.as_str()),
+            ("source", item.source.as_str()),
+            ("notes", item.notes.as_str()),
+        ];
+        for (name, value) in text {
+            sheet.write_string_with_format(row, col(name), cut(value), &styles.wrap)?;
+        }
         match item.purchase {
             Purchase::BaseDemand(units) => {
-                sheet.write_number_with_format(row, 4, units, &styles.flexible)?;
+                sheet.write_number_with_format(row, col("base_demand"), units, &styles.flexible)?;
             }
             Purchase::Alpha(a) => {
-                sheet.write_number_with_format(row, 5, a, &styles.four_decimals)?;
+                sheet.write_number_with_format(row, col("alpha"), a, &styles.four_decimals)?;
             }
         }
         if let Some(alpha) = results.alpha(&item.id) {
-            sheet.write_number_with_format(row, 6, alpha, &styles.four_decimals)?;
+            sheet.write_number_with_format(row, col("alpha_used"), alpha, &styles.four_decimals)?;
         }
-        sheet.write_number_with_format(row, 7, item.unit_cost_musd, &styles.flexible)?;
-        sheet.write_number_with_format(row, 8, item.cost_sigma, &styles.two_decimals)?;
-        sheet.write_number_with_format(row, 9, item.capacity_units_per_year, &styles.integer)?;
-        let growth = item.capacity_growth_pct;
-        for (col, value) in (10..).zip([growth.min(), growth.mode(), growth.max()]) {
-            sheet.write_number_with_format(row, col, value, &styles.one_decimal)?;
+        let numbers = [
+            ("unit_cost_musd", item.unit_cost_musd, &styles.flexible),
+            ("cost_sigma", item.cost_sigma, &styles.two_decimals),
+            ("capacity", item.capacity_units_per_year, &styles.integer),
+            (
+                "capacity_growth_min_pct",
+                item.capacity_growth_pct.min(),
+                &styles.one_decimal,
+            ),
+            (
+                "capacity_growth_mode_pct",
+                item.capacity_growth_pct.mode(),
+                &styles.one_decimal,
+            ),
+            (
+                "capacity_growth_max_pct",
+                item.capacity_growth_pct.max(),
+                &styles.one_decimal,
+            ),
+            ("lead_years", item.lead_years, &styles.one_decimal),
+        ];
+        for (name, value, format) in numbers {
+            sheet.write_number_with_format(row, col(name), value, format)?;
         }
-        sheet.write_number_with_format(row, 13, item.lead_years, &styles.one_decimal)?;
-        sheet.write_string_with_format(row, 14, cut(&item.source), &styles.wrap)?;
-        sheet.write_string_with_format(row, 15, cut(&item.notes), &styles.wrap)?;
+        let plan: Vec<String> = item
+            .capacity_plan
+            .iter()
+            .map(|p| format!("{}: {}", p.year, grouped(p.capacity, 0)))
+            .collect();
+        sheet.write_string_with_format(row, col("capacity_plan"), plan.join("; "), &styles.wrap)?;
+        let q = scenario.plan_attainment(j);
+        let q_text = if q.min() == q.max() {
+            format!("{}", q.mode())
+        } else {
+            format!("{}-{}-{}", q.min(), q.mode(), q.max())
+        };
+        sheet.write_string_with_format(row, col("plan_attainment"), q_text, &styles.wrap)?;
     }
-    let last_row = RowNum::try_from(items.len()).unwrap_or(MAX_ROW);
+    let last_row = RowNum::try_from(scenario.items.len()).unwrap_or(MAX_ROW);
     sheet.autofilter(0, 0, last_row, last_col(columns.len()))?;
     Ok(())
 }
@@ -980,6 +1024,16 @@ fn sources_sheet(
             "data",
             "items sha256".into(),
             text(&data.items_provenance.sha256),
+        ),
+        (
+            "data",
+            "capacity plans origin".into(),
+            text(&data.capacity_plans_provenance.origin),
+        ),
+        (
+            "data",
+            "capacity plans sha256".into(),
+            text(&data.capacity_plans_provenance.sha256),
         ),
     ];
     for a in &data.allies {

@@ -280,7 +280,11 @@ impl Ctx<'_> {
             },
         };
         let capacity = Capacity {
-            plan_attainment: match wire.capacity.as_ref().and_then(|c| c.plan_attainment.as_ref()) {
+            plan_attainment: match wire
+                .capacity
+                .as_ref()
+                .and_then(|c| c.plan_attainment.as_ref())
+            {
                 Some(t) => {
                     self.triangular(t, "[capacity] plan_attainment", bounds::PLAN_ATTAINMENT)?
                 }
@@ -701,7 +705,9 @@ impl Ctx<'_> {
             if from_scenario.contains(id) {
                 return Err(self.err(
                     id_value.span(),
-                    format!("item id '{id}' is used twice in this scenario; item ids must be unique"),
+                    format!(
+                        "item id '{id}' is used twice in this scenario; item ids must be unique"
+                    ),
                 ));
             }
             from_scenario.push(id.clone());
@@ -837,7 +843,12 @@ impl Ctx<'_> {
 
     /// Sets the keys an `[[item]]` gives, and only those (MODEL.md v2, section 8): `alpha`
     /// or `base_demand` replaces the other, and `capacity_plan` replaces the plan rows.
-    fn patch_item(&self, spanned: &Spanned<ItemWire>, item: &mut Item, base_year: i32) -> Result<()> {
+    fn patch_item(
+        &self,
+        spanned: &Spanned<ItemWire>,
+        item: &mut Item,
+        base_year: i32,
+    ) -> Result<()> {
         let w = spanned.get_ref();
         let ctx = format!("item '{}': ", item.id);
         let what = |key: &str| format!("{ctx}{key}");
@@ -870,8 +881,12 @@ impl Ctx<'_> {
             item.unit = unit;
         }
         if let Some(category) = &w.category {
-            item.category =
-                self.choice(category, &what("category"), &Category::ALL, Category::as_str)?;
+            item.category = self.choice(
+                category,
+                &what("category"),
+                &Category::ALL,
+                Category::as_str,
+            )?;
         }
         if let Some(buyers) = &w.buyers {
             item.buyers = buyers.get_ref().clone();

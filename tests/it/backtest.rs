@@ -88,7 +88,11 @@ fn coverage_and_error_are_computed_as_defined_on_a_hand_made_record() {
         + 1.0
         + 0.05)
         / 6.0;
-    assert!((all.mae_median_pp - mae).abs() < 0.01, "{} vs {mae}", all.mae_median_pp);
+    assert!(
+        (all.mae_median_pp - mae).abs() < 0.01,
+        "{} vs {mae}",
+        all.mae_median_pp
+    );
     // The last year alone: A 1.4 inside, B 3.05 outside.
     assert_eq!(result.scores[1].scope, "2017");
     assert_eq!(result.scores[1].coverage_p10_p90, 0.5);

@@ -450,7 +450,7 @@ fn help_of_each_subcommand_names_its_flags() {
             &[
                 "Usage: pledge data",
                 "<TABLE>",
-                "[possible values: allies, items]",
+                "[possible values: allies, items, capacity-plans]",
                 "--format <FORMAT>",
                 "[possible values: table, csv, json]",
             ],
@@ -2213,7 +2213,10 @@ fn horizon_flag_out_of_range() {
 fn data_unknown_table() {
     rejects_flags(
         &["data", "planes"],
-        &["invalid value 'planes'", "[possible values: allies, items]"],
+        &[
+            "invalid value 'planes'",
+            "[possible values: allies, items, capacity-plans]",
+        ],
     );
 }
 

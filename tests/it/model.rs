@@ -226,7 +226,10 @@ fn lag_and_attainment_shift_and_shrink_the_step_in_a_run_but_not_in_the_plan() {
     // In the horizon year x = 4 / 5.5: still short of the attained 2.6%.
     let x: f64 = 4.0 / 5.5;
     let ramp = 1.0 - (1.0 - x) * (1.0 - x);
-    close(run.group(0, 2029, "AAA", Metric::CorePctGdp), 2.0 + 0.6 * ramp);
+    close(
+        run.group(0, 2029, "AAA", Metric::CorePctGdp),
+        2.0 + 0.6 * ramp,
+    );
     // BBB's floor holds: attainment of a zero step is no step.
     close(run.group(0, 2029, "BBB", Metric::CoreMusd), 2000.0);
     // The base year is data in the run too.

@@ -315,8 +315,14 @@ fn zero_width_hague(runs: u64, lag: &str, attainment: &str, q: &str) -> Scenario
         .replace("[growth]", "[data]\nitems = \"items.csv\"\n[growth]")
         .replace("runs = 10000", &format!("runs = {runs}"));
     let scenario = scenario::parse("zero.toml", &text, dir.path(), "zero").unwrap();
-    assert_eq!(scenario.compliance.lag_years, Triangular::fixed(lag.parse().unwrap()));
-    assert_eq!(scenario.capacity.plan_attainment, Triangular::fixed(q.parse().unwrap()));
+    assert_eq!(
+        scenario.compliance.lag_years,
+        Triangular::fixed(lag.parse().unwrap())
+    );
+    assert_eq!(
+        scenario.capacity.plan_attainment,
+        Triangular::fixed(q.parse().unwrap())
+    );
     scenario
 }
 
@@ -348,11 +354,18 @@ fn fixed_lag_attainment_and_q_below_the_pledge_make_every_run_differ_from_the_pl
     assert_eq!(stats.percentiles, [stats.mean; 7]);
     assert!(stats.mean < summary.central_values()[nato]);
     // And the US shell line, with an announced plan, gets half of the announced increase.
-    let j = scenario.items.iter().position(|i| i.id == "shell155_us").unwrap();
+    let j = scenario
+        .items
+        .iter()
+        .position(|i| i.id == "shell155_us")
+        .unwrap();
     let capacity = summary.item_row(0, 2027, j, Metric::CapacityUnits).unwrap();
     let (k0, k_2027) = (480_000.0, 1_200_000.0);
     assert_eq!(summary.central_values()[capacity], k_2027);
-    assert_eq!(summary.row_stats(capacity).unwrap().mean, k0 + 0.5 * (k_2027 - k0));
+    assert_eq!(
+        summary.row_stats(capacity).unwrap().mean,
+        k0 + 0.5 * (k_2027 - k0)
+    );
 }
 
 #[test]
@@ -500,7 +513,12 @@ fn every_run_reproduces_the_base_year_data_under_every_goal() {
     let b = scenario.base_year();
     // The data, computed here from the CSV figures: core = s% of GDP (USD bn) in USD millions.
     let ally_core = |iso3: &str| {
-        let a = scenario.data.allies.iter().find(|a| a.iso3 == iso3).unwrap();
+        let a = scenario
+            .data
+            .allies
+            .iter()
+            .find(|a| a.iso3 == iso3)
+            .unwrap();
         a.defence_pct_gdp / 100.0 * a.gdp_usd_bn * 1000.0
     };
     let mut checked = 0;
@@ -565,8 +583,14 @@ fn with_the_builtin_data_no_item_is_short_in_the_base_year() {
             // Later years do carry risk under the higher goals: the test is not vacuous.
         }
     }
-    let shells = scenario.items.iter().position(|i| i.id == "shell155_eu").unwrap();
-    let later = summary.item_row(2, 2027, shells, Metric::ShortfallProb).unwrap();
+    let shells = scenario
+        .items
+        .iter()
+        .position(|i| i.id == "shell155_eu")
+        .unwrap();
+    let later = summary
+        .item_row(2, 2027, shells, Metric::ShortfallProb)
+        .unwrap();
     assert!(summary.row_stats(later).unwrap().mean > 0.1);
 }
 
@@ -638,11 +662,12 @@ fn an_item_giving_only_capacity_keeps_every_other_builtin_value() {
 fn doubling_capacity_leaves_demand_alone_and_lowers_the_shortfall_probability() {
     let runs = 4096;
     let (scenario, base) = hague_with("", runs);
-    let (_, doubled) = hague_with(
-        "\n[[item]]\nid = \"leopard2a8\"\ncapacity = 80\n",
-        runs,
-    );
-    let j = scenario.items.iter().position(|i| i.id == "leopard2a8").unwrap();
+    let (_, doubled) = hague_with("\n[[item]]\nid = \"leopard2a8\"\ncapacity = 80\n", runs);
+    let j = scenario
+        .items
+        .iter()
+        .position(|i| i.id == "leopard2a8")
+        .unwrap();
     let mut lower = 0;
     for g in 0..scenario.goals.len() {
         for t in scenario.years() {
@@ -673,7 +698,9 @@ fn share_drift_is_a_correlated_normal_step_and_leaves_the_base_year_alone() {
     // at 3%), so the only uncertainty in 2026 is one drift step of sd 0.4 pp, correlation 0.5.
     let scenario = toy(
         200_000,
-        &format!("{GOAL}[growth]\nsd_scale = 0\n[compliance]\ndrift_pp = 0.4\ndrift_correlation = 0.5\n"),
+        &format!(
+            "{GOAL}[growth]\nsd_scale = 0\n[compliance]\ndrift_pp = 0.4\ndrift_correlation = 0.5\n"
+        ),
     );
     let summary = simulate(&scenario);
     let check = Checked {
@@ -708,10 +735,15 @@ fn share_drift_is_a_correlated_normal_step_and_leaves_the_base_year_alone() {
 fn turning_drift_on_leaves_every_other_draw_of_a_run_alone() {
     use pledge::draws::Draws;
     use pledge::mc::{Sampler, rng};
-    let off = toy(1, &format!("{GOAL}[compliance]\nlag_years = {{ min = 0, mode = 1, max = 2 }}\n"));
+    let off = toy(
+        1,
+        &format!("{GOAL}[compliance]\nlag_years = {{ min = 0, mode = 1, max = 2 }}\n"),
+    );
     let on = toy(
         1,
-        &format!("{GOAL}[compliance]\nlag_years = {{ min = 0, mode = 1, max = 2 }}\ndrift_pp = 0.2\n"),
+        &format!(
+            "{GOAL}[compliance]\nlag_years = {{ min = 0, mode = 1, max = 2 }}\ndrift_pp = 0.2\n"
+        ),
     );
     let draw = |scenario: &Scenario| {
         let mut draws = Draws::plan(scenario);

@@ -429,7 +429,8 @@ fn headline_sheet_leads_with_the_median_and_gives_the_plan_its_own_column() {
     assert_eq!(
         cell_text(rows[2], 0),
         "Compliance assumed: allies reach a goal triangular 0-0-3 (min-mode-max) years late \
-         and make triangular 0.6-1-1 (min-mode-max) of the step to it, drawn per ally."
+         and make triangular 0.6-1-1 (min-mode-max) of the step to it, drawn per ally; \
+         announced capacity plans deliver triangular 0.3-0.6-1 (min-mode-max) of each increase."
     );
     let header: Vec<String> = rows[4].iter().map(text).collect();
     assert_eq!(header[0], "Goal");
