@@ -441,6 +441,8 @@ pub enum DataTable {
     Items,
     /// The production lines' announced capacity plans.
     CapacityPlans,
+    /// Allies' declared spending paths.
+    Plans,
 }
 
 /// How `pledge data` writes a table.
@@ -456,28 +458,46 @@ pub enum DataFormat {
 
 /// The builtin `table` in `format`, as bytes for stdout.
 pub fn data(table: DataTable, format: DataFormat) -> Vec<u8> {
-    let allies = data::parse_allies(builtin::ORIGIN, builtin::ALLIES_CSV)
-        .expect("the builtin allies are valid (tested)");
-    let items = data::parse_items(builtin::ORIGIN, builtin::ITEMS_CSV)
-        .expect("the builtin items are valid (tested)");
-    let plans = data::parse_capacity_plans(
-        builtin::ORIGIN,
-        builtin::CAPACITY_PLANS_CSV,
-        builtin::BASE_YEAR,
-    )
-    .expect("the builtin capacity plans are valid (tested)");
-    match (table, format) {
-        (DataTable::CapacityPlans, DataFormat::Csv) => data::capacity_plans_to_csv(&plans),
-        (DataTable::CapacityPlans, DataFormat::Json) => json_lines(&plans),
-        (DataTable::CapacityPlans, DataFormat::Table) => {
-            crate::data::tables::capacity_plans_table(&plans)
+    let milestones = |kind: &data::MilestoneKind, text: &str, footer: &str| {
+        let rows = data::parse_milestones(kind, builtin::ORIGIN, text, builtin::BASE_YEAR)
+            .expect("the builtin milestone tables are valid (tested)");
+        match format {
+            DataFormat::Csv => data::milestones_to_csv(kind, &rows),
+            DataFormat::Json => json_lines(&data::milestones_to_json(kind, &rows)),
+            DataFormat::Table => data::tables::milestones_table(kind, &rows, footer),
         }
-        (DataTable::Allies, DataFormat::Csv) => data::allies_to_csv(&allies),
-        (DataTable::Items, DataFormat::Csv) => data::items_to_csv(&items),
-        (DataTable::Allies, DataFormat::Json) => json_lines(&allies),
-        (DataTable::Items, DataFormat::Json) => json_lines(&data::items_to_json(&items)),
-        (DataTable::Allies, DataFormat::Table) => crate::data::tables::allies_table(&allies),
-        (DataTable::Items, DataFormat::Table) => crate::data::tables::items_table(&items),
+    };
+    match table {
+        DataTable::CapacityPlans => milestones(
+            &data::CAPACITY_PLANS,
+            builtin::CAPACITY_PLANS_CSV,
+            "Announced capacities in units per year; a run delivers the share plan_attainment \
+             of each increase ([capacity] in a scenario).",
+        ),
+        DataTable::Plans => milestones(
+            &data::DECLARED_PLANS,
+            builtin::PLANS_CSV,
+            "Declared core defence spending, % of GDP (national definitions can exceed NATO's); \
+             a goal with plans = \"declared\" follows them.",
+        ),
+        DataTable::Allies => {
+            let allies = data::parse_allies(builtin::ORIGIN, builtin::ALLIES_CSV)
+                .expect("the builtin allies are valid (tested)");
+            match format {
+                DataFormat::Csv => data::allies_to_csv(&allies),
+                DataFormat::Json => json_lines(&allies),
+                DataFormat::Table => data::tables::allies_table(&allies),
+            }
+        }
+        DataTable::Items => {
+            let items = data::parse_items(builtin::ORIGIN, builtin::ITEMS_CSV)
+                .expect("the builtin items are valid (tested)");
+            match format {
+                DataFormat::Csv => data::items_to_csv(&items),
+                DataFormat::Json => json_lines(&data::items_to_json(&items)),
+                DataFormat::Table => data::tables::items_table(&items),
+            }
+        }
     }
 }
 

@@ -92,8 +92,8 @@ enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
-    /// Show the builtin data: the allies, the production lines or their announced capacity
-    /// plans, with their sources.
+    /// Show the builtin data: the allies, the production lines, their announced capacity plans
+    /// or the allies' declared spending plans, with their sources.
     Data {
         /// Which table.
         #[arg(value_enum)]
@@ -152,6 +152,8 @@ enum TableArg {
     Items,
     // Announced capacity plans: one row per production line and year.
     CapacityPlans,
+    // Allies' declared spending paths: one row per ally and milestone year.
+    Plans,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -255,6 +257,7 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
                 TableArg::Allies => DataTable::Allies,
                 TableArg::Items => DataTable::Items,
                 TableArg::CapacityPlans => DataTable::CapacityPlans,
+                TableArg::Plans => DataTable::Plans,
             };
             let format = match format {
                 FormatArg::Table => DataFormat::Table,

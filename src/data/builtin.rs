@@ -7,6 +7,8 @@ pub const ALLIES_CSV: &str = include_str!("builtin/allies.csv");
 pub const ITEMS_CSV: &str = include_str!("builtin/items.csv");
 /// The builtin announced capacity plans CSV, as shipped.
 pub const CAPACITY_PLANS_CSV: &str = include_str!("builtin/capacity_plans.csv");
+/// The builtin declared plans CSV (allies' paths after the Hague summit), as shipped.
+pub const PLANS_CSV: &str = include_str!("builtin/plans.csv");
 /// NATO's official 2014-2024 tables (2024 edition) as a history CSV, as shipped.
 pub const HISTORY_CSV: &str = include_str!("builtin/history.csv");
 /// Base year of the builtin data.

@@ -7,20 +7,21 @@
 
 mod allies;
 pub mod builtin;
-mod capacity_plans;
 mod csv_table;
 mod history;
 mod items;
+mod milestones;
 pub mod tables;
 
 pub use allies::{ALLY_COLUMNS, Ally, Region, allies_to_csv, parse_allies};
-pub use capacity_plans::{
-    CAPACITY_PLAN_COLUMNS, CapacityPlanRow, capacity_plans_to_csv, parse_capacity_plans,
-};
 pub use history::{HISTORY_COLUMNS, HistoryRow, history_to_csv, parse_history};
 pub use items::{
     Category, DEFAULT_UNIT, ITEM_COLUMNS, Item, PlanPoint, Purchase, items_to_csv, items_to_json,
     parse_items,
+};
+pub use milestones::{
+    CAPACITY_PLANS, DECLARED_PLANS, Milestone, MilestoneKind, milestones_to_csv,
+    milestones_to_json, parse_milestones,
 };
 
 use serde::{Deserialize, Serialize};
@@ -64,6 +65,22 @@ pub struct Dataset {
     /// Where the announced capacity plans came from (`none` when the scenario turned them
     /// off).
     pub capacity_plans_provenance: Provenance,
+    /// Allies' declared core shares by year (MODEL.md v2, `plans.csv`): `(iso3, year, % of
+    /// GDP)` for the allies of the dataset, in file order.
+    pub declared: Vec<DeclaredPoint>,
+    /// Where the declared plans came from (`none` when the scenario turned them off).
+    pub plans_provenance: Provenance,
+}
+
+/// One declared milestone of an ally's core share.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeclaredPoint {
+    /// The ally.
+    pub iso3: String,
+    /// The year.
+    pub year: i32,
+    /// Declared core share, % of GDP.
+    pub core_pct: f64,
 }
 
 /// Checks a goal or item id: ASCII letters, digits, `_`, `-`, `.` and `+`, starting with a

@@ -2,9 +2,9 @@
 //! columns, numbers right-aligned, long source texts left to the CSV and JSON formats.
 
 use super::allies::ally_record;
-use super::capacity_plans::capacity_plan_record;
 use super::items::item_record;
-use super::{ALLY_COLUMNS, Ally, CAPACITY_PLAN_COLUMNS, CapacityPlanRow, ITEM_COLUMNS, Item};
+use super::milestones::milestone_record;
+use super::{ALLY_COLUMNS, Ally, ITEM_COLUMNS, Item, Milestone, MilestoneKind};
 
 /// Aligns `rows` under `header`; columns listed in `numeric` are right-aligned.
 fn render(header: &[&str], rows: &[Vec<String>], numeric: &[usize], footer: &str) -> Vec<u8> {
@@ -109,22 +109,18 @@ pub fn items_table(items: &[Item]) -> Vec<u8> {
     )
 }
 
-/// The announced capacity plans as a table.
-pub fn capacity_plans_table(rows: &[CapacityPlanRow]) -> Vec<u8> {
-    let records: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| capacity_plan_record(r).to_vec())
-        .collect();
+/// A milestone table (announced capacity plans, declared plans) as a table.
+pub fn milestones_table(kind: &MilestoneKind, rows: &[Milestone], footer: &str) -> Vec<u8> {
+    let records: Vec<Vec<String>> = rows.iter().map(|r| milestone_record(r).to_vec()).collect();
     let footer = format!(
-        "{} announced capacities, in units per year; reliability A official, B major press or \
-         think tank, C weak.\nNotes and sources: pledge data capacity-plans --format csv \
-         (columns 'note', 'source'). A run delivers the share plan_attainment of each increase.\n",
+        "{} rows. {footer}\nReliability: A official, B major press or think tank, C weak. Notes \
+         and sources: --format csv (columns 'note', 'source').\n",
         rows.len()
     );
     table(
-        &CAPACITY_PLAN_COLUMNS,
+        &kind.columns,
         &["note", "source"],
-        &["item", "basis", "reliability", "date"],
+        &[kind.key, "basis", "reliability", "date"],
         &records,
         &footer,
     )

@@ -19,7 +19,7 @@ use crate::draws::Draws;
 use crate::metrics::{
     DELTA_METRICS, GROUP_METRICS, ITEM_METRICS, Layout, Metric, RowKey, RowVariation,
 };
-use crate::scenario::{Floor, Path, Scenario};
+use crate::scenario::{Floor, Goal, Path, Plans, Scenario};
 use std::collections::BTreeMap;
 
 /// Relative margin by which demand must exceed capacity to count as a shortfall: demand
@@ -83,6 +83,76 @@ struct AllyGoal {
     equipment_pct: f64,
     /// False for an ally held at 0 (no defence spending and no override): no share drift.
     drifts: bool,
+    /// Index into `Model::paths` of the declared path the core share follows, if any.
+    path_points: Option<usize>,
+}
+
+/// How `goal` applies to `ally` (MODEL.md v2, section 3). The core share follows, first match
+/// first: the override's `points`; the override's `core_pct`; the ally's declared points (with
+/// `plans = "declared"`); the goal's `core_pct`; the base share. An ally without defence
+/// spending stays at 0 unless its override gives `core_pct` or `points`. A declared path is
+/// pushed onto `paths`, with the floor applied to every point.
+fn ally_goal(
+    scenario: &Scenario,
+    goal: &Goal,
+    ally: &Ally,
+    paths: &mut Vec<Vec<(f64, f64)>>,
+) -> AllyGoal {
+    let o = goal.overrides.get(&ally.iso3);
+    let s = ally.defence_pct_gdp;
+    let floor = |pct: f64| match goal.floor {
+        Floor::Current => pct.max(s),
+        Floor::None => pct,
+    };
+    let switched_on = o.is_some_and(|o| o.core_pct.is_some() || o.points.is_some());
+    let held_at_zero = s == 0.0 && !switched_on;
+    let b = scenario.base_year();
+    let declared: Vec<(f64, f64)> = match (o.and_then(|o| o.points.as_ref()), goal.plans) {
+        (Some(points), _) if !held_at_zero => points
+            .iter()
+            .map(|p| (f64::from(p.year - b), p.core_pct))
+            .collect(),
+        (None, Plans::Declared) if !held_at_zero && o.and_then(|o| o.core_pct).is_none() => {
+            scenario
+                .data
+                .declared
+                .iter()
+                .filter(|d| d.iso3 == ally.iso3)
+                .map(|d| (f64::from(d.year - b), d.core_pct))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let path_points = (!declared.is_empty()).then(|| {
+        let mut points: Vec<(f64, f64)> = declared.iter().map(|&(t, p)| (t, floor(p))).collect();
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        paths.push(points);
+        paths.len() - 1
+    });
+    let core = if held_at_zero {
+        0.0
+    } else if let Some(k) = path_points {
+        paths[k].last().map_or(s, |p| p.1)
+    } else {
+        floor(o.and_then(|o| o.core_pct).or(goal.core_pct).unwrap_or(s))
+    };
+    let related = if held_at_zero {
+        0.0
+    } else {
+        o.and_then(|o| o.related_pct).unwrap_or(goal.related_pct)
+    };
+    let equipment = o
+        .and_then(|o| o.equipment_pct)
+        .unwrap_or(goal.equipment_pct);
+    AllyGoal {
+        core_pct: core,
+        related_pct: related,
+        target_year: f64::from(o.and_then(|o| o.target_year).unwrap_or(goal.target_year)),
+        path: o.and_then(|o| o.path).unwrap_or(goal.path),
+        equipment_pct: equipment.max(ally.equipment_pct),
+        drifts: !held_at_zero,
+        path_points,
+    }
 }
 
 /// An item with its buyers as a group index and its `alpha` fixed.
@@ -107,9 +177,10 @@ struct ModelItem {
     growth_start_years: f64,
 }
 
-/// `plan(j,t)`, `years` after `B`: piecewise linear through `(0, K0)` and the announced
-/// `(years after B, capacity)` points (in year order), flat after the last.
-fn planned_capacity(k0: f64, points: &[(f64, f64)], years: f64) -> f64 {
+/// A piecewise-linear path `years` after `B`: through `(0, k0)` and `points` (years after `B`,
+/// value; in year order), flat after the last. Serves announced capacity (`plan(j,t)`) and
+/// declared shares (`D(i,tau)`).
+fn piecewise(k0: f64, points: &[(f64, f64)], years: f64) -> f64 {
     let mut from = (0.0, k0);
     for &(year, capacity) in points {
         if years <= year {
@@ -131,6 +202,8 @@ pub struct Model {
     base_equipment_pct: Vec<f64>,
     /// `goals[g][i]`.
     goals: Vec<Vec<AllyGoal>>,
+    /// Declared paths: (years after `B`, % of GDP after the floor), in year order.
+    paths: Vec<Vec<(f64, f64)>>,
     /// Member ally indices of every reported group.
     groups: Vec<Vec<usize>>,
     items: Vec<ModelItem>,
@@ -172,42 +245,14 @@ impl Model {
                 .position(|a| a.iso3 == code)
                 .expect("group members are checked when the scenario is resolved")
         };
+        let mut paths: Vec<Vec<(f64, f64)>> = Vec::new();
         let goals = scenario
             .goals
             .iter()
             .map(|goal| {
                 allies
                     .iter()
-                    .map(|ally| {
-                        let o = goal.overrides.get(&ally.iso3);
-                        let s = ally.defence_pct_gdp;
-                        // An ally with no defence spending stays at 0 unless overridden.
-                        let held_at_zero = s == 0.0 && o.is_none();
-                        let (core, related) = if held_at_zero {
-                            (0.0, 0.0)
-                        } else {
-                            (
-                                o.and_then(|o| o.core_pct).unwrap_or(goal.core_pct),
-                                o.and_then(|o| o.related_pct).unwrap_or(goal.related_pct),
-                            )
-                        };
-                        let equipment = o
-                            .and_then(|o| o.equipment_pct)
-                            .unwrap_or(goal.equipment_pct);
-                        AllyGoal {
-                            core_pct: match goal.floor {
-                                Floor::Current => core.max(s),
-                                Floor::None => core,
-                            },
-                            related_pct: related,
-                            target_year: f64::from(
-                                o.and_then(|o| o.target_year).unwrap_or(goal.target_year),
-                            ),
-                            path: o.and_then(|o| o.path).unwrap_or(goal.path),
-                            equipment_pct: equipment.max(ally.equipment_pct),
-                            drifts: !held_at_zero,
-                        }
-                    })
+                    .map(|ally| ally_goal(scenario, goal, ally, &mut paths))
                     .collect()
             })
             .collect();
@@ -254,7 +299,7 @@ impl Model {
                     capacity_units_per_year: item.capacity_units_per_year,
                     growth_start_years: last_plan_years.max(item.lead_years),
                     planned: (0..years)
-                        .map(|y| planned_capacity(k0, &points, y as f64))
+                        .map(|y| piecewise(k0, &points, y as f64))
                         .collect(),
                 }
             })
@@ -266,6 +311,7 @@ impl Model {
             base_pct: allies.iter().map(|a| a.defence_pct_gdp).collect(),
             base_equipment_pct: allies.iter().map(|a| a.equipment_pct).collect(),
             goals,
+            paths,
             groups,
             items,
             base_mix: scenario.mix.shares,
@@ -505,11 +551,23 @@ impl Model {
             let attained = s + draws.attainment[i] * (ag.core_pct - s);
             let progress = Progress::new(self.base_year, ag.target_year + draws.lag_years[i]);
             let drift = &draws.drift_pp[i * projected..(i + 1) * projected];
+            // A declared path runs on a clock late by the lag: tau = y * ym / (ym + lag).
+            let declared = ag.path_points.map(|k| {
+                let points = &self.paths[k];
+                let last = points.last().map_or(1.0, |p| p.0);
+                (points, last / (last + draws.lag_years[i]))
+            });
             for y in 0..self.years {
                 let r = ramp(ag.path, progress.at(y));
                 let cell = y * n_allies + i;
                 let gdp = work.gdp[cell];
-                let mut share_pct = s + (attained - s) * r;
+                let mut share_pct = match declared {
+                    Some((points, pace)) => {
+                        let target = piecewise(s, points, y as f64 * pace);
+                        s + draws.attainment[i] * (target - s)
+                    }
+                    None => s + (attained - s) * r,
+                };
                 // Share drift: a random walk around the path from B + 1 on, never below 0.
                 if self.drift && y > 0 && ag.drifts {
                     share_pct = (share_pct + drift[y - 1]).max(0.0);

@@ -164,7 +164,7 @@ fn question(out: &mut String, r: &Results) {
             } else {
                 ""
             },
-            plain(goal.core_pct),
+            Esc(&goal.core_text()),
             plain(goal.related_pct),
             goal.target_year,
             goal.path.as_str(),
@@ -194,6 +194,9 @@ fn overrides_text(overrides: &std::collections::BTreeMap<String, GoalOverride>) 
         let mut parts = Vec::new();
         if let Some(v) = o.core_pct {
             parts.push(format!("core {}%", plain(v)));
+        }
+        if let Some(points) = o.points_text() {
+            parts.push(format!("declared path {points}"));
         }
         if let Some(v) = o.related_pct {
             parts.push(format!("related {}%", plain(v)));

@@ -31,7 +31,7 @@ use crate::glance::compliance_text;
 use crate::metrics::Metric;
 use crate::output::SUMMARY_COLUMNS;
 use crate::output::{LineRisk, grouped, year_ranges};
-use crate::scenario::GoalOverride;
+use crate::scenario::{GoalOverride, Plans};
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartLine, ChartLineDashType, ChartType, ColNum, Color,
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet,
@@ -701,7 +701,12 @@ fn assumptions(results: &Results) -> Vec<Assumption> {
         let section = format!("goal {}", goal.id);
         rows.extend([
             Assumption::fixed(&section, "label", Text(goal.label.clone()), ""),
-            Assumption::fixed(&section, "core_pct", Number(goal.core_pct), "% of GDP"),
+            match goal.core_pct {
+                Some(core) if goal.plans == Plans::None => {
+                    Assumption::fixed(&section, "core_pct", Number(core), "% of GDP")
+                }
+                _ => Assumption::fixed(&section, "core_pct", Text(goal.core_text()), "% of GDP"),
+            },
             Assumption::fixed(
                 &section,
                 "related_pct",
@@ -817,6 +822,14 @@ fn override_rows(section: &str, iso3: &str, o: &GoalOverride) -> Vec<Assumption>
             &name("core_pct"),
             Value::Number(v),
             "% of GDP",
+        ));
+    }
+    if let Some(points) = o.points_text() {
+        rows.push(Assumption::fixed(
+            section,
+            &name("points"),
+            Value::Text(points),
+            "% of GDP by year",
         ));
     }
     if let Some(v) = o.related_pct {

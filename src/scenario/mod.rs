@@ -138,6 +138,38 @@ impl Floor {
     }
 }
 
+/// Whether a goal follows the allies' declared paths (MODEL.md v2, section 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Plans {
+    /// Every ally follows the goal (or its override).
+    None,
+    /// Every ally with declared points follows them, as if given as `points`.
+    Declared,
+}
+
+impl Plans {
+    /// The values a scenario may give, in the order listed in messages.
+    pub const ALL: [Plans; 1] = [Plans::Declared];
+
+    /// The spelling in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Plans::None => "none",
+            Plans::Declared => "declared",
+        }
+    }
+}
+
+/// A milestone of a declared path: the core share in a year (MODEL.md v2, `points`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PathPoint {
+    /// The year, after the base year.
+    pub year: i32,
+    /// Core defence spending, % of GDP.
+    pub core_pct: f64,
+}
+
 /// A spending goal (MODEL.md section 3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Goal {
@@ -145,8 +177,11 @@ pub struct Goal {
     pub id: String,
     /// Display label.
     pub label: String,
-    /// Core defence spending goal, % of GDP.
-    pub core_pct: f64,
+    /// Core defence spending goal, % of GDP. `None` only with declared plans: an ally
+    /// without declared points then holds its base share.
+    pub core_pct: Option<f64>,
+    /// Whether allies follow their declared paths.
+    pub plans: Plans,
     /// Defence-related spending goal, % of GDP.
     pub related_pct: f64,
     /// Year by which the goal is reached.
@@ -159,6 +194,34 @@ pub struct Goal {
     pub equipment_pct: f64,
     /// Per-ally exceptions, by ISO3 code.
     pub overrides: BTreeMap<String, GoalOverride>,
+}
+
+impl Goal {
+    /// The core goal in words, for tables: `3.5`, or with declared plans `declared plans;
+    /// 3.5 for allies without` or `declared plans; base share for allies without`.
+    pub fn core_text(&self) -> String {
+        let core = self.core_pct.map(|c| format!("{c}"));
+        match (self.plans, core) {
+            (Plans::None, Some(core)) => core,
+            (_, core) => format!(
+                "declared plans; {} for allies without",
+                core.as_deref().unwrap_or("base share")
+            ),
+        }
+    }
+}
+
+impl GoalOverride {
+    /// The declared points in words: `2026: 2.8%, 2029: 3.5%`.
+    pub fn points_text(&self) -> Option<String> {
+        self.points.as_ref().map(|points| {
+            points
+                .iter()
+                .map(|p| format!("{}: {}%", p.year, p.core_pct))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    }
 }
 
 /// One ally's exceptions to a goal; `None` takes the goal's value.
@@ -179,6 +242,9 @@ pub struct GoalOverride {
     /// Equipment share goal, %.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub equipment_pct: Option<f64>,
+    /// A declared path: core shares in milestone years, in year order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<Vec<PathPoint>>,
 }
 
 /// GDP growth uncertainty (MODEL.md section 5).

@@ -1,15 +1,15 @@
 //! Turns a scenario file into a [`Scenario`]: every value checked against [`crate::bounds`],
 //! every default of MODEL.md section 8 filled in, the dataset loaded, and every error located.
 
-use super::wire::{GoalWire, ItemWire, ScenarioWire, TriangularWire};
+use super::wire::{GoalWire, ItemWire, ScenarioWire, TriangularWire, YearValues};
 use super::{
-    Capacity, Compliance, Floor, Goal, GoalOverride, Growth, Inflation, Mix, Path, SCHEMA_VERSION,
-    Scenario, check_id,
+    Capacity, Compliance, Floor, Goal, GoalOverride, Growth, Inflation, Mix, Path, PathPoint,
+    Plans, SCHEMA_VERSION, Scenario, check_id,
 };
 use crate::bounds::{self, Bound};
 use crate::data::{
-    self, Ally, CapacityPlanRow, Category, DEFAULT_UNIT, Dataset, Item, PlanPoint, Provenance,
-    Purchase, builtin,
+    self, Ally, Category, DEFAULT_UNIT, Dataset, DeclaredPoint, Item, Milestone, PlanPoint,
+    Provenance, Purchase, builtin,
 };
 use crate::dist::Triangular;
 use crate::error::{InputError, Location};
@@ -61,7 +61,7 @@ pub fn parse(
     ctx.resolve(wire, base_dir, default_title)
 }
 
-/// `[data] capacity_plans = "none"`: no announced plans.
+/// `[data] capacity_plans = "none"` or `plans = "none"`: no such table.
 const NONE: &str = "none";
 
 /// The file being resolved, for locating errors.
@@ -315,7 +315,8 @@ impl Ctx<'_> {
         })
     }
 
-    /// Loads the allies, the base item list and the capacity plans named by `[data]`.
+    /// Loads the allies, the base item list, the capacity plans and the declared plans named
+    /// by `[data]`.
     fn dataset(
         &self,
         wire: &ScenarioWire,
@@ -323,37 +324,56 @@ impl Ctx<'_> {
     ) -> Result<(Dataset, BaseItems)> {
         let data = wire.data.as_ref();
         let read = |value: Option<&Spanned<String>>,
-                    builtin_text: &'static str|
-         -> Result<(String, String, bool)> {
+                    builtin_text: &'static str,
+                    may_be_none: bool|
+         -> Result<Table> {
+            let origin = |o: &str, text: &str, builtin: bool| Table {
+                origin: o.to_string(),
+                text: text.to_string(),
+                builtin,
+            };
             match value {
-                None => Ok((builtin::ORIGIN.to_string(), builtin_text.to_string(), true)),
+                None => Ok(origin(builtin::ORIGIN, builtin_text, true)),
                 Some(v) if v.get_ref() == builtin::ORIGIN => {
-                    Ok((builtin::ORIGIN.to_string(), builtin_text.to_string(), true))
+                    Ok(origin(builtin::ORIGIN, builtin_text, true))
                 }
+                Some(v) if may_be_none && v.get_ref() == NONE => Ok(origin(NONE, "", false)),
                 Some(v) => {
                     let path = base_dir.join(v.get_ref());
                     let text = std::fs::read_to_string(&path).map_err(|e| {
                         self.err(
                             v.span(),
                             format!(
-                                "cannot read '{}': {e}; expected \"builtin\" or a CSV path relative to the scenario's folder",
-                                path.display()
+                                "cannot read '{}': {e}; expected \"builtin\"{} or a CSV path relative to the scenario's folder",
+                                path.display(),
+                                if may_be_none { ", \"none\"" } else { "" }
                             ),
                         )
                     })?;
-                    Ok((path.display().to_string(), text, false))
+                    Ok(origin(&path.display().to_string(), &text, false))
                 }
             }
         };
-        let (allies_origin, allies_text, allies_builtin) =
-            read(data.and_then(|d| d.allies.as_ref()), builtin::ALLIES_CSV)?;
-        let (items_origin, items_text, _) =
-            read(data.and_then(|d| d.items.as_ref()), builtin::ITEMS_CSV)?;
-        let plans_value = data.and_then(|d| d.capacity_plans.as_ref());
-        let (plans_origin, plans_text, plans_builtin) = match plans_value {
-            Some(v) if v.get_ref() == NONE => (NONE.to_string(), String::new(), false),
-            _ => read(plans_value, builtin::CAPACITY_PLANS_CSV)?,
-        };
+        let allies_table = read(
+            data.and_then(|d| d.allies.as_ref()),
+            builtin::ALLIES_CSV,
+            false,
+        )?;
+        let items_table = read(
+            data.and_then(|d| d.items.as_ref()),
+            builtin::ITEMS_CSV,
+            false,
+        )?;
+        let capacity_table = read(
+            data.and_then(|d| d.capacity_plans.as_ref()),
+            builtin::CAPACITY_PLANS_CSV,
+            true,
+        )?;
+        let plans_table = read(
+            data.and_then(|d| d.plans.as_ref()),
+            builtin::PLANS_CSV,
+            true,
+        )?;
         let base_year = match data.and_then(|d| d.base_year.as_ref()) {
             Some(y) => {
                 let year = self.year(
@@ -362,7 +382,7 @@ impl Ctx<'_> {
                     1900,
                     "the year the allies' figures describe",
                 )?;
-                if allies_builtin && year != builtin::BASE_YEAR {
+                if allies_table.builtin && year != builtin::BASE_YEAR {
                     return Err(self.err(
                         y.span(),
                         format!(
@@ -375,52 +395,59 @@ impl Ctx<'_> {
             }
             None => builtin::BASE_YEAR,
         };
-        let label = |origin: &str, builtin_name: &str| {
-            if origin == builtin::ORIGIN {
-                format!("builtin {builtin_name}")
-            } else {
-                origin.to_string()
+        let allies = data::parse_allies(&allies_table.label("allies.csv"), &allies_table.text)?;
+        let items = data::parse_items(&items_table.label("items.csv"), &items_table.text)?;
+        let milestones = |table: &Table, kind: &data::MilestoneKind, name: &str| {
+            if table.origin == NONE {
+                return Ok(Vec::new());
             }
+            data::parse_milestones(kind, &table.label(name), &table.text, base_year)
         };
-        let allies = data::parse_allies(&label(&allies_origin, "allies.csv"), &allies_text)?;
-        let items = data::parse_items(&label(&items_origin, "items.csv"), &items_text)?;
-        let plans = if plans_origin == NONE {
-            Vec::new()
-        } else {
-            data::parse_capacity_plans(
-                &label(&plans_origin, "capacity_plans.csv"),
-                &plans_text,
-                base_year,
-            )?
-        };
-        let vintage = if allies_builtin && items_origin == builtin::ORIGIN && plans_builtin {
+        let capacity_plans =
+            milestones(&capacity_table, &data::CAPACITY_PLANS, "capacity_plans.csv")?;
+        let mut declared = Vec::new();
+        for row in milestones(&plans_table, &data::DECLARED_PLANS, "plans.csv")? {
+            if allies.iter().any(|a| a.iso3 == row.key) {
+                declared.push(DeclaredPoint {
+                    iso3: row.key,
+                    year: row.year,
+                    core_pct: row.value,
+                });
+            } else if !plans_table.builtin {
+                return Err(InputError::invalid(
+                    row.origin,
+                    format!(
+                        "column 'iso3': '{}' is not an ally of the dataset; expected ISO3 codes such as {}",
+                        row.key,
+                        example_codes(&allies)
+                    ),
+                ));
+            }
+            // Builtin plans name builtin allies; custom allies need not have them all.
+        }
+        let tables = [&allies_table, &items_table, &capacity_table, &plans_table];
+        let vintage = if tables.iter().all(|t| t.builtin) {
             builtin::VINTAGE.to_string()
         } else {
             format!(
-                "base year {base_year}; allies: {allies_origin}; items: {items_origin}; capacity plans: {plans_origin}"
+                "base year {base_year}; allies: {}; items: {}; capacity plans: {}; declared plans: {}",
+                allies_table.origin, items_table.origin, capacity_table.origin, plans_table.origin
             )
         };
         let dataset = Dataset {
             base_year,
             vintage,
-            allies_provenance: Provenance {
-                origin: allies_origin,
-                sha256: sha256_hex(allies_text.as_bytes()),
-            },
-            items_provenance: Provenance {
-                origin: items_origin,
-                sha256: sha256_hex(items_text.as_bytes()),
-            },
-            capacity_plans_provenance: Provenance {
-                sha256: sha256_hex(plans_text.as_bytes()),
-                origin: plans_origin,
-            },
+            allies_provenance: allies_table.provenance(),
+            items_provenance: items_table.provenance(),
+            capacity_plans_provenance: capacity_table.provenance(),
+            plans_provenance: plans_table.provenance(),
+            declared,
             allies,
         };
         let base = BaseItems {
             items,
-            plans,
-            plans_strict: !plans_builtin,
+            plans: capacity_plans,
+            plans_strict: !capacity_table.builtin,
         };
         Ok((dataset, base))
     }
@@ -515,7 +542,9 @@ impl Ctx<'_> {
         let missing = |key: &str| {
             self.err(
                 spanned.span(),
-                format!("[[goal]]: missing key '{key}'; a goal needs id, label and core_pct"),
+                format!(
+                    "[[goal]]: missing key '{key}'; a goal needs id, label and core_pct (or plans = \"declared\")"
+                ),
             )
         };
         let id_value = w.id.as_ref().ok_or_else(|| missing("id"))?;
@@ -529,7 +558,17 @@ impl Ctx<'_> {
                 format!("{ctx}label is empty; give a display label"),
             ));
         }
-        let core = w.core_pct.as_ref().ok_or_else(|| missing("core_pct"))?;
+        let plans = match &w.plans {
+            Some(p) => self.choice(p, &format!("{ctx}plans"), &Plans::ALL, Plans::as_str)?,
+            None => Plans::None,
+        };
+        let core_pct = match (&w.core_pct, plans) {
+            (Some(core), _) => {
+                Some(self.number(core, &format!("{ctx}core_pct"), bounds::PCT_GDP)?)
+            }
+            (None, Plans::Declared) => None,
+            (None, Plans::None) => return Err(missing("core_pct")),
+        };
         // The base year is data (MODEL.md v2): a goal moves nothing before B + 1.
         let target_year = |value: &Spanned<i64>, what: &str| {
             self.year(value, what, base_year + 1, "after the data's base year")
@@ -569,12 +608,30 @@ impl Ctx<'_> {
                         "equipment_pct",
                         bounds::PCT_OF_DEFENCE,
                     )?,
+                    points: match (&ow.points, &ow.target_year) {
+                        (Some(p), Some(_)) => {
+                            return Err(self.err(
+                                p.span(),
+                                format!(
+                                    "{octx}points: an override gives points or target_year, not both (the last point is the target year)"
+                                ),
+                            ));
+                        }
+                        (Some(p), None) => Some(
+                            self.year_values(p, &format!("{octx}points"), base_year, bounds::PCT_GDP)?
+                                .into_iter()
+                                .map(|(year, core_pct)| PathPoint { year, core_pct })
+                                .collect(),
+                        ),
+                        (None, _) => None,
+                    },
                 },
             );
         }
         Ok(Goal {
             label: label.get_ref().trim().to_string(),
-            core_pct: self.number(core, &format!("{ctx}core_pct"), bounds::PCT_GDP)?,
+            core_pct,
+            plans,
             related_pct: self.optional_number(
                 &w.related_pct,
                 &format!("{ctx}related_pct"),
@@ -668,10 +725,10 @@ impl Ctx<'_> {
             plans_strict,
         } = base;
         for row in plans {
-            match items.iter_mut().find(|i| i.id == row.item) {
+            match items.iter_mut().find(|i| i.id == row.key) {
                 Some(item) => item.capacity_plan.push(PlanPoint {
                     year: row.year,
-                    capacity: row.capacity,
+                    capacity: row.value,
                 }),
                 // Builtin plans name builtin items; custom items need not have them all.
                 None if !plans_strict => {}
@@ -681,7 +738,7 @@ impl Ctx<'_> {
                         row.origin.clone(),
                         format!(
                             "column 'item': '{}' is not an item of this scenario; expected one of {}",
-                            row.item,
+                            row.key,
                             ids.join(", ")
                         ),
                     ));
@@ -924,7 +981,16 @@ impl Ctx<'_> {
             item.lead_years = lead;
         }
         if let Some(plan) = &w.capacity_plan {
-            item.capacity_plan = self.capacity_plan(plan, &what("capacity_plan"), base_year)?;
+            item.capacity_plan = self
+                .year_values(
+                    plan,
+                    &what("capacity_plan"),
+                    base_year,
+                    bounds::CAPACITY_UNITS_PER_YEAR,
+                )?
+                .into_iter()
+                .map(|(year, capacity)| PlanPoint { year, capacity })
+                .collect();
         }
         if let Some(t) = &w.plan_attainment {
             item.plan_attainment =
@@ -939,41 +1005,69 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    /// `capacity_plan = { 2026 = 840000, ... }`: years after the base year, capacities in
-    /// range, returned in year order.
-    fn capacity_plan(
+    /// A table of years to numbers (`capacity_plan`, `points`): years after the base year,
+    /// values within `bound`, returned in year order. An empty table is refused.
+    fn year_values(
         &self,
-        plan: &Spanned<BTreeMap<String, Spanned<f64>>>,
+        table: &Spanned<YearValues>,
         what: &str,
         base_year: i32,
-    ) -> Result<Vec<PlanPoint>> {
-        let mut points = Vec::new();
-        for (year_text, capacity) in plan.get_ref() {
+        bound: Bound,
+    ) -> Result<Vec<(i32, f64)>> {
+        let mut values = Vec::new();
+        for (year_text, value) in table.get_ref() {
             let year = year_text
                 .parse::<i32>()
                 .ok()
                 .filter(|y| *y > base_year && i64::from(*y) <= bounds::LAST_YEAR)
                 .ok_or_else(|| {
                     self.err(
-                        capacity.span(),
+                        value.span(),
                         format!(
-                            "{what}: key '{year_text}' is not allowed; expected a year from {} to {} (announced plans lie after the base year {base_year})",
+                            "{what}: key '{year_text}' is not allowed; expected a year from {} to {} (after the base year {base_year})",
                             base_year + 1,
                             bounds::LAST_YEAR
                         ),
                     )
                 })?;
-            points.push(PlanPoint {
-                year,
-                capacity: self.number(
-                    capacity,
-                    &format!("{what}.{year}"),
-                    bounds::CAPACITY_UNITS_PER_YEAR,
-                )?,
-            });
+            values.push((year, self.number(value, &format!("{what}.{year}"), bound)?));
         }
-        points.sort_by_key(|p| p.year);
-        Ok(points)
+        if values.is_empty() {
+            return Err(self.err(
+                table.span(),
+                format!(
+                    "{what} is empty; give at least one year, such as {{ {} = ... }}",
+                    base_year + 1
+                ),
+            ));
+        }
+        values.sort_by_key(|v| v.0);
+        Ok(values)
+    }
+}
+
+/// A data table as read: where from, its text, and whether it is the builtin one.
+struct Table {
+    origin: String,
+    text: String,
+    builtin: bool,
+}
+
+impl Table {
+    /// The name used in messages: `builtin plans.csv`, or the path.
+    fn label(&self, builtin_name: &str) -> String {
+        if self.builtin {
+            format!("builtin {builtin_name}")
+        } else {
+            self.origin.clone()
+        }
+    }
+
+    fn provenance(&self) -> Provenance {
+        Provenance {
+            origin: self.origin.clone(),
+            sha256: sha256_hex(self.text.as_bytes()),
+        }
     }
 }
 
@@ -984,7 +1078,7 @@ const ITEM_KEYS: &str = "a new item needs id, category, buyers, unit_cost_musd, 
 /// items` and the rows of `[data] capacity_plans`.
 struct BaseItems {
     items: Vec<Item>,
-    plans: Vec<CapacityPlanRow>,
+    plans: Vec<Milestone>,
     /// True when the plans came from a file of the user's: a row naming an unknown item is
     /// then an error. Builtin plans skip the items a custom item list does not have.
     plans_strict: bool,

@@ -37,6 +37,7 @@ pub(super) struct DataWire {
     pub allies: Option<Spanned<String>>,
     pub items: Option<Spanned<String>>,
     pub capacity_plans: Option<Spanned<String>>,
+    pub plans: Option<Spanned<String>>,
     pub base_year: Option<Spanned<i64>>,
 }
 
@@ -51,6 +52,7 @@ pub(super) struct GoalWire {
     pub path: Option<Spanned<String>>,
     pub floor: Option<Spanned<String>>,
     pub equipment_pct: Option<Spanned<f64>>,
+    pub plans: Option<Spanned<String>>,
     pub overrides: Option<BTreeMap<String, Spanned<OverrideWire>>>,
 }
 
@@ -62,7 +64,11 @@ pub(super) struct OverrideWire {
     pub target_year: Option<Spanned<i64>>,
     pub path: Option<Spanned<String>>,
     pub equipment_pct: Option<Spanned<f64>>,
+    pub points: Option<Spanned<YearValues>>,
 }
+
+/// A table of years to numbers as written: `{ 2026 = 2.8, 2029 = 3.5 }`.
+pub(super) type YearValues = BTreeMap<String, Spanned<f64>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -120,7 +126,7 @@ pub(super) struct ItemWire {
     pub capacity: Option<Spanned<f64>>,
     pub capacity_growth_pct: Option<Spanned<TriangularWire>>,
     pub lead_years: Option<Spanned<f64>>,
-    pub capacity_plan: Option<Spanned<BTreeMap<String, Spanned<f64>>>>,
+    pub capacity_plan: Option<Spanned<YearValues>>,
     pub plan_attainment: Option<Spanned<TriangularWire>>,
     pub source: Option<String>,
     pub notes: Option<String>,

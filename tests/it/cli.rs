@@ -450,7 +450,7 @@ fn help_of_each_subcommand_names_its_flags() {
             &[
                 "Usage: pledge data",
                 "<TABLE>",
-                "[possible values: allies, items, capacity-plans]",
+                "[possible values: allies, items, capacity-plans, plans]",
                 "--format <FORMAT>",
                 "[possible values: table, csv, json]",
             ],
@@ -2215,7 +2215,7 @@ fn data_unknown_table() {
         &["data", "planes"],
         &[
             "invalid value 'planes'",
-            "[possible values: allies, items, capacity-plans]",
+            "[possible values: allies, items, capacity-plans, plans]",
         ],
     );
 }

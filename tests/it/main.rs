@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per concern.
 
 mod backtest;
+mod bad_input;
 mod browser;
 mod charts;
 mod cli;

@@ -26,6 +26,11 @@ CCC,Cland,0,europe,10,0,0,1,1\n";
 const ITEMS: &str = "id,label,category,buyers,base_demand,unit_cost_musd,cost_sigma,capacity,capacity_growth_min_pct,capacity_growth_mode_pct,capacity_growth_max_pct,lead_years\n\
 widget,Widgets,land,nato,50,2,0.1,100,0,10,20,1\n";
 
+/// Declared paths: AAA to 3% in 2027 and 4% in 2029; BBB to 3.5% in 2028 (below its 4%);
+/// CCC, with no defence spending, to 1% in 2027 (never switched on by declared points).
+const PLANS: &str = "iso3,year,core_pct,basis\n\
+AAA,2027,3,budget\nAAA,2029,4,plan\nBBB,2028,3.5,plan\nCCC,2027,1,plan\n";
+
 struct Toy {
     scenario: Scenario,
     summary: Summary,
@@ -37,8 +42,9 @@ impl Toy {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("allies.csv"), ALLIES).unwrap();
         std::fs::write(dir.path().join("items.csv"), ITEMS).unwrap();
+        std::fs::write(dir.path().join("plans.csv"), PLANS).unwrap();
         let text = format!(
-            "schema_version = 1\nhorizon = 2029\n[data]\nallies = \"allies.csv\"\nitems = \"items.csv\"\n{body}"
+            "schema_version = 1\nhorizon = 2029\n[data]\nallies = \"allies.csv\"\nitems = \"items.csv\"\nplans = \"plans.csv\"\n{body}"
         );
         let scenario = scenario::parse("toy.toml", &text, dir.path(), "toy").unwrap();
         let summary = Summary::central(&scenario);
@@ -518,4 +524,78 @@ fn the_base_year_is_data_under_every_goal_and_draw() {
         assert_eq!(run.item(goal, 2025, Metric::ShortfallProb), 0.0);
         assert_eq!(run.item(goal, 2025, Metric::BacklogUnits), 0.0);
     }
+}
+
+#[test]
+fn a_declared_path_is_the_plan_exactly_and_late_and_short_in_a_run() {
+    let toy = Toy::new(&format!(
+        "{REFERENCE_3PCT}[goal.overrides.AAA]\npoints = {{ 2027 = 3.0, 2029 = 4.0 }}\n"
+    ));
+    // The plan: piecewise linear from 2% in 2025 through 3% (2027) to 4% (2029).
+    for (t, share) in [
+        (2025, 2.0),
+        (2026, 2.5),
+        (2027, 3.0),
+        (2028, 3.5),
+        (2029, 4.0),
+    ] {
+        close(toy.group(0, t, "AAA", Metric::CorePctGdp), share);
+    }
+    // A run 2 years late and at half attainment: the milestone clock runs at 4 / (4 + 2), so
+    // 2027 is tau = 2 * 4 / 6 = 1.333 years on: D = 2 + 1.333 / 2 = 2.667, share 2 + 0.5 * 0.667.
+    let run = toy.run(|d| {
+        d.lag_years.fill(2.0);
+        d.attainment.fill(0.5);
+    });
+    let d_2027 = 2.0 + (4.0 / 3.0) / 2.0;
+    close(
+        run.group(0, 2027, "AAA", Metric::CorePctGdp),
+        2.0 + 0.5 * (d_2027 - 2.0),
+    );
+    // 2029: tau = 4 * 4 / 6 = 2.667, D = 3 + 0.667 / 2 = 3.333.
+    let d_2029 = 3.0 + (8.0 / 3.0 - 2.0) / 2.0;
+    close(
+        run.group(0, 2029, "AAA", Metric::CorePctGdp),
+        2.0 + 0.5 * (d_2029 - 2.0),
+    );
+    // Equipment follows the goal's own clock (2029, linear), as if AAA had no points.
+    close(
+        toy.group(0, 2027, "AAA", Metric::EquipmentMusd),
+        0.03 * 104.04 * 1000.0 * 0.225,
+    );
+}
+
+#[test]
+fn plans_declared_follow_the_data_and_allies_without_points_hold_or_follow_the_goal() {
+    // No core_pct: allies without declared points hold their base share.
+    let toy = Toy::new(
+        "[[goal]]\nid = \"declared\"\nlabel = \"Declared\"\nplans = \"declared\"\n\
+         [[goal]]\nid = \"declared3\"\nlabel = \"Declared, else 3%\"\nplans = \"declared\"\ncore_pct = 3\n\
+         [goal.overrides.BBB]\ncore_pct = 5\n",
+    );
+    // AAA follows its declared path under both goals.
+    for goal in 0..2 {
+        close(toy.group(goal, 2026, "AAA", Metric::CorePctGdp), 2.5);
+        close(toy.group(goal, 2029, "AAA", Metric::CorePctGdp), 4.0);
+    }
+    // BBB declared 3.5% in 2028, below its 4%: the floor keeps it at 4%.
+    close(toy.group(0, 2028, "BBB", Metric::CoreMusd), 2000.0);
+    // Under the second goal BBB's override core_pct comes first: 4% to 5% by 2029.
+    close(toy.group(1, 2029, "BBB", Metric::CoreMusd), 2500.0);
+    // CCC has no defence spending: declared points never switch it on.
+    assert_eq!(toy.group(0, 2029, "CCC", Metric::CoreMusd), 0.0);
+    assert_eq!(toy.group(1, 2029, "CCC", Metric::CoreMusd), 0.0);
+}
+
+#[test]
+fn override_points_switch_on_an_ally_without_defence_spending() {
+    let toy = Toy::new(&format!(
+        "{REFERENCE_3PCT}[goal.overrides.CCC]\npoints = {{ 2027 = 1.0 }}\n"
+    ));
+    let gdp = 10.0 * 1.01_f64.powi(1);
+    close(
+        toy.group(0, 2026, "CCC", Metric::CoreMusd),
+        0.5 / 100.0 * gdp * 1000.0,
+    );
+    close(toy.group(0, 2029, "CCC", Metric::CorePctGdp), 1.0);
 }

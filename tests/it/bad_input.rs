@@ -1,0 +1,201 @@
+//! Located messages for bad scenario files, checked at library level from a table of cases
+//! (`scenario::parse`, no process per case): each case changes one line of a valid scenario
+//! and names the file, line and column of the error and words it must contain. The CLI tests
+//! check the exit code and that nothing is written, once per class of error.
+
+use pledge::scenario;
+
+/// A valid scenario with declared paths, capacity plans and drift; cases edit it line by line.
+const BASE: &str = r#"schema_version = 1
+horizon = 2030
+
+[[goal]]
+id = "declared"
+label = "Declared"
+plans = "declared"
+
+[[goal]]
+id = "high"
+label = "High"
+core_pct = 3.5
+[goal.overrides.DEU]
+points = { 2026 = 2.8, 2029 = 3.5 }
+
+[compliance]
+drift_pp = 0.15
+drift_correlation = 0.17
+
+[capacity]
+plan_attainment = { min = 0.3, mode = 0.6, max = 1.0 }
+
+[[item]]
+id = "cv90"
+capacity_plan = { 2027 = 300 }
+"#;
+
+/// `BASE` with line `n` (1-based), which must read `old`, replaced by `new`.
+fn edit(n: usize, old: &str, new: &str) -> String {
+    let mut lines: Vec<&str> = BASE.lines().collect();
+    assert_eq!(lines[n - 1], old, "BASE line {n}");
+    lines[n - 1] = new;
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn the_base_scenario_is_valid() {
+    let s = scenario::parse("base.toml", BASE, std::path::Path::new("."), "base").unwrap();
+    assert_eq!(s.goals[0].core_pct, None);
+    assert_eq!(s.compliance.drift_pp, 0.15);
+    let cv90 = s.items.iter().find(|i| i.id == "cv90").unwrap();
+    // The scenario's plan replaces the builtin row (250 in 2026).
+    assert_eq!(cv90.capacity_plan.len(), 1);
+    assert_eq!(
+        (cv90.capacity_plan[0].year, cv90.capacity_plan[0].capacity),
+        (2027, 300.0)
+    );
+}
+
+#[test]
+fn each_bad_value_gets_a_located_message() {
+    let cases: &[(&str, String, &str, &[&str])] = &[
+        (
+            "plans other than declared",
+            edit(7, "plans = \"declared\"", "plans = \"announced\""),
+            "bad.toml:7:9",
+            &["goal 'declared': plans = \"announced\" is not allowed; expected one of declared"],
+        ),
+        (
+            "no core_pct and no plans",
+            edit(7, "plans = \"declared\"", ""),
+            "bad.toml:4:1",
+            &["missing key 'core_pct'", "or plans = \"declared\""],
+        ),
+        (
+            "points and target_year together",
+            edit(
+                14,
+                "points = { 2026 = 2.8, 2029 = 3.5 }",
+                "points = { 2026 = 2.8, 2029 = 3.5 }\ntarget_year = 2030",
+            ),
+            "bad.toml:14:10",
+            &["overrides.DEU.points: an override gives points or target_year, not both"],
+        ),
+        (
+            "a point in the base year",
+            edit(
+                14,
+                "points = { 2026 = 2.8, 2029 = 3.5 }",
+                "points = { 2025 = 2.8 }",
+            ),
+            "bad.toml:14:19",
+            &["key '2025' is not allowed; expected a year from 2026 to 2100"],
+        ),
+        (
+            "a point that is not a year",
+            edit(
+                14,
+                "points = { 2026 = 2.8, 2029 = 3.5 }",
+                "points = { soon = 2.8 }",
+            ),
+            "bad.toml:14:19",
+            &["key 'soon' is not allowed"],
+        ),
+        (
+            "a share above 100%",
+            edit(
+                14,
+                "points = { 2026 = 2.8, 2029 = 3.5 }",
+                "points = { 2026 = 280 }",
+            ),
+            "bad.toml:14:19",
+            &["points.2026 = 280 is out of range; expected a percentage of GDP"],
+        ),
+        (
+            "no points at all",
+            edit(14, "points = { 2026 = 2.8, 2029 = 3.5 }", "points = {}"),
+            "bad.toml:14:10",
+            &["points is empty"],
+        ),
+        (
+            "drift above its range",
+            edit(17, "drift_pp = 0.15", "drift_pp = 9"),
+            "bad.toml:17:12",
+            &[
+                "[compliance] drift_pp = 9 is out of range",
+                "between 0 and 5",
+            ],
+        ),
+        (
+            "drift correlation above 1",
+            edit(18, "drift_correlation = 0.17", "drift_correlation = 1.5"),
+            "bad.toml:18:21",
+            &["[compliance] drift_correlation = 1.5 is out of range"],
+        ),
+        (
+            "plan attainment above 1",
+            edit(
+                21,
+                "plan_attainment = { min = 0.3, mode = 0.6, max = 1.0 }",
+                "plan_attainment = { min = 0.3, mode = 0.6, max = 1.5 }",
+            ),
+            "bad.toml:21:19",
+            &[
+                "[capacity] plan_attainment.max = 1.5 is out of range",
+                "plan attainment",
+            ],
+        ),
+        (
+            "a capacity plan point before the base year",
+            edit(
+                25,
+                "capacity_plan = { 2027 = 300 }",
+                "capacity_plan = { 2020 = 300 }",
+            ),
+            "bad.toml:25:26",
+            &["item 'cv90': capacity_plan: key '2020' is not allowed"],
+        ),
+        (
+            "a capacity plan of 0",
+            edit(
+                25,
+                "capacity_plan = { 2027 = 300 }",
+                "capacity_plan = { 2027 = 0 }",
+            ),
+            "bad.toml:25:26",
+            &["capacity_plan.2027 = 0 is out of range", "greater than 0"],
+        ),
+        (
+            "an unknown key in [capacity]",
+            edit(
+                21,
+                "plan_attainment = { min = 0.3, mode = 0.6, max = 1.0 }",
+                "attainment = 0.5",
+            ),
+            "bad.toml:21:1",
+            &["unknown field `attainment`", "expected `plan_attainment`"],
+        ),
+        (
+            "base_utilization is gone",
+            edit(
+                25,
+                "capacity_plan = { 2027 = 300 }",
+                "base_utilization = 0.9",
+            ),
+            "bad.toml:25:1",
+            &["unknown field `base_utilization`", "`base_demand`"],
+        ),
+    ];
+    for (what, text, location, wanted) in cases {
+        let err = scenario::parse("bad.toml", text, std::path::Path::new("."), "bad")
+            .err()
+            .unwrap_or_else(|| panic!("{what}: accepted"))
+            .to_string();
+        assert!(
+            err.starts_with(&format!("{location}: ")),
+            "{what}: expected {location}, got {err}"
+        );
+        for w in *wanted {
+            assert!(err.contains(w), "{what}: lacks {w:?}: {err}");
+        }
+    }
+}
