@@ -124,8 +124,9 @@ fn compare_command(c: &mut Criterion) {
     let out = tempfile::tempdir().expect("a temporary folder");
     let config = |pack| app::RunConfig {
         study: app::Study::Compare {
-            goals: compare::parse_goals("2,3.5+1.5,5").expect("the default goals"),
+            goals: compare::parse_goals(compare::DEFAULT_GOALS).expect("the default goals"),
             horizon: 2035,
+            compliance: app::ComplianceChoice::Calibrated,
         },
         out_dir: Some(out.path().join("compare")),
         runs: app::Runs::Fixed(10_000),

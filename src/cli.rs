@@ -41,10 +41,18 @@ enum Command {
     },
     /// Compare GDP-percentage goals on the builtin data (the first goal is the reference).
     Compare {
-        /// Goals in % of GDP, comma-separated; CORE+RELATED adds defence-related spending,
-        /// e.g. 2,3.5+1.5,5.
-        #[arg(long, default_value = "2,3.5+1.5,5")]
+        /// Goals in % of GDP, comma-separated; CORE+RELATED adds defence-related spending;
+        /// `declared` follows the allies' declared plans (pledge data plans).
+        #[arg(long, default_value = compare::DEFAULT_GOALS)]
         goals: String,
+        /// The compliance assumed: `calibrated` (on the Wales record 2014-2024), `full` (the
+        /// pledge as made), or a TOML file with a [compliance] table.
+        #[arg(
+            long,
+            value_name = "calibrated|full|FILE",
+            default_value = "calibrated"
+        )]
+        compliance: String,
         /// Year by which the goals are reached on a linear path, and the last year projected.
         #[arg(long, default_value_t = 2035)]
         horizon: i32,
@@ -85,6 +93,37 @@ enum Command {
             default_value = "html,xlsx,svg,png"
         )]
         format: Vec<PackFormatArg>,
+    },
+    /// Test the compliance model against the Wales record: simulate every ally's defence
+    /// share from 2014 under the 2% pledge and set it against NATO's figures for 2015-2024.
+    Backtest {
+        /// The compliance to test: `calibrated` (the shipped calibration), `full` (the pledge as
+        /// made), or a TOML file with a [compliance] table.
+        #[arg(
+            long,
+            value_name = "calibrated|full|FILE",
+            default_value = "calibrated"
+        )]
+        compliance: String,
+        /// First search the calibration grid (METHODOLOGY.md) for the compliance with the
+        /// lowest mean CRPS, write it to DIR/compliance.toml, and test it.
+        #[arg(long, conflicts_with = "compliance")]
+        calibrate: bool,
+        /// A history CSV (as `pledge data import-nato` writes) instead of the builtin one.
+        #[arg(long, value_name = "FILE")]
+        history: Option<PathBuf>,
+        /// Runs.
+        #[arg(long, default_value_t = pledge::backtest::DEFAULT_RUNS)]
+        runs: u64,
+        /// Random seed.
+        #[arg(long, default_value_t = pledge::backtest::DEFAULT_SEED)]
+        seed: u64,
+        /// Output folder.
+        #[arg(long, value_name = "DIR", default_value = "out/backtest")]
+        out: PathBuf,
+        /// Worker threads [default: every core]. Results do not depend on it.
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
     },
     /// Check scenario files without running them.
     Validate {
@@ -146,6 +185,15 @@ enum PackFormatArg {
     Png,
 }
 
+/// `calibrated`, `full`, or a file's path.
+fn compliance_choice(text: &str) -> app::ComplianceChoice {
+    match text {
+        "calibrated" => app::ComplianceChoice::Calibrated,
+        "full" => app::ComplianceChoice::Full,
+        path => app::ComplianceChoice::File(PathBuf::from(path)),
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum TableArg {
     Allies,
@@ -205,12 +253,18 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
         }
         Command::Compare {
             goals,
+            compliance,
             horizon,
             out: dir,
             common,
         } => {
             let goals = compare::parse_goals(&goals)?;
-            let config = common.config(Study::Compare { goals, horizon }, Some(dir), None)?;
+            let study = Study::Compare {
+                goals,
+                horizon,
+                compliance: compliance_choice(&compliance),
+            };
+            let config = common.config(study, Some(dir), None)?;
             run(out, &config, common.quiet)
         }
         Command::Merge {
@@ -236,6 +290,26 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
             };
             let out_dir = out_dir.unwrap_or_else(|| dir.clone());
             let report = app::report(&dir, &out_dir, formats)?;
+            report_to(out, &report)
+        }
+        Command::Backtest {
+            compliance,
+            calibrate,
+            history,
+            runs,
+            seed,
+            out: out_dir,
+            threads,
+        } => {
+            let report = app::backtest(&app::BacktestConfig {
+                compliance: compliance_choice(&compliance),
+                calibrate,
+                history,
+                runs,
+                seed,
+                out_dir,
+                threads,
+            })?;
             report_to(out, &report)
         }
         Command::Validate { scenarios } => {

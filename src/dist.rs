@@ -43,6 +43,19 @@ impl Triangular {
     pub fn max(&self) -> f64 {
         self.max
     }
+
+    /// As a scenario file writes it: a number when fixed, else `{ min = .., mode = .., max =
+    /// .. }`.
+    pub fn to_toml(&self) -> String {
+        if self.min == self.max {
+            format!("{}", self.mode)
+        } else {
+            format!(
+                "{{ min = {}, mode = {}, max = {} }}",
+                self.min, self.mode, self.max
+            )
+        }
+    }
 }
 
 #[cfg(test)]

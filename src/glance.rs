@@ -134,12 +134,21 @@ pub fn compliance_text(c: &Compliance, capacity: &Capacity) -> String {
     let mut text = if fixed_at(&c.lag_years, 0.0) && fixed_at(&c.attainment, 1.0) {
         "full compliance (lag 0, attainment 1)".to_string()
     } else {
+        let when = if fixed_at(&c.lag_years, 0.0) {
+            "on time".to_string()
+        } else {
+            format!("{} years late", triangular_text(&c.lag_years))
+        };
         format!(
-            "allies reach a goal {} years late and make {} of the step to it, drawn per ally",
-            triangular_text(&c.lag_years),
+            "allies reach a goal {when} and make {} of the step to it, drawn per ally",
             triangular_text(&c.attainment)
         )
     };
+    if *c == crate::backtest::calibrated() {
+        text = format!(
+            "as on the Wales record 2014-2024 (calibrated; assumed to hold for 2025-2035): {text}"
+        );
+    }
     if c.drift_pp > 0.0 {
         text.push_str(&format!(
             "; shares drift {} pp of GDP a year (correlation {} across allies)",
@@ -315,7 +324,14 @@ mod tests {
     #[test]
     fn without_runs_the_plan_is_shown_labelled_as_the_plan() {
         let goals = crate::compare::parse_goals("2,5").unwrap();
-        let text = crate::compare::scenario_toml(&goals, 2030, 10, 1);
+        let text = crate::compare::scenario_toml(
+            &goals,
+            2030,
+            10,
+            1,
+            &crate::backtest::calibrated(),
+            "calibrated",
+        );
         let scenario =
             crate::scenario::parse("compare.toml", &text, std::path::Path::new("."), "x").unwrap();
         let summary = Summary::central(&scenario);

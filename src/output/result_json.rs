@@ -23,6 +23,7 @@ pub fn input_hash(scenario: &Scenario) -> String {
                 "allies_provenance",
                 "items_provenance",
                 "capacity_plans_provenance",
+                "plans_provenance",
             ] {
                 if let Some(Value::Object(p)) = data.get_mut(table) {
                     p.remove("origin");
@@ -119,6 +120,7 @@ pub fn result_json(
             "allies": scenario.data.allies_provenance,
             "items": scenario.data.items_provenance,
             "capacity_plans": scenario.data.capacity_plans_provenance,
+            "plans": scenario.data.plans_provenance,
         },
         "scenario": scenario,
         "alphas": alphas,

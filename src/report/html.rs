@@ -670,6 +670,34 @@ fn assumptions(out: &mut String, r: &Results) {
         triangular_text(&c.attainment),
         "1 (in full)".to_string(),
     );
+    assumption_row(
+        out,
+        "Share drift, percentage points of GDP",
+        "per ally and year",
+        if c.drift_pp == 0.0 {
+            "none"
+        } else {
+            "random walk of normal steps"
+        }
+        .to_string(),
+        format!(
+            "step sd {} pp a year, correlation {} across allies",
+            plain(c.drift_pp),
+            plain(c.drift_correlation)
+        ),
+        "0 (none)".to_string(),
+    );
+    assumption_row(
+        out,
+        "Attainment of announced capacity plans, share of each increase",
+        "per item",
+        triangular_name(&s.capacity.plan_attainment),
+        format!(
+            "{} (an item may set its own)",
+            triangular_text(&s.capacity.plan_attainment)
+        ),
+        "1 (plans met)".to_string(),
+    );
     let i = s.inflation;
     assumption_row(
         out,
@@ -705,8 +733,11 @@ fn assumptions(out: &mut String, r: &Results) {
         out,
         "Unit cost multiplier of each item",
         "per item",
-        "lognormal exp(\u{3c3} z), z standard normal".to_string(),
-        "\u{3c3} = the item\u{2019}s <code>cost_sigma</code> (below)".to_string(),
+        "lognormal exp(\u{3c3} z \u{221a}((t \u{2212} B) / 10)), z standard normal: 1 in the \
+         base year"
+            .to_string(),
+        "\u{3c3} = the item\u{2019}s <code>cost_sigma</code> (below), the log-sd ten years on"
+            .to_string(),
         "1".to_string(),
     );
     assumption_row(
@@ -1083,6 +1114,7 @@ fn sources(out: &mut String, r: &Results) {
         ("Allies", &d.allies_provenance),
         ("Items", &d.items_provenance),
         ("Capacity plans", &d.capacity_plans_provenance),
+        ("Declared plans", &d.plans_provenance),
     ] {
         w!(
             out,
@@ -1170,7 +1202,7 @@ fn footer(out: &mut String, r: &Results) {
 // ---------------------------------------------------------------------------------------------
 
 /// Text escaped for HTML content and attribute values.
-struct Esc<'a>(&'a str);
+pub(crate) struct Esc<'a>(pub(crate) &'a str);
 
 impl Display for Esc<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -1279,7 +1311,7 @@ fn probability(p: f64) -> String {
 
 /// The page's style sheet: system fonts only, numbers in tabular figures, charts scaled to the
 /// page width, and print rules (A4, no navigation, tables and figures kept whole).
-const STYLE: &str = r#":root { --ink: #1b1f24; --muted: #5b6470; --rule: #d5d9de; --band: #f3f5f7; --accent: #1f4e79; }
+pub(crate) const STYLE: &str = r#":root { --ink: #1b1f24; --muted: #5b6470; --rule: #d5d9de; --band: #f3f5f7; --accent: #1f4e79; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; color: var(--ink); background: #fff; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }

@@ -5,11 +5,13 @@
 //! `pledge run` and `pledge compare` build the pack from the `result.json` they have just
 //! written; `pledge report DIR` rebuilds it from `DIR/result.json`.
 
+mod backtest_page;
 pub mod charts;
 pub mod html;
 mod results;
 pub mod xlsx;
 
+pub use backtest_page::{PageFacts, backtest_html};
 pub use results::{HeadlineError, ResultRow, Results};
 
 use std::sync::{Mutex, PoisonError};

@@ -13,7 +13,7 @@
 //!   ever outgrow Excel's 1,048,575 data rows, it continues on "Summary 2", "Summary 3", ...
 //! - **Allies**: the dataset's allies with the columns of the allies CSV.
 //! - **Items**: the items with the columns of the items CSV, plus `alpha_used`, the `alpha`
-//!   the model ran with (given, or calibrated from `base_utilization`).
+//!   the model ran with (given, or calibrated from `base_demand`).
 //! - **Assumptions**: every scenario input, one per row, with its distribution and unit.
 //! - **Sources**: provenance and the command that reproduces the run; every source text.
 //! - **Spending fan**: NATO core spending per goal (median, P10 and P90 when runs were made,
@@ -668,14 +668,20 @@ impl Assumption {
 impl Assumption {
     /// A compliance input: drawn per ally, but the plan meets the pledge in full and on time,
     /// so its value is `plan`, not the mode.
-    fn compliance(parameter: &str, range: Triangular, plan: f64, unit: &'static str) -> Assumption {
+    fn compliance(
+        parameter: &str,
+        range: Triangular,
+        plan: f64,
+        unit: &'static str,
+        per: &str,
+    ) -> Assumption {
         let zero_width = range.min() == range.max();
         Assumption {
             range: (!zero_width).then_some(range),
             distribution: if zero_width {
                 format!("fixed at {}; the plan takes {plan}", range.mode())
             } else {
-                format!("triangular(min, mode, max), drawn per ally; the plan takes {plan}")
+                format!("triangular(min, mode, max), drawn per {per}; the plan takes {plan}")
             },
             ..Assumption::fixed("compliance", parameter, Value::Number(plan), unit)
         }
@@ -760,12 +766,33 @@ fn assumptions(results: &Results) -> Vec<Assumption> {
             s.compliance.lag_years,
             0.0,
             "years",
+            "ally",
         ),
         Assumption::compliance(
             "attainment (fraction of the step to the goal made; value = the plan's, in full)",
             s.compliance.attainment,
             1.0,
             "fraction",
+            "ally",
+        ),
+        Assumption::fixed(
+            "compliance",
+            "drift_pp (sd of each ally's yearly share step; the plan has none)",
+            Number(s.compliance.drift_pp),
+            "pp of GDP a year",
+        ),
+        Assumption::fixed(
+            "compliance",
+            "drift_correlation (common part of the drift steps)",
+            Number(s.compliance.drift_correlation),
+            "correlation",
+        ),
+        Assumption::compliance(
+            "plan_attainment (share of an announced capacity increase delivered; value = the plan's, met)",
+            s.capacity.plan_attainment,
+            1.0,
+            "fraction",
+            "item",
         ),
         Assumption {
             sd: Some(s.inflation.sd_pct),
@@ -893,7 +920,7 @@ fn item_rows(results: &Results, item: &Item) -> Vec<Assumption> {
         Assumption {
             sd: (item.cost_sigma > 0.0).then_some(item.cost_sigma),
             distribution: if item.cost_sigma > 0.0 {
-                "unit cost x lognormal multiplier exp(cost_sigma z), z standard normal, drawn per item and run; sd = cost_sigma".to_string()
+                "unit cost x lognormal multiplier exp(cost_sigma z sqrt((t - B) / 10)), z standard normal, drawn per item and run: 1 in the base year, log-sd cost_sigma ten years on".to_string()
             } else {
                 "fixed".to_string()
             },
@@ -1047,6 +1074,16 @@ fn sources_sheet(
             "data",
             "capacity plans sha256".into(),
             text(&data.capacity_plans_provenance.sha256),
+        ),
+        (
+            "data",
+            "declared plans origin".into(),
+            text(&data.plans_provenance.origin),
+        ),
+        (
+            "data",
+            "declared plans sha256".into(),
+            text(&data.plans_provenance.sha256),
         ),
     ];
     for a in &data.allies {

@@ -9,7 +9,7 @@ mod resolve;
 mod wire;
 
 pub use crate::data::check_id;
-pub use resolve::{load, parse};
+pub use resolve::{load, load_compliance, parse};
 
 use crate::data::{Dataset, Item};
 use crate::dist::Triangular;
@@ -284,6 +284,19 @@ impl Scenario {
         self.items[j]
             .plan_attainment
             .unwrap_or(self.capacity.plan_attainment)
+    }
+}
+
+impl Compliance {
+    /// The `[compliance]` table a scenario file can use.
+    pub fn to_toml(&self) -> String {
+        format!(
+            "[compliance]\nlag_years = {}\nattainment = {}\ndrift_pp = {}\ndrift_correlation = {}\n",
+            self.lag_years.to_toml(),
+            self.attainment.to_toml(),
+            self.drift_pp,
+            self.drift_correlation
+        )
     }
 }
 

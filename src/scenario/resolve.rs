@@ -1,7 +1,9 @@
 //! Turns a scenario file into a [`Scenario`]: every value checked against [`crate::bounds`],
 //! every default of MODEL.md section 8 filled in, the dataset loaded, and every error located.
 
-use super::wire::{GoalWire, ItemWire, ScenarioWire, TriangularWire, YearValues};
+use super::wire::{
+    ComplianceFile, ComplianceWire, GoalWire, ItemWire, ScenarioWire, TriangularWire, YearValues,
+};
 use super::{
     Capacity, Compliance, Floor, Goal, GoalOverride, Growth, Inflation, Mix, Path, PathPoint,
     Plans, SCHEMA_VERSION, Scenario, check_id,
@@ -32,6 +34,34 @@ pub fn load(path: &std::path::Path) -> Result<Scenario> {
     let mut scenario = parse(&path.display().to_string(), &text, base_dir, &stem)?;
     scenario.file = path.file_name().map(|n| n.to_string_lossy().into_owned());
     Ok(scenario)
+}
+
+/// Reads the `[compliance]` table of any TOML file (a scenario, or a file written by `pledge
+/// backtest --calibrate`); other tables are not read.
+pub fn load_compliance(path: &std::path::Path) -> Result<Compliance> {
+    let text = std::fs::read_to_string(path).map_err(|source| InputError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let file = path.display().to_string();
+    let ctx = Ctx {
+        file: &file,
+        text: &text,
+    };
+    let wire: ComplianceFile = toml::from_str(&text).map_err(|e| {
+        let message = plain_words(e.message().trim());
+        match e.span() {
+            Some(span) => InputError::invalid(ctx.at(span), message),
+            None => InputError::invalid(Location::file(&file), message),
+        }
+    })?;
+    match wire.compliance {
+        Some(c) => ctx.compliance(Some(&c)),
+        None => Err(InputError::invalid(
+            Location::file(&file),
+            "has no [compliance] table; expected one with lag_years, attainment, drift_pp or drift_correlation",
+        )),
+    }
 }
 
 /// Validates scenario `text`. `file` names it in messages, data paths are relative to
@@ -237,28 +267,7 @@ impl Ctx<'_> {
                 sd_scale: 1.0,
             },
         };
-        let compliance = Compliance {
-            lag_years: match wire.compliance.as_ref().and_then(|c| c.lag_years.as_ref()) {
-                Some(t) => self.triangular(t, "[compliance] lag_years", bounds::LAG_YEARS)?,
-                None => Triangular::fixed(0.0),
-            },
-            attainment: match wire.compliance.as_ref().and_then(|c| c.attainment.as_ref()) {
-                Some(t) => self.triangular(t, "[compliance] attainment", bounds::ATTAINMENT)?,
-                None => Triangular::fixed(1.0),
-            },
-            drift_pp: match wire.compliance.as_ref().and_then(|c| c.drift_pp.as_ref()) {
-                Some(v) => self.number(v, "[compliance] drift_pp", bounds::DRIFT_PP)?,
-                None => 0.0,
-            },
-            drift_correlation: match wire
-                .compliance
-                .as_ref()
-                .and_then(|c| c.drift_correlation.as_ref())
-            {
-                Some(v) => self.number(v, "[compliance] drift_correlation", bounds::CORRELATION)?,
-                None => 0.0,
-            },
-        };
+        let compliance = self.compliance(wire.compliance.as_ref())?;
         let inflation = match &wire.inflation {
             Some(i) => Inflation {
                 mean_pct: self.optional_number(
@@ -312,6 +321,28 @@ impl Ctx<'_> {
             inflation,
             mix,
             items,
+        })
+    }
+
+    /// The `[compliance]` table, defaults filled in (full compliance, no drift).
+    fn compliance(&self, wire: Option<&ComplianceWire>) -> Result<Compliance> {
+        Ok(Compliance {
+            lag_years: match wire.and_then(|c| c.lag_years.as_ref()) {
+                Some(t) => self.triangular(t, "[compliance] lag_years", bounds::LAG_YEARS)?,
+                None => Triangular::fixed(0.0),
+            },
+            attainment: match wire.and_then(|c| c.attainment.as_ref()) {
+                Some(t) => self.triangular(t, "[compliance] attainment", bounds::ATTAINMENT)?,
+                None => Triangular::fixed(1.0),
+            },
+            drift_pp: match wire.and_then(|c| c.drift_pp.as_ref()) {
+                Some(v) => self.number(v, "[compliance] drift_pp", bounds::DRIFT_PP)?,
+                None => 0.0,
+            },
+            drift_correlation: match wire.and_then(|c| c.drift_correlation.as_ref()) {
+                Some(v) => self.number(v, "[compliance] drift_correlation", bounds::CORRELATION)?,
+                None => 0.0,
+            },
         })
     }
 
@@ -618,7 +649,13 @@ impl Ctx<'_> {
                             ));
                         }
                         (Some(p), None) => Some(
-                            self.year_values(p, &format!("{octx}points"), base_year, bounds::PCT_GDP)?
+                            self.year_values(
+                                p,
+                                &format!("{octx}points"),
+                                base_year,
+                                bounds::PCT_GDP,
+                                false,
+                            )?
                                 .into_iter()
                                 .map(|(year, core_pct)| PathPoint { year, core_pct })
                                 .collect(),
@@ -987,6 +1024,7 @@ impl Ctx<'_> {
                     &what("capacity_plan"),
                     base_year,
                     bounds::CAPACITY_UNITS_PER_YEAR,
+                    true,
                 )?
                 .into_iter()
                 .map(|(year, capacity)| PlanPoint { year, capacity })
@@ -1006,13 +1044,15 @@ impl Ctx<'_> {
     }
 
     /// A table of years to numbers (`capacity_plan`, `points`): years after the base year,
-    /// values within `bound`, returned in year order. An empty table is refused.
+    /// values within `bound`, returned in year order. An empty table is refused unless
+    /// `may_be_empty` (`capacity_plan = {}` removes an item's announced plan).
     fn year_values(
         &self,
         table: &Spanned<YearValues>,
         what: &str,
         base_year: i32,
         bound: Bound,
+        may_be_empty: bool,
     ) -> Result<Vec<(i32, f64)>> {
         let mut values = Vec::new();
         for (year_text, value) in table.get_ref() {
@@ -1032,7 +1072,7 @@ impl Ctx<'_> {
                 })?;
             values.push((year, self.number(value, &format!("{what}.{year}"), bound)?));
         }
-        if values.is_empty() {
+        if values.is_empty() && !may_be_empty {
             return Err(self.err(
                 table.span(),
                 format!(

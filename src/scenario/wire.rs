@@ -86,6 +86,12 @@ pub(super) struct ComplianceWire {
     pub drift_correlation: Option<Spanned<f64>>,
 }
 
+/// Any TOML file, of which only `[compliance]` is read (`pledge backtest --compliance FILE`).
+#[derive(Deserialize)]
+pub(super) struct ComplianceFile {
+    pub compliance: Option<ComplianceWire>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct CapacityWire {

@@ -425,7 +425,7 @@ fn help_of_each_subcommand_names_its_flags() {
     let compare: Vec<&str> = [
         "Usage: pledge compare",
         "--goals <GOALS>",
-        "[default: 2,3.5+1.5,5]",
+        "[default: 2,declared,3.5+1.5,5]",
         "--horizon <HORIZON>",
         "[default: 2035]",
         "--out <DIR>",
@@ -769,13 +769,14 @@ fn compare_with_default_goals_writes_into_out_compare() {
         "Europe+Canada",
         "2% core (allies above 2% keep their share) (reference)",
         "over 2% core (allies above 2% keep their share) in 2026-2035",
-        "Compliance: full compliance (lag 0, attainment 1)",
+        "Compliance: as on the Wales record 2014-2024 (calibrated; assumed to hold for 2025-2035)",
+        "Declared national plans (allies without one hold their share)",
         "3.5% core + 1.5% related",
     ] {
         assert!(stdout.contains(w), "stdout lacks {w:?}:\n{stdout}");
     }
     let rows = summary_rows(&dir.path().join("out/compare/summary.csv"));
-    assert_eq!(distinct(&rows, 0), ["g2", "g3.5+1.5", "g5"]);
+    assert_eq!(distinct(&rows, 0), ["g2", "declared", "g3.5+1.5", "g5"]);
     assert_eq!(distinct(&rows, 1).last().map(String::as_str), Some("2035"));
 }
 

@@ -96,6 +96,19 @@ impl Rect {
         )
     }
 
+    /// `n` equal rows with `gap` pixels between them.
+    pub fn rows(&self, n: usize, gap: i32) -> Vec<Rect> {
+        let n = n.max(1) as i32;
+        let height = (self.height() - gap * (n - 1)) / n;
+        (0..n)
+            .map(|k| Rect {
+                y0: self.y0 + k * (height + gap),
+                y1: self.y0 + k * (height + gap) + height,
+                ..*self
+            })
+            .collect()
+    }
+
     /// `n` equal columns with `gap` pixels between them.
     pub fn columns(&self, n: usize, gap: i32) -> Vec<Rect> {
         let n = n.max(1) as i32;
@@ -233,6 +246,7 @@ fn glyph<DB: DrawingBackend>(root: &Area<DB>, glyph: &Glyph, x: i32, y: i32) -> 
             &[(mid as f64, (y - 10) as f64), (mid as f64, (y + 10) as f64)],
             &rule_style(style::BLACK),
         ),
+        Glyph::Dot => marker(root, (mid, y), Marker::Circle, style::BLACK),
     }
 }
 

@@ -65,6 +65,13 @@ pub enum Body {
     Heatmap(Heatmap),
     /// Allies as horizontal bars.
     Burden(Burden),
+    /// Small multiples: line panels in rows of `columns`.
+    Grid {
+        /// Panels per row.
+        columns: usize,
+        /// Left to right, top to bottom.
+        panels: Vec<LinePanel>,
+    },
 }
 
 /// A legend entry.
@@ -102,6 +109,8 @@ pub enum Glyph {
     },
     /// A vertical rule: the first year demand exceeds capacity.
     Rule,
+    /// An observed value: a black dot.
+    Dot,
 }
 
 /// P10, P25, P50, P75 and P90 of one value.
@@ -177,6 +186,8 @@ pub struct LinePanel {
     pub from_zero: bool,
     /// Vertical markers.
     pub markers: Vec<YearMarker>,
+    /// Observed values, drawn as black dots over everything.
+    pub dots: Vec<(i32, f64)>,
 }
 
 /// A horizontal bar with an optional P10-P90 whisker.
@@ -258,6 +269,98 @@ pub struct AllyBars {
 /// Every chart of the pack, in the order of issue 4: spending fan, paired difference, one
 /// capacity chart per item, shortfall probability, burden. The difference chart needs a second
 /// goal; the capacity and shortfall charts need items.
+/// The Wales backtest as small multiples, one panel per ally.
+pub fn backtest(bt: &crate::backtest::Backtest, footnote: String) -> Figure {
+    let first = bt.cells.first().map_or(0, |c| c.year);
+    let last = bt.cells.last().map_or(0, |c| c.year);
+    // In a colour, without markers: the dots are NATO's figures.
+    let simulated = style::LineStyle {
+        marker: style::Marker::None,
+        ..style::median_style(1)
+    };
+    let mut panels: Vec<LinePanel> = Vec::new();
+    for cell in &bt.cells {
+        if panels.last().is_none_or(|p| p.title != cell.iso3) {
+            panels.push(LinePanel {
+                title: cell.iso3.clone(),
+                y_desc: String::new(),
+                series: vec![Series {
+                    style: simulated,
+                    bands: Bands::Outer,
+                    points: Vec::new(),
+                }],
+                zero_line: None,
+                from_zero: false,
+                markers: Vec::new(),
+                dots: Vec::new(),
+            });
+        }
+        let panel = panels.last_mut().expect("pushed above");
+        let [_, p10, p50, p90, _] = cell.percentiles;
+        panel.series[0].points.push(Point {
+            year: cell.year,
+            plan: cell.plan,
+            band: Some(Band {
+                p10,
+                p25: p50,
+                p50,
+                p75: p50,
+                p90,
+            }),
+        });
+        panel.dots.push((cell.year, cell.actual));
+    }
+    let columns = 6;
+    let rows = panels.len().div_ceil(columns).max(1) as u32;
+    let all = bt.scores.first();
+    Figure {
+        name: "backtest".to_string(),
+        title: "The Wales pledge, 2015-2024: simulated defence shares against NATO's figures"
+            .to_string(),
+        subtitle: format!(
+            "Defence expenditure, % of GDP, per ally; {} of {} ally-years inside P10-P90",
+            all.map_or("none".to_string(), |s| format!(
+                "{:.0}%",
+                100.0 * s.coverage_p10_p90
+            )),
+            all.map_or(0, |s| s.ally_years)
+        ),
+        size: (1500, 260 + 190 * rows),
+        years: (first, last),
+        legend: vec![
+            LegendItem {
+                glyph: Glyph::Line {
+                    style: simulated,
+                    band: true,
+                    envelope: false,
+                },
+                label: "median and P10-P90 of the runs".to_string(),
+            },
+            LegendItem {
+                glyph: Glyph::Line {
+                    style: style::plan_style(simulated.color),
+                    band: false,
+                    envelope: false,
+                },
+                label: "plan: 2% by 2024 in full and on time (allies above keep their share)"
+                    .to_string(),
+            },
+            LegendItem {
+                glyph: Glyph::Dot,
+                label: "actual (NATO; 2023-2024 estimates)".to_string(),
+            },
+        ],
+        notes: vec![
+            "Each ally from its 2014 share towards 2% by 2024 (floor: allies above keep \
+             theirs), late by the drawn lag, short by the drawn attainment, with the drawn \
+             share drift. 80% of actual values inside P10-P90 would be a calibrated model."
+                .to_string(),
+        ],
+        footnote,
+        body: Body::Grid { columns, panels },
+    }
+}
+
 pub fn figures(results: &Results) -> Vec<Figure> {
     let context = Context::new(results);
     let mut figures = vec![spending_fan(&context)];
@@ -467,6 +570,7 @@ fn spending_fan(c: &Context) -> Figure {
             zero_line: None,
             from_zero: false,
             markers: Vec::new(),
+            dots: Vec::new(),
         })
         .collect();
     let mut figure = c.figure(
@@ -520,6 +624,7 @@ fn paired_difference(c: &Context) -> Option<Figure> {
             zero_line: Some(style::goal_style(0)),
             from_zero: true,
             markers: Vec::new(),
+            dots: Vec::new(),
         })
         .collect();
     let cumulative = groups
@@ -652,6 +757,7 @@ fn capacity(c: &Context, item: &Item) -> Figure {
         zero_line: None,
         from_zero: true,
         markers,
+        dots: Vec::new(),
     };
     let buyers = match c.results.scenario.group(&item.buyers) {
         Some(g) if g.kind == GroupKind::Ally => {

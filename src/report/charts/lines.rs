@@ -42,6 +42,12 @@ fn value_range(panel: &LinePanel) -> (f64, f64) {
             }
         }
     }
+    for &(_, v) in &panel.dots {
+        if v.is_finite() {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    }
     padded(lo, hi, panel.from_zero)
 }
 
@@ -222,6 +228,27 @@ fn line_panel<DB: DrawingBackend>(
         );
         if !median.is_empty() {
             canvas::series_line(root, &median, &series.style)?;
+        }
+    }
+    for &(year, value) in &panel.dots {
+        let at = chart.backend_coord(&(year as f64, value));
+        canvas::marker(root, at, style::Marker::Circle, style::BLACK)?;
+    }
+    Ok(())
+}
+
+/// Line panels in rows of `columns`, left to right, top to bottom.
+pub fn grid<DB: DrawingBackend>(
+    canvas: &Canvas<DB>,
+    body: Rect,
+    columns: usize,
+    panels: &[LinePanel],
+    years: (i32, i32),
+) -> Drawn<DB> {
+    let rows = body.rows(panels.len().div_ceil(columns.max(1)), 12);
+    for (row, chunk) in rows.iter().zip(panels.chunks(columns.max(1))) {
+        for (panel, rect) in chunk.iter().zip(row.columns(columns, 18)) {
+            line_panel(canvas, rect, panel, years)?;
         }
     }
     Ok(())

@@ -52,31 +52,38 @@ pub struct Chart {
 /// and `burden`, rendered as SVG in parallel.
 pub fn render_all(results: &Results) -> Vec<Chart> {
     register_fonts();
-    data::figures(results)
-        .into_par_iter()
-        .map(|figure| {
-            let (width, height) = figure.size;
-            let mut svg = String::new();
-            {
-                let canvas = canvas::Canvas::vector(
-                    SVGBackend::with_string(&mut svg, figure.size).into_drawing_area(),
-                );
-                draw(&canvas, &figure).expect("drawing into a string cannot fail");
-                canvas
-                    .root
-                    .present()
-                    .expect("drawing into a string cannot fail");
-            }
-            Chart {
-                name: figure.name.clone(),
-                title: figure.title.clone(),
-                svg: with_title(svg, &figure.title),
-                width,
-                height,
-                figure: Arc::new(figure),
-            }
-        })
-        .collect()
+    data::figures(results).into_par_iter().map(render).collect()
+}
+
+/// The Wales backtest as a chart: one small panel per ally with the simulated median, its
+/// P10-P90 band, the plan dotted and NATO's actual shares as dots.
+pub fn backtest_chart(backtest: &crate::backtest::Backtest, footnote: String) -> Chart {
+    register_fonts();
+    render(data::backtest(backtest, footnote))
+}
+
+/// Draws `figure` as SVG.
+fn render(figure: data::Figure) -> Chart {
+    let (width, height) = figure.size;
+    let mut svg = String::new();
+    {
+        let canvas = canvas::Canvas::vector(
+            SVGBackend::with_string(&mut svg, figure.size).into_drawing_area(),
+        );
+        draw(&canvas, &figure).expect("drawing into a string cannot fail");
+        canvas
+            .root
+            .present()
+            .expect("drawing into a string cannot fail");
+    }
+    Chart {
+        name: figure.name.clone(),
+        title: figure.title.clone(),
+        svg: with_title(svg, &figure.title),
+        width,
+        height,
+        figure: Arc::new(figure),
+    }
 }
 
 /// The chart as PNG bytes (8-bit RGB, the chart's width and height).
@@ -208,6 +215,9 @@ fn draw<DB: DrawingBackend>(
         }
         data::Body::Heatmap(map) => heatmap::heatmap(canvas, body, map),
         data::Body::Burden(b) => burden::burden(canvas, body, b),
+        data::Body::Grid { columns, panels } => {
+            lines::grid(canvas, body, *columns, panels, figure.years)
+        }
     }
 }
 

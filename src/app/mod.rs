@@ -2,6 +2,10 @@
 //! command-line parser: the binary turns flags into these configs and maps the errors to exit
 //! codes (2 for bad input, 1 for anything else).
 
+mod backtest;
+
+pub use backtest::{BacktestConfig, ComplianceChoice, backtest};
+
 use crate::compare::{self, GoalSpec};
 use crate::data::{self, builtin};
 use crate::error::{InputError, Location};
@@ -55,6 +59,8 @@ pub enum Study {
         goals: Vec<GoalSpec>,
         /// The year by which they are reached, and the last year projected.
         horizon: i32,
+        /// The compliance assumed.
+        compliance: ComplianceChoice,
     },
 }
 
@@ -191,9 +197,21 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
             config.pack,
         )
     });
-    if let Study::Compare { goals, horizon } = &config.study {
+    if let Study::Compare {
+        goals,
+        horizon,
+        compliance,
+    } = &config.study
+    {
         // Written after the runs, so `--runs auto` records the runs it made.
-        let text = compare::scenario_toml(goals, *horizon, scenario.runs, scenario.seed);
+        let text = compare::scenario_toml(
+            goals,
+            *horizon,
+            scenario.runs,
+            scenario.seed,
+            &scenario.compliance,
+            &compliance.describe(),
+        );
         outbox.put(
             SLOT_SCENARIO,
             vec![("scenario.toml".to_string(), text.into_bytes())],
@@ -380,7 +398,11 @@ fn load_study(config: &RunConfig, runs_flag: Option<u64>) -> Result<(Scenario, P
                 .map_or("scenario".into(), |s| s.to_string_lossy());
             Ok((scenario, Path::new("out").join(stem.as_ref())))
         }
-        Study::Compare { goals, horizon } => {
+        Study::Compare {
+            goals,
+            horizon,
+            compliance,
+        } => {
             let first = builtin::BASE_YEAR + 1;
             if *horizon < first || i64::from(*horizon) > bounds::LAST_YEAR {
                 return Err(flag_error(
@@ -396,6 +418,8 @@ fn load_study(config: &RunConfig, runs_flag: Option<u64>) -> Result<(Scenario, P
                 *horizon,
                 runs_flag.unwrap_or(10_000),
                 config.seed.unwrap_or(0),
+                &compliance.resolve()?,
+                &compliance.describe(),
             );
             let mut scenario = scenario::parse("scenario.toml", &text, Path::new("."), "compare")?;
             // Written beside the results, from where it reruns.
