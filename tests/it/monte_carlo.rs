@@ -298,14 +298,12 @@ fn zero_width_hague(runs: u64, lag: &str, attainment: &str, q: &str) -> Scenario
     let text = std::fs::read_to_string(pledge_root().join("scenarios/hague-2035.toml")).unwrap();
     let text = text
         .replace("sd_scale = 1.0", "sd_scale = 0")
+        .replace("lag_years = 0", &format!("lag_years = {lag}"))
         .replace(
-            "lag_years = { min = 0, mode = 0, max = 3 }",
-            &format!("lag_years = {lag}"),
-        )
-        .replace(
-            "attainment = { min = 0.6, mode = 1.0, max = 1.0 }",
+            "attainment = { min = 0.3, mode = 0.6, max = 1 }",
             &format!("attainment = {attainment}"),
         )
+        .replace("drift_pp = 0.15", "drift_pp = 0")
         .replace(
             "plan_attainment = { min = 0.3, mode = 0.6, max = 1.0 }",
             &format!("plan_attainment = {q}"),
