@@ -133,14 +133,31 @@ enum Command {
     },
     /// Show the builtin data: the allies, the production lines, their announced capacity plans
     /// or the allies' declared spending plans, with their sources.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Data {
         /// Which table.
-        #[arg(value_enum)]
-        table: TableArg,
+        #[arg(value_enum, required = true)]
+        table: Option<TableArg>,
         /// table: for reading; csv: every column, editable, usable as [data] allies/items;
         /// json: every column.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
+        #[command(subcommand)]
+        action: Option<DataAction>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DataAction {
+    /// Read NATO's tables workbook (Defence Expenditure of NATO Countries, published each
+    /// June) into the history format of the Wales backtest: DIR/history.csv, and
+    /// DIR/import.json with the edition and the checks of the allies against NATO's totals.
+    ImportNato {
+        /// The workbook (.xlsx).
+        workbook: PathBuf,
+        /// Output folder.
+        #[arg(long, value_name = "DIR", default_value = "out/nato")]
+        out: PathBuf,
     },
 }
 
@@ -326,7 +343,18 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
             }
             Ok(code)
         }
-        Command::Data { table, format } => {
+        Command::Data {
+            action: Some(DataAction::ImportNato { workbook, out: dir }),
+            ..
+        } => {
+            let report = app::import_nato(&workbook, &dir)?;
+            report_to(out, &report)
+        }
+        Command::Data {
+            table: Some(table),
+            format,
+            action: None,
+        } => {
             let table = match table {
                 TableArg::Allies => DataTable::Allies,
                 TableArg::Items => DataTable::Items,
@@ -341,6 +369,11 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
             out.write_all(&app::data(table, format))?;
             Ok(0)
         }
+        Command::Data { table: None, .. } => Err(AppError::Input(InputError::invalid(
+            Location::file("pledge data"),
+            "name a table (allies, items, capacity-plans, plans) or import-nato WORKBOOK",
+        ))
+        .into()),
     }
 }
 

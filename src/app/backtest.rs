@@ -97,11 +97,19 @@ pub fn backtest(config: &BacktestConfig) -> Result<RunReport, AppError> {
     let rows = data::parse_history(&history_origin, &history_text)?;
     let record = Record::wales(&rows)
         .map_err(|m| InputError::invalid(crate::error::Location::file(&history_origin), m))?;
+    // Bad input is refused before the output folder is made.
+    let given = if config.calibrate {
+        None
+    } else {
+        Some((config.compliance.resolve()?, config.compliance.describe()))
+    };
     let pool = thread_pool(config.threads)?;
     let outbox = outbox(&config.out_dir)?;
     let mut glance = String::new();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let (compliance, source) = if config.calibrate {
+    let (compliance, source) = if let Some(given) = given {
+        given
+    } else {
         let correlation = (record.change_correlation() * 100.0).round() / 100.0;
         let found = pool.install(|| {
             backtest::calibrate(
@@ -128,8 +136,6 @@ pub fn backtest(config: &BacktestConfig) -> Result<RunReport, AppError> {
             found.best,
             "calibrated now on this history (pledge backtest --calibrate)".to_string(),
         )
-    } else {
-        (config.compliance.resolve()?, config.compliance.describe())
     };
     let result = pool.install(|| backtest::run(&record, &compliance, config.runs, config.seed));
     let words = compliance_text(

@@ -3,8 +3,10 @@
 //! codes (2 for bad input, 1 for anything else).
 
 mod backtest;
+mod import;
 
 pub use backtest::{BacktestConfig, ComplianceChoice, backtest};
+pub use import::{TOTAL_TOLERANCE, import_nato};
 
 use crate::compare::{self, GoalSpec};
 use crate::data::{self, builtin};

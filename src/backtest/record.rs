@@ -5,10 +5,8 @@ use crate::data::HistoryRow;
 use crate::model::{Progress, ramp};
 use crate::scenario::Path;
 
-/// Allies that were members in 2014 but have no armed forces (Iceland), and the four that
-/// joined later (Montenegro 2017, North Macedonia 2020, Finland 2023, Sweden 2024): not part
-/// of the Wales record.
-pub const NOT_IN_THE_WALES_RECORD: [&str; 5] = ["ISL", "MNE", "MKD", "FIN", "SWE"];
+/// The one member without armed forces (Iceland): no part of any spending record.
+pub const NO_ARMED_FORCES: &str = "ISL";
 
 /// One ally's record.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,13 +34,15 @@ pub struct Record {
 
 impl Record {
     /// The Wales pledge of 2014 (2% by 2024) and NATO's record from `history`: the 27 allies
-    /// with armed forces that were members in 2014, years 2015 to 2024.
+    /// with armed forces that were members in 2014 (not Iceland, nor Montenegro, North
+    /// Macedonia, Finland and Sweden, who joined later), years 2015 to 2024.
     pub fn wales(history: &[HistoryRow]) -> Result<Record, String> {
         let (base_year, target_year) = (2014, 2024);
         let mut codes: Vec<&str> = Vec::new();
         for row in history {
             if !codes.contains(&row.iso3.as_str())
-                && !NOT_IN_THE_WALES_RECORD.contains(&row.iso3.as_str())
+                && row.iso3 != NO_ARMED_FORCES
+                && crate::data::member_in(&row.iso3, base_year)
             {
                 codes.push(&row.iso3);
             }

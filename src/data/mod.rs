@@ -11,6 +11,7 @@ mod csv_table;
 mod history;
 mod items;
 mod milestones;
+pub mod nato;
 pub mod tables;
 
 pub use allies::{ALLY_COLUMNS, Ally, Region, allies_to_csv, parse_allies};
@@ -25,6 +26,32 @@ pub use milestones::{
 };
 
 use serde::{Deserialize, Serialize};
+
+/// Allies that joined NATO in 2004 or later, with the year they joined; the others were
+/// members before. NATO's totals for a year count only that year's members.
+pub const ACCESSIONS: [(&str, i32); 13] = [
+    ("BGR", 2004),
+    ("EST", 2004),
+    ("LVA", 2004),
+    ("LTU", 2004),
+    ("ROU", 2004),
+    ("SVK", 2004),
+    ("SVN", 2004),
+    ("ALB", 2009),
+    ("HRV", 2009),
+    ("MNE", 2017),
+    ("MKD", 2020),
+    ("FIN", 2023),
+    ("SWE", 2024),
+];
+
+/// Whether the ally `iso3` was a member of NATO in `year`.
+pub fn member_in(iso3: &str, year: i32) -> bool {
+    ACCESSIONS
+        .iter()
+        .find(|(code, _)| *code == iso3)
+        .is_none_or(|&(_, joined)| year >= joined)
+}
 
 /// A CSV file of `columns` and `records`, as bytes.
 fn records_to_csv<const N: usize>(

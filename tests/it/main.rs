@@ -10,4 +10,5 @@ mod credibility;
 mod golden;
 mod model;
 mod monte_carlo;
+mod record;
 mod workbook;
