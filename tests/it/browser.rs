@@ -330,6 +330,76 @@ fn the_report_opens_offline_and_its_headline_numbers_match_summary_csv() {
     assert_eq!(listed, at_risk, "lines listed at risk, at their peak year");
 }
 
+/// What `backtest.html` reports about itself.
+const BACKTEST_PROBE: &str = r#"JSON.stringify({
+  pageWidth: document.documentElement.clientWidth,
+  figures: [...document.querySelectorAll('figure')].map(f => {
+    const svg = f.querySelector(':scope > svg');
+    const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+    return { svg: !!svg, width: box.width, height: box.height };
+  }),
+  strayImages: document.querySelectorAll('img, picture, object, embed, iframe, script').length,
+  scores: [...document.querySelectorAll('section table tbody tr')]
+    .map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim())),
+  assumption: (document.querySelector('p.assume') || { textContent: '' }).textContent.trim(),
+})"#;
+
+#[test]
+fn the_backtest_page_opens_offline_and_shows_the_scores_of_its_csv() {
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "Chromium is not installed at {CHROMIUM}; this test needs it. Install it with \
+         `apt-get update && apt-get install -y --no-install-recommends chromium` (.ci/run does)"
+    );
+    let out = tempfile::tempdir().unwrap();
+    pledge(out.path())
+        .args(["backtest", "--runs", "200", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let page_file = out.path().join("backtest.html").canonicalize().unwrap();
+    let url = format!("file://{}", page_file.display());
+    let page = open_with(&url, BACKTEST_PROBE);
+    let strangers: Vec<&String> = page.requests.iter().filter(|u| **u != url).collect();
+    assert!(strangers.is_empty(), "the page requested {strangers:?}");
+    assert!(page.errors.is_empty(), "the page logged {:#?}", page.errors);
+    let probe = &page.probe;
+    assert_eq!(probe["strayImages"], 0);
+    let figures = probe["figures"].as_array().unwrap();
+    assert_eq!(figures.len(), 1, "{probe}");
+    let (width, height) = (
+        figures[0]["width"].as_f64().unwrap(),
+        figures[0]["height"].as_f64().unwrap(),
+    );
+    assert!(figures[0]["svg"].as_bool().unwrap());
+    assert!(width > 300.0 && height > 300.0, "{width} x {height}");
+    assert!(width <= probe["pageWidth"].as_f64().unwrap() + 1.0);
+    assert!(
+        probe["assumption"]
+            .as_str()
+            .unwrap()
+            .starts_with("Compliance assumed: as on the Wales record"),
+        "{probe}"
+    );
+    // The scores shown are those of backtest_summary.csv, to a tenth of a percent.
+    let mut summary = csv::Reader::from_path(out.path().join("backtest_summary.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = summary.records().map(Result::unwrap).collect();
+    let shown = probe["scores"].as_array().unwrap();
+    assert_eq!(shown.len(), rows.len());
+    for (row, cells) in rows.iter().zip(shown) {
+        let cells: Vec<&str> = cells
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert_eq!(cells[0], &row[1], "ally-years");
+        assert_eq!(cells[1], &row[0], "scope");
+        let coverage: f64 = row[2].parse().unwrap();
+        assert_eq!(cells[2], format!("{:.1}%", 100.0 * coverage));
+    }
+}
+
 /// What the browser saw: the probe's answer, every request, every error.
 struct Page {
     probe: Value,
@@ -337,8 +407,13 @@ struct Page {
     errors: Vec<String>,
 }
 
-/// Opens `url` in a fresh headless Chromium and probes it.
+/// Opens `url` in a fresh headless Chromium and probes it with [`PROBE`].
 fn open(url: &str) -> Page {
+    open_with(url, PROBE)
+}
+
+/// Opens `url` in a fresh headless Chromium and evaluates `probe`, which returns JSON text.
+fn open_with(url: &str, probe: &str) -> Page {
     let profile = tempfile::tempdir().unwrap();
     let mut args: Vec<&OsStr> = QUIET_FLAGS.iter().map(OsStr::new).collect();
     args.push(OsStr::new("--window-size=1100,900"));
@@ -389,7 +464,7 @@ fn open(url: &str) -> Page {
     tab.navigate_to(url).unwrap();
     tab.wait_until_navigated().unwrap();
     let probe = tab
-        .evaluate(PROBE, false)
+        .evaluate(probe, false)
         .unwrap()
         .value
         .and_then(|v| v.as_str().map(str::to_string))
