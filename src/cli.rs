@@ -125,6 +125,25 @@ enum Command {
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
     },
+    /// Write what may be shared with industry from DIR/result.json: demand ranges per item,
+    /// goal and year, aggregated so that no ally's figures can be recovered, and what was
+    /// withheld and why.
+    Export {
+        /// A folder holding result.json (written by run, compare or merge).
+        dir: PathBuf,
+        /// The aggregate that may be shared (the only export; required).
+        #[arg(long)]
+        shareable: bool,
+        /// The file to write (JSON).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Least number of allies behind any published figure or difference.
+        #[arg(long, default_value_t = 5, allow_negative_numbers = true)]
+        min_allies: i64,
+        /// Largest share, in %, of one ally in any published figure or difference.
+        #[arg(long, default_value_t = 50.0, allow_negative_numbers = true)]
+        max_share_pct: f64,
+    },
     /// Check scenario files without running them.
     Validate {
         /// Scenario files.
@@ -328,6 +347,22 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
                 threads,
             })?;
             report_to(out, &report)
+        }
+        Command::Export {
+            dir,
+            shareable,
+            out: file,
+            min_allies,
+            max_share_pct,
+        } => {
+            let config = app::ExportConfig {
+                dir,
+                file,
+                shareable,
+                min_allies,
+                max_share_pct,
+            };
+            report_to(out, &app::export(&config)?)
         }
         Command::Validate { scenarios } => {
             let mut code = 0;

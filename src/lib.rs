@@ -48,6 +48,7 @@ pub mod data;
 pub mod dist;
 pub mod draws;
 pub mod error;
+pub mod export;
 pub mod glance;
 pub mod groups;
 pub mod hash;

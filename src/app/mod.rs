@@ -3,9 +3,11 @@
 //! codes (2 for bad input, 1 for anything else).
 
 mod backtest;
+mod export;
 mod import;
 
 pub use backtest::{BacktestConfig, ComplianceChoice, backtest};
+pub use export::{ExportConfig, export};
 pub use import::{TOTAL_TOLERANCE, import_nato};
 
 use crate::compare::{self, GoalSpec};

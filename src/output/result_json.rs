@@ -108,6 +108,7 @@ pub fn result_json(
         })
     });
     let document = json!({
+        "disclosure": "contains per-ally figures; share only the output of pledge export --shareable",
         "tool": { "name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION") },
         "model_spec": "MODEL.md v2",
         "input_hash": input_hash(scenario),

@@ -7,6 +7,7 @@ mod charts;
 mod cli;
 mod common;
 mod credibility;
+mod export;
 mod golden;
 mod model;
 mod monte_carlo;
