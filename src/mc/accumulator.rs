@@ -64,6 +64,11 @@ impl ValueStats {
         self.max = self.max.max(other.max);
     }
 
+    /// The quantile sketch.
+    pub fn sketch(&self) -> &Sketch {
+        &self.sketch
+    }
+
     /// Mean over `runs` runs. When every run gave the same value, exactly that value.
     pub fn mean(&self, runs: u64) -> f64 {
         if self.min == self.max {
@@ -180,6 +185,17 @@ impl Accumulator {
     /// Runs added so far.
     pub fn runs(&self) -> u64 {
         self.runs
+    }
+
+    /// Indices, in a run's values, of the values tracked, ascending.
+    pub fn tracked(&self) -> &[usize] {
+        &self.tracked
+    }
+
+    /// Buckets held by all the sketches: the memory that grows with the spread of the values,
+    /// at most `tracked().len() * 2 * MAX_BUCKETS`.
+    pub fn bucket_count(&self) -> usize {
+        self.values.iter().map(|v| v.sketch.bucket_count()).sum()
     }
 
     /// Statistics of the value at index `value` of a run, if it is tracked.

@@ -16,7 +16,7 @@ mod sketch;
 
 pub use accumulator::{Accumulator, BLOCK_RUNS, ValueStats};
 pub use sampler::Sampler;
-pub use sketch::{RELATIVE_ERROR, Sketch};
+pub use sketch::{COLLAPSED_ERROR, MAX_BUCKETS, RELATIVE_ERROR, Sketch};
 
 use crate::draws::Draws;
 use crate::metrics::RowVariation;
