@@ -75,6 +75,16 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Indices, in a run's values, of the rows whose statistics are kept, ascending.
+    pub fn tracked(&self) -> &[usize] {
+        &self.tracked
+    }
+
+    /// `(index, central value)` of the rows whose standard errors are reported.
+    pub fn headline(&self) -> &[(usize, f64)] {
+        &self.headline
+    }
+
     /// Statistics of the runs in `blocks` (block `b` holds runs `b*BLOCK_RUNS ..`, cut at
     /// `runs`, the study's run count), on the current rayon pool. `done` counts finished runs.
     pub fn simulate(&self, blocks: Range<u64>, runs: u64, done: &AtomicU64) -> Accumulator {

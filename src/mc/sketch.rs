@@ -82,11 +82,100 @@ pub const MAX_INDEX: u32 = (0x7FEF_FFFF_FFFF_FFFF_u64 >> SHIFT) as u32;
 
 /// Counts over a contiguous range of at most [`MAX_BUCKETS`] bucket indices; `counts[0]` also
 /// counts every value below `first` that was collapsed into it.
+///
+/// In JSON (shard states) the counts are run-length encoded, `{"first": 1234, "counts": [3,
+/// -40, 1]}`: a positive number is one bucket's count, `-k` stands for `k` empty buckets. A
+/// row spread over many octaves is mostly empty buckets, so this keeps a state small. Reading
+/// refuses anything inserts and merges cannot make (see [`Store::check`]) before it allocates
+/// more than [`MAX_BUCKETS`] counts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(into = "StoreWire", try_from = "StoreWire")]
 struct Store {
     /// Index of `counts[0]`.
     first: u32,
     counts: Vec<u32>,
+}
+
+/// A [`Store`] as written: its counts run-length encoded.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoreWire {
+    first: u32,
+    counts: Vec<i64>,
+}
+
+impl From<Store> for StoreWire {
+    fn from(store: Store) -> StoreWire {
+        let mut counts = Vec::new();
+        let mut empty = 0_i64;
+        for &count in &store.counts {
+            if count == 0 {
+                empty += 1;
+                continue;
+            }
+            if empty > 0 {
+                counts.push(-empty);
+                empty = 0;
+            }
+            counts.push(i64::from(count));
+        }
+        if empty > 0 {
+            counts.push(-empty);
+        }
+        StoreWire {
+            first: store.first,
+            counts,
+        }
+    }
+}
+
+impl TryFrom<StoreWire> for Store {
+    type Error = String;
+
+    fn try_from(wire: StoreWire) -> Result<Store, String> {
+        let mut counts: Vec<u32> = Vec::new();
+        let mut previous_empty = false;
+        for &code in &wire.counts {
+            let room = MAX_BUCKETS - counts.len();
+            match code {
+                1.. => {
+                    if room == 0 {
+                        return Err(too_many_buckets(counts.len() + 1));
+                    }
+                    let count = u32::try_from(code)
+                        .map_err(|_| format!("a bucket count {code} is out of range"))?;
+                    counts.push(count);
+                    previous_empty = false;
+                }
+                0 => {
+                    return Err(
+                        "a bucket count 0; expected empty buckets as a negative run length".into(),
+                    );
+                }
+                _ => {
+                    let empty = code.unsigned_abs();
+                    if empty > room as u64 {
+                        return Err(too_many_buckets(counts.len() as u64 + empty));
+                    }
+                    if previous_empty {
+                        return Err("two runs of empty buckets in a row; expected one".into());
+                    }
+                    counts.resize(counts.len() + empty as usize, 0);
+                    previous_empty = true;
+                }
+            }
+        }
+        let store = Store {
+            first: wire.first,
+            counts,
+        };
+        store.check()?;
+        Ok(store)
+    }
+}
+
+fn too_many_buckets(buckets: impl std::fmt::Display) -> String {
+    format!("a histogram of {buckets} buckets; expected at most {MAX_BUCKETS}")
 }
 
 impl Store {
@@ -210,10 +299,7 @@ impl Store {
             };
         };
         if self.counts.len() > MAX_BUCKETS {
-            return Err(format!(
-                "a histogram has {} buckets; expected at most {MAX_BUCKETS}",
-                self.counts.len()
-            ));
+            return Err(too_many_buckets(self.counts.len()));
         }
         let last = u64::from(self.first) + self.counts.len() as u64 - 1;
         if self.first < MIN_INDEX || last > u64::from(MAX_INDEX) {
@@ -231,6 +317,15 @@ impl Store {
     }
 }
 
+/// `x` as a message shows it: plainly, or in scientific notation when very large or small.
+pub(super) fn number(x: f64) -> String {
+    if x != 0.0 && !(1e-6..1e16).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
 /// The midpoint of bucket `index` (a positive value).
 fn midpoint(index: u32) -> f64 {
     let low = f64::from_bits(u64::from(index) << SHIFT);
@@ -245,6 +340,7 @@ fn bucket(magnitude: f64) -> u32 {
 
 /// A quantile sketch of a stream of finite values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Sketch {
     positive: Store,
     negative: Store,
@@ -306,7 +402,9 @@ impl Sketch {
         }
         if !(min.is_finite() && max.is_finite() && min <= max) {
             return Err(format!(
-                "minimum {min} and maximum {max}; expected finite numbers, minimum <= maximum"
+                "minimum {} and maximum {}; expected finite numbers, minimum <= maximum",
+                number(min),
+                number(max)
             ));
         }
         // The sign class of the minimum is the lowest non-empty one, that of the maximum the
@@ -323,7 +421,9 @@ impl Sketch {
         };
         if !(min_ok && max_ok) {
             return Err(format!(
-                "minimum {min} and maximum {max} do not lie in the histogram's lowest and highest buckets"
+                "minimum {} and maximum {} do not lie in the histogram's lowest and highest buckets",
+                number(min),
+                number(max)
             ));
         }
         Ok(())
@@ -669,6 +769,81 @@ mod tests {
             counts: Vec::new(),
         };
         assert!(empty.check().is_err());
+    }
+
+    #[test]
+    fn json_is_run_length_encoded_and_reads_back_exactly() {
+        let sketch = sketch_of(&wide_sample(6, 3_000));
+        let json = serde_json::to_string(&sketch).unwrap();
+        assert!(json.len() < 40_000, "{}", json.len());
+        assert_eq!(serde_json::from_str::<Sketch>(&json).unwrap(), sketch);
+        let small = sketch_of(&[1.0, 1.0, 4.0, -2.0, 0.0]);
+        let json = serde_json::to_string(&small).unwrap();
+        // 1.0 and 4.0 are 256 buckets apart: 2, then 255 empty buckets, then 1.
+        assert!(
+            json.contains(r#""positive":{"first":130944,"counts":[2,-255,1]}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Sketch>(&json).unwrap(), small);
+        assert_eq!(
+            serde_json::from_str::<Sketch>(&serde_json::to_string(&Sketch::default()).unwrap())
+                .unwrap(),
+            Sketch::default()
+        );
+    }
+
+    #[test]
+    fn json_that_inserts_cannot_make_is_refused_before_it_is_expanded() {
+        let read = |positive: &str| {
+            let json = format!(
+                r#"{{"positive":{positive},"negative":{{"first":0,"counts":[]}},"zero":0}}"#
+            );
+            serde_json::from_str::<Sketch>(&json)
+                .unwrap_err()
+                .to_string()
+        };
+        for (positive, why) in [
+            (
+                r#"{"first":4294967295,"counts":[1]}"#,
+                "expected buckets within 128..=262015",
+            ),
+            (
+                r#"{"first":200,"counts":[1,-9223372036854775808,1]}"#,
+                "expected at most 4096",
+            ),
+            (
+                r#"{"first":200,"counts":[1,-4095,1]}"#,
+                "of 4097 buckets; expected at most 4096",
+            ),
+            (r#"{"first":200,"counts":[1,0,1]}"#, "a bucket count 0"),
+            (
+                r#"{"first":200,"counts":[1,-2,-3,1]}"#,
+                "two runs of empty buckets",
+            ),
+            (
+                r#"{"first":200,"counts":[-2,1]}"#,
+                "first or last bucket is empty",
+            ),
+            (
+                r#"{"first":200,"counts":[1,-2]}"#,
+                "first or last bucket is empty",
+            ),
+            (
+                r#"{"first":200,"counts":[4294967296]}"#,
+                "bucket count 4294967296 is out of range",
+            ),
+            (
+                r#"{"first":7,"counts":[]}"#,
+                "an empty histogram has first = 7",
+            ),
+            (
+                r#"{"first":200,"counts":[1],"extra":1}"#,
+                "unknown field `extra`",
+            ),
+        ] {
+            let message = read(positive);
+            assert!(message.contains(why), "{positive}: {message}");
+        }
     }
 
     #[test]
