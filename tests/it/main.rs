@@ -11,4 +11,5 @@ mod golden;
 mod model;
 mod monte_carlo;
 mod record;
+mod shards;
 mod workbook;
