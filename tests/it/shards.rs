@@ -274,11 +274,12 @@ fn reversed_values_are_refused() {
 fn an_edited_sum_is_refused() {
     let study = Study::new();
     let row = positive_row(&study.middle());
-    // Values all positive cannot sum to 0, nor to twice their number times their maximum.
+    // Values all positive cannot sum to 0, nor to twice their number times their maximum:
+    // the mean would lie outside their range.
     study.refused_both_ways(
         "sum-zero",
         |s| s["accumulator"]["values"][row]["sum_fixed"] = Value::from("0"),
-        &["its sum 0/2^50 cannot come from 96 runs between"],
+        &["its sum 0/2^50 makes a mean of 0 over 96 runs, outside its minimum"],
     );
     let max = study.middle()["accumulator"]["values"][row]["max"]
         .as_f64()
@@ -287,7 +288,7 @@ fn an_edited_sum_is_refused() {
     study.refused_both_ways(
         "sum-large",
         |s| s["accumulator"]["values"][row]["sum_fixed"] = Value::from(too_much.to_string()),
-        &["cannot come from 96 runs between"],
+        &["over 96 runs, outside its minimum"],
     );
     // Not a number at all.
     let path = study.tampered("sum-text.json", false, |s| {
