@@ -321,6 +321,16 @@ impl ValueStats {
         &self.sketch
     }
 
+    /// The exact smallest value.
+    pub fn min(&self) -> f64 {
+        self.min
+    }
+
+    /// The exact largest value.
+    pub fn max(&self) -> f64 {
+        self.max
+    }
+
     /// Whether these statistics can be those of `runs` runs: the sketch counts `runs` values
     /// between the minimum and maximum ([`Sketch::check`]), and so does the mean.
     fn check(&self, runs: u64) -> Result<(), String> {

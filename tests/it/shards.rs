@@ -541,6 +541,14 @@ fn the_widest_spread_keeps_the_statistics_within_the_cap() {
         let all = [min, p5, p10, p25, p50, p75, p90, p95, max];
         assert!(all.is_sorted(), "row {row}: {all:?}");
         assert!(all.iter().all(|p| p.is_finite()), "row {row}: {all:?}");
+        // The exact sums do not saturate: every mean lies within its row's range, up to the
+        // rounding of block sums (far below 2^-40 of the largest magnitude).
+        let (mean, min, max) = (stats.mean(320), stats.min(), stats.max());
+        let slack = min.abs().max(max.abs()) * 2f64.powi(-40);
+        assert!(
+            min - slack <= mean && mean <= max + slack,
+            "row {row}: mean {mean} outside {min}..{max}"
+        );
     }
     // Its shards merge to the unsharded statistics, through files.
     let dir = tempfile::tempdir().unwrap();
