@@ -7,6 +7,10 @@
 //! each value's sketch stays in cache for the whole block). Workers' accumulators are merged
 //! exactly. All goals of a run share its draws (common random numbers), so differences between
 //! goals are paired.
+//!
+//! Memory does not grow with the number of runs, nor without bound with the spread of the
+//! values: per worker, one block buffer and one [`Accumulator`], whose sketches hold at most
+//! [`MAX_BUCKETS`] counts per sign each ([`Accumulator::bucket_count`]).
 
 mod accumulator;
 pub mod convergence;
