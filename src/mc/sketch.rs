@@ -386,9 +386,9 @@ impl Sketch {
     }
 
     /// Checks a sketch read from outside (a shard state) against everything inserts and merges
-    /// guarantee: it counts `count` values, each histogram is well formed (see
-    /// [`Store::check`]), and its lowest and highest buckets hold `min` and `max`. `Err` says
-    /// what is wrong.
+    /// guarantee: it counts `count` values, each histogram is well formed (buckets within
+    /// `MIN_INDEX..=MAX_INDEX`, at most [`MAX_BUCKETS`] of them, the first and last not empty),
+    /// and its lowest and highest buckets hold `min` and `max`. `Err` says what is wrong.
     pub fn check(&self, count: u64, min: f64, max: f64) -> Result<(), String> {
         self.positive.check()?;
         self.negative.check()?;
