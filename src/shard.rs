@@ -6,17 +6,46 @@
 //! Slices are whole blocks of [`BLOCK_RUNS`] runs: shard K of N holds blocks
 //! `floor((K-1) * B / N) .. floor(K * B / N)` of the `B` blocks, so slice sizes differ by at
 //! most one block.
+//!
+//! A state is input like any other, so `merge` trusts nothing it says that it can check:
+//!
+//! - it reads a state only if it is a regular file of at most [`MAX_STATE_BYTES`], and
+//!   parsing refuses a sketch that inserts cannot make (an index out of range, more than
+//!   [`crate::mc::MAX_BUCKETS`] buckets) before allocating for it;
+//! - the state carries the SHA-256 of its own contents ([`ShardState::digest`]), which
+//!   `merge` recomputes, so a damaged or edited file is refused even where what was changed
+//!   is consistent in itself (statistics swapped between rows, a sum moved a little);
+//! - what it claims is re-derived: the seed and run count from its scenario, its blocks from
+//!   its shard number, its runs from its blocks, and its tracked rows and headline rows from
+//!   its scenario by the code the engine uses (`Model::new`, `Summary::central_with`,
+//!   `Engine::new`); and each row's statistics must be consistent ([`Accumulator::check`]).
+//!
+//! The digest guards against damage and edits, not against forgery: anyone can recompute a
+//! SHA-256, so a forged state is refused only where it is inconsistent.
 
 use crate::error::{InputError, Location};
-use crate::mc::{Accumulator, BLOCK_RUNS, block_count, first_run};
+use crate::mc::{Accumulator, BLOCK_RUNS, Engine, block_count, first_run};
+use crate::model::Model;
 use crate::output::input_hash;
 use crate::scenario::Scenario;
+use crate::summary::Summary;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// The `format` field of a state file.
-pub const STATE_FORMAT: &str = "pledge-shard-state/1";
+/// The `format` field of a state file. Version 2 added the digest and bounded, run-length
+/// encoded sketches.
+pub const STATE_FORMAT: &str = "pledge-shard-state/2";
+
+/// Largest state file `merge` reads: 256 MiB. A state holds one sketch per tracked row, of at
+/// most `2 * MAX_BUCKETS` run-length encoded counts, fewer the fewer runs it holds: half of the
+/// shipped Hague scenario's 10,000 runs make 5 MB; with every ally's growth at the largest
+/// mean and spread allowed, `sd_scale` 10 and horizon 2100 (15,600 tracked rows, most spanning
+/// the sketch's whole range), 1,600 runs make 14 MB and 50,000 runs 34 MB. A state above the
+/// limit can be made smaller by splitting the runs into more shards.
+pub const MAX_STATE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Which slice of the runs a shard holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +108,9 @@ impl ShardSpec {
 }
 
 /// The saved statistics of one shard.
+///
+/// Unknown top-level fields are ignored (so that a file of another kind is named by the first
+/// field it lacks); every field inside the statistics must be known.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ShardState {
     /// [`STATE_FORMAT`].
@@ -99,6 +131,38 @@ pub struct ShardState {
     pub scenario: Scenario,
     /// Statistics of its runs.
     pub accumulator: Accumulator,
+    /// SHA-256 (hex) of the state's JSON without this field ([`ShardState::content_digest`]);
+    /// empty in states of format 1, which had none.
+    #[serde(default)]
+    pub digest: String,
+}
+
+/// Every field of a [`ShardState`] but its digest, in the same order: what the digest covers.
+#[derive(Serialize)]
+struct Contents<'a> {
+    format: &'a str,
+    tool_version: &'a str,
+    input_hash: &'a str,
+    seed: u64,
+    runs: u64,
+    shard: &'a ShardSpec,
+    blocks: &'a Range<u64>,
+    scenario: &'a Scenario,
+    accumulator: &'a Accumulator,
+}
+
+/// Feeds what is written to a SHA-256.
+struct HashWriter(Sha256);
+
+impl Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl ShardState {
@@ -109,7 +173,7 @@ impl ShardState {
         blocks: Range<u64>,
         accumulator: Accumulator,
     ) -> ShardState {
-        ShardState {
+        let mut state = ShardState {
             format: STATE_FORMAT.to_string(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             input_hash: input_hash(scenario),
@@ -119,7 +183,41 @@ impl ShardState {
             blocks,
             scenario: scenario.clone(),
             accumulator,
-        }
+            digest: String::new(),
+        };
+        state.digest = state.content_digest();
+        state
+    }
+
+    /// The SHA-256 (hex) of the state's JSON with every field but `digest`, in order: its
+    /// format, version, input hash, seed, runs, shard, blocks, scenario and statistics.
+    /// JSON numbers round-trip exactly, so a state read back gives the digest it was written
+    /// with.
+    pub fn content_digest(&self) -> String {
+        let contents = Contents {
+            format: &self.format,
+            tool_version: &self.tool_version,
+            input_hash: &self.input_hash,
+            seed: self.seed,
+            runs: self.runs,
+            shard: &self.shard,
+            blocks: &self.blocks,
+            scenario: &self.scenario,
+            accumulator: &self.accumulator,
+        };
+        let mut hasher = HashWriter(Sha256::new());
+        serde_json::to_writer(&mut hasher, &contents).expect("JSON serialization cannot fail");
+        hasher
+            .0
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// The runs this state's blocks hold.
+    fn runs_held(&self) -> u64 {
+        first_run(self.blocks.end, self.runs) - first_run(self.blocks.start, self.runs)
     }
 
     /// The state as JSON bytes.
@@ -161,10 +259,7 @@ pub fn read_states(paths: &[PathBuf]) -> Result<Vec<(PathBuf, ShardState)>, Inpu
     files
         .into_iter()
         .map(|file| {
-            let bytes = std::fs::read(&file).map_err(|source| InputError::Read {
-                path: file.clone(),
-                source,
-            })?;
+            let bytes = read_limited(&file)?;
             let state: ShardState = serde_json::from_slice(&bytes).map_err(|e| {
                 InputError::invalid(
                     Location::at(file.display().to_string(), e.line(), Some(e.column())),
@@ -174,6 +269,101 @@ pub fn read_states(paths: &[PathBuf]) -> Result<Vec<(PathBuf, ShardState)>, Inpu
             Ok((file, state))
         })
         .collect()
+}
+
+/// The bytes of the state file `path`, refused unless it is a regular file of at most
+/// [`MAX_STATE_BYTES`] (checked before it is opened, and again while it is read).
+fn read_limited(path: &Path) -> Result<Vec<u8>, InputError> {
+    let read_error = |source| InputError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let refuse =
+        |message: String| InputError::invalid(Location::file(path.display().to_string()), message);
+    let too_big = |bytes: u64| {
+        refuse(format!(
+            "is {bytes} bytes; a shard state is at most {MAX_STATE_BYTES} bytes (256 MiB): use more shards, each of fewer runs"
+        ))
+    };
+    // Before opening: opening a FIFO would wait for a writer.
+    let metadata = std::fs::metadata(path).map_err(read_error)?;
+    if !metadata.is_file() {
+        return Err(refuse(
+            "is not a regular file; expected a shard state written by `pledge run --shard`".into(),
+        ));
+    }
+    if metadata.len() > MAX_STATE_BYTES {
+        return Err(too_big(metadata.len()));
+    }
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(MAX_STATE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_STATE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Checks what one state says of itself: its format and version, its scenario against its
+/// input hash, its contents against its digest, its seed and run count against its scenario,
+/// and its blocks against its shard number.
+fn check_state(file: &Path, state: &ShardState) -> Result<(), InputError> {
+    let refuse = |message: String| {
+        Err(InputError::invalid(
+            Location::file(file.display().to_string()),
+            message,
+        ))
+    };
+    if state.format != STATE_FORMAT {
+        return refuse(format!(
+            "format '{}' is not {STATE_FORMAT}; rerun every shard with this version of pledge",
+            state.format
+        ));
+    }
+    if state.tool_version != env!("CARGO_PKG_VERSION") {
+        return refuse(format!(
+            "written by pledge {}, this is pledge {}; rerun every shard with one version",
+            state.tool_version,
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
+    if input_hash(&state.scenario) != state.input_hash {
+        return refuse("its scenario does not match its input hash; the file is damaged".into());
+    }
+    if state.content_digest() != state.digest {
+        return refuse(
+            "its contents do not match its digest; the file is damaged or was edited after `pledge run --shard` wrote it"
+                .into(),
+        );
+    }
+    if state.seed != state.scenario.seed || state.runs != state.scenario.runs {
+        return refuse(format!(
+            "says seed {} and {} runs, its scenario seed {} and {} runs; the file is damaged",
+            state.seed, state.runs, state.scenario.seed, state.scenario.runs
+        ));
+    }
+    let shard = state.shard;
+    let blocks = crate::bounds::runs(i128::from(state.runs))
+        .ok()
+        .filter(|_| shard.index >= 1 && shard.index <= shard.count)
+        .and_then(|runs| shard.blocks(runs).ok());
+    if blocks.as_ref() != Some(&state.blocks) {
+        return refuse(format!(
+            "says shard {}/{} of {} runs holds blocks {}..{}; {}; the file is damaged",
+            shard.index,
+            shard.count,
+            state.runs,
+            state.blocks.start,
+            state.blocks.end,
+            match blocks {
+                Some(b) => format!("that shard is blocks {}..{}", b.start, b.end),
+                None => "there is no such shard".into(),
+            }
+        ));
+    }
+    Ok(())
 }
 
 /// serde_json's message without its trailing " at line L column C" (the location says it).
@@ -200,28 +390,7 @@ pub fn merge(states: &[(PathBuf, ShardState)]) -> Result<(Scenario, Accumulator)
         ));
     };
     for (file, state) in states {
-        if state.format != STATE_FORMAT {
-            return refuse(
-                file,
-                format!("format '{}' is not {STATE_FORMAT}", state.format),
-            );
-        }
-        if state.tool_version != env!("CARGO_PKG_VERSION") {
-            return refuse(
-                file,
-                format!(
-                    "written by pledge {}, this is pledge {}; rerun every shard with one version",
-                    state.tool_version,
-                    env!("CARGO_PKG_VERSION")
-                ),
-            );
-        }
-        if input_hash(&state.scenario) != state.input_hash {
-            return refuse(
-                file,
-                "its scenario does not match its input hash; the file is damaged".into(),
-            );
-        }
+        check_state(file, state)?;
         let differs = |what: &str, mine: String, theirs: String| {
             refuse(
                 file,
@@ -300,6 +469,24 @@ pub fn merge(states: &[(PathBuf, ShardState)]) -> Result<(Scenario, Accumulator)
                 last.shard.count
             ),
         );
+    }
+    // The rows the engine tracks for this scenario, derived as `app::run` derives them.
+    let model = Model::new(&first.scenario);
+    let summary = Summary::central_with(&first.scenario, &model);
+    let engine = Engine::new(
+        &first.scenario,
+        &model,
+        summary.variation(),
+        summary.headline(&first.scenario),
+    );
+    for (file, state) in &order {
+        if let Err(why) =
+            state
+                .accumulator
+                .check(state.runs_held(), engine.tracked(), engine.headline())
+        {
+            return refuse(file, format!("{why}; the file is damaged"));
+        }
     }
     let mut accumulator = order[0].1.accumulator.clone();
     for (_, state) in &order[1..] {

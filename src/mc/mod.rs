@@ -7,6 +7,10 @@
 //! each value's sketch stays in cache for the whole block). Workers' accumulators are merged
 //! exactly. All goals of a run share its draws (common random numbers), so differences between
 //! goals are paired.
+//!
+//! Memory does not grow with the number of runs, nor without bound with the spread of the
+//! values: per worker, one block buffer and one [`Accumulator`], whose sketches hold at most
+//! [`MAX_BUCKETS`] counts per sign each ([`Accumulator::bucket_count`]).
 
 mod accumulator;
 pub mod convergence;
@@ -16,7 +20,7 @@ mod sketch;
 
 pub use accumulator::{Accumulator, BLOCK_RUNS, ValueStats};
 pub use sampler::Sampler;
-pub use sketch::{RELATIVE_ERROR, Sketch};
+pub use sketch::{COLLAPSED_ERROR, MAX_BUCKETS, RELATIVE_ERROR, Sketch};
 
 use crate::draws::Draws;
 use crate::metrics::RowVariation;
@@ -73,6 +77,16 @@ impl<'a> Engine<'a> {
             seed: scenario.seed,
             headline,
         }
+    }
+
+    /// Indices, in a run's values, of the rows whose statistics are kept, ascending.
+    pub fn tracked(&self) -> &[usize] {
+        &self.tracked
+    }
+
+    /// `(index, central value)` of the rows whose standard errors are reported.
+    pub fn headline(&self) -> &[(usize, f64)] {
+        &self.headline
     }
 
     /// Statistics of the runs in `blocks` (block `b` holds runs `b*BLOCK_RUNS ..`, cut at

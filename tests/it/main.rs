@@ -12,4 +12,5 @@ mod golden;
 mod model;
 mod monte_carlo;
 mod record;
+mod shards;
 mod workbook;

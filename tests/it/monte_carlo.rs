@@ -760,3 +760,115 @@ fn turning_drift_on_leaves_every_other_draw_of_a_run_alone() {
         a
     );
 }
+
+/// The toy's two allies growing 50% a year on average with a standard deviation of 50 points,
+/// scaled by 10 (the widest spread the bounds allow), projected to 2100: rows whose values
+/// span far more than the sketch's 32 octaves, so that its lowest buckets collapse.
+fn widest_toy(runs: u64) -> Scenario {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("allies.csv"),
+        "iso3,name,eu,region,gdp_usd_bn,defence_pct_gdp,equipment_pct,growth_mean_pct,growth_sd_pct\n\
+         AAA,A,1,europe,100,2,20,50,50\nBBB,B,0,europe,200,3,30,50,50\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("items.csv"),
+        "id,category,buyers,base_demand,unit_cost_musd,capacity\nwidget,land,nato,50,2,100\n",
+    )
+    .unwrap();
+    let text = format!(
+        "schema_version = 1\nhorizon = 2100\nruns = {runs}\nseed = 5\n[data]\nallies = \"allies.csv\"\n\
+         items = \"items.csv\"\n[growth]\ncorrelation = 0.5\nsd_scale = 10\n{GOAL}\
+         [[goal]]\nid = \"h\"\nlabel = \"h\"\ncore_pct = 5\ntarget_year = 2040\n"
+    );
+    scenario::parse("widest.toml", &text, dir.path(), "widest").unwrap()
+}
+
+#[test]
+fn collapsed_sketches_still_merge_exactly_whatever_the_threads_or_the_split() {
+    let scenario = widest_toy(1000);
+    let model = Model::new(&scenario);
+    let blocks = block_count(scenario.runs);
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| accumulate(&scenario, &model, 0..blocks))
+    };
+    let one = on(1);
+    let collapsed = one
+        .tracked()
+        .iter()
+        .filter(|&&row| one.value(row).unwrap().sketch().may_have_collapsed())
+        .count();
+    assert!(collapsed > 0, "no row fills its sketch");
+    assert_eq!(one, on(2));
+    assert_eq!(one, on(3));
+    for cuts in [[5, 23], [1, 30], [11, 12]] {
+        let parts = [0..cuts[0], cuts[0]..cuts[1], cuts[1]..blocks];
+        let parts: Vec<Accumulator> = parts
+            .into_iter()
+            .map(|p| accumulate(&scenario, &model, p))
+            .collect();
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+            let mut merged = parts[order[0]].clone();
+            merged.merge(&parts[order[1]]);
+            merged.merge(&parts[order[2]]);
+            assert_eq!(one, merged, "cut at {cuts:?}, merged in order {order:?}");
+        }
+    }
+}
+
+#[test]
+fn percentiles_of_the_widest_spread_keep_the_stated_error_bound() {
+    use pledge::draws::Draws;
+    use pledge::mc::{COLLAPSED_ERROR, Sampler, rng};
+    use pledge::model::Workspace;
+    let scenario = widest_toy(640);
+    let model = Model::new(&scenario);
+    let accumulator = accumulate(&scenario, &model, 0..block_count(scenario.runs));
+    // Every run's values, raw.
+    let sampler = Sampler::new(&scenario);
+    let mut draws = Draws::plan(&scenario);
+    let mut work = Workspace::default();
+    let width = model.values_per_run();
+    let mut runs = vec![0.0; width * scenario.runs as usize];
+    for (run, out) in runs.chunks_mut(width).enumerate() {
+        sampler.fill(&mut rng::run_rng(scenario.seed, run as u64), &mut draws);
+        model.evaluate(&draws, &mut work, out);
+    }
+    let qs = [0.0, 0.05, 0.10, 0.25, 0.5, 0.75, 0.90, 0.95, 1.0];
+    let mut relative = 0;
+    let mut absolute = 0;
+    for &row in accumulator.tracked() {
+        let mut values: Vec<f64> = runs.chunks(width).map(|r| r[row]).collect();
+        values.sort_by(f64::total_cmp);
+        let n = values.len();
+        let largest_positive = values[n - 1].max(0.0);
+        let largest_negative = (-values[0]).max(0.0);
+        let got = accumulator.value(row).unwrap().quantiles(qs);
+        for (q, g) in qs.iter().zip(got) {
+            let want = values[((q * n as f64).ceil() as usize).clamp(1, n) - 1];
+            let largest = if want < 0.0 {
+                largest_negative
+            } else {
+                largest_positive
+            };
+            let bound = if want.abs() >= COLLAPSED_ERROR * largest {
+                relative += 1;
+                RELATIVE_ERROR * want.abs()
+            } else {
+                absolute += 1;
+                COLLAPSED_ERROR * largest
+            };
+            assert!(
+                (g - want).abs() <= bound,
+                "row {row}, q {q}: {g} against {want} (bound {bound})"
+            );
+        }
+    }
+    // Both cases occur.
+    assert!(relative > 0 && absolute > 0, "{relative} {absolute}");
+}
