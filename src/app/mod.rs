@@ -3,9 +3,11 @@
 //! codes (2 for bad input, 1 for anything else).
 
 mod backtest;
+mod estimate;
 mod import;
 
 pub use backtest::{BacktestConfig, ComplianceChoice, backtest};
+pub use estimate::{Estimate, Outputs, values_per_run};
 pub use import::{TOTAL_TOLERANCE, import_nato};
 
 use crate::compare::{self, GoalSpec};
