@@ -10,5 +10,6 @@ mod credibility;
 mod golden;
 mod model;
 mod monte_carlo;
+mod outputs;
 mod record;
 mod workbook;
