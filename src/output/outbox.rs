@@ -780,6 +780,18 @@ fn swap(staging: &Path, dir: &Path, aside: &Path, exists: bool) -> io::Result<Op
             Err(e) => return Err(e.into()),
         }
     }
+    swap_in_two_steps(staging, dir, aside, exists)
+}
+
+/// [`swap`] where folders cannot be exchanged in one step: `dir` is missing between the two
+/// renames; a kill there leaves the previous set at `aside`, which the next outbox for `dir`
+/// renames back ([`clear_leftovers`]).
+fn swap_in_two_steps(
+    staging: &Path,
+    dir: &Path,
+    aside: &Path,
+    exists: bool,
+) -> io::Result<Option<PathBuf>> {
     if exists {
         fs::rename(dir, aside)?;
         if let Err(e) = fs::rename(staging, dir) {
@@ -901,28 +913,28 @@ fn left_message(old: &Path, left: &[PathBuf]) -> String {
 
 /// Step 0, under the parent's lock: folders that earlier pledge processes, now gone, left
 /// beside the folder. A staging folder still marked as such holds only files pledge made (and
-/// second names of files in the folder): removed. Otherwise it is a complete set: put in place
-/// when the folder is missing, else emptied as in step 4.
+/// second names of files in the folder): removed. Otherwise a folder with a manifest is a
+/// complete set: put in place when the folder is missing (a previous set set aside is looked
+/// at first), else emptied as in step 4.
 fn clear_leftovers(place: &Place) {
     let lossy = place.name.to_string_lossy();
-    let prefixes = [
-        format!(".{lossy}.pledge-staging-"),
-        format!(".{lossy}.pledge-old-"),
-    ];
+    let aside = format!(".{lossy}.pledge-old-");
+    let staging = format!(".{lossy}.pledge-staging-");
     let Ok(entries) = fs::read_dir(&place.parent) else {
         return;
     };
+    let mut leftovers: Vec<(bool, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let is_staging = name.starts_with(&staging);
+            (is_staging || name.starts_with(&aside)).then(|| (is_staging, e.path()))
+        })
+        .collect();
+    leftovers.sort();
     let dir = place.dir();
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if !prefixes.iter().any(|p| name.starts_with(p.as_str())) {
-            continue;
-        }
-        let path = entry.path();
-        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
-            continue;
-        }
+    for (_, path) in leftovers {
         let Ok(lock) = File::open(&path) else {
             continue;
         };
@@ -931,7 +943,7 @@ fn clear_leftovers(place: &Place) {
         }
         if path.join(MARKER).exists() {
             remove_staging(&path);
-        } else if !dir.exists() {
+        } else if !dir.exists() && read_manifest(&path).is_some() {
             let _ = fs::rename(&path, &dir);
         } else {
             clear_old(&path, &dir);
@@ -1243,6 +1255,29 @@ mod tests {
         assert_eq!(fs::read(dir.join("late.txt")).unwrap(), b"mine too");
         drop(busy_lock);
         live().retain(|p| *p != busy);
+    }
+
+    #[test]
+    fn without_an_exchange_the_previous_set_is_put_back_after_a_kill_between_the_renames() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        write_set(&dir, "seed 1", vec![file("a.txt", "1")]);
+        let aside = root.path().join(".out.pledge-old-999999999");
+        let staging = root.path().join(".out.pledge-staging-999999999");
+        fs::create_dir(&staging).unwrap();
+        // Killed between the two renames: the folder is missing, the previous set aside.
+        fs::rename(&dir, &aside).unwrap();
+        write_set(&dir, "seed 2", vec![file("b.txt", "2")]);
+        assert_eq!(tree(&dir), [MANIFEST, "b.txt"]);
+        assert_eq!(read_manifest(&dir).unwrap().set, "seed 2");
+        assert_eq!(names(root.path()), ["out"]);
+        // And the two steps themselves.
+        fs::create_dir(&staging).unwrap();
+        fs::write(staging.join("c.txt"), "3").unwrap();
+        let old = swap_in_two_steps(&staging, &dir, &aside, true).unwrap();
+        assert_eq!(old.as_deref(), Some(aside.as_path()));
+        assert_eq!(tree(&dir), ["c.txt"]);
+        assert_eq!(tree(&aside), [MANIFEST, "b.txt"]);
     }
 
     #[test]
