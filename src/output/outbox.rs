@@ -279,7 +279,17 @@ impl Outbox {
         }
         let lock = lock_folder(&place.parent).map_err(folder_error)?;
         clear_leftovers(&place);
-        let staging_lock = make_staging(&place.staging).map_err(folder_error)?;
+        let staging_lock = make_staging(&place.staging).map_err(|e| {
+            folder_error(io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot make {} beside it: {e}; pledge writes a new set of files beside the \
+                     output folder and swaps the two, so the folder above must be writable (or \
+                     write into a folder inside it)",
+                    place.staging.display()
+                ),
+            ))
+        })?;
         drop(lock);
 
         let (queue, parcels) = mpsc::channel::<Parcel>();
