@@ -4,7 +4,7 @@
 use crate::progress;
 use clap::{Parser, Subcommand, ValueEnum};
 use pledge::app::{
-    self, AppError, DataFormat, DataTable, Progress, RunConfig, RunReport, Runs, Study,
+    self, AppError, DataFormat, DataTable, Progress, RunConfig, RunReport, Runs, StopFlag, Study,
 };
 use pledge::compare;
 use pledge::error::{InputError, Location};
@@ -207,6 +207,10 @@ struct RunFlags {
     /// workbook.
     #[arg(long)]
     no_report: bool,
+    /// Run even when the estimate is over pledge's limits (8 GB of memory, 1 hour, 1 GB of
+    /// files); the estimate is still shown.
+    #[arg(long)]
+    allow_large: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -274,8 +278,9 @@ impl From<InputError> for Failure {
     }
 }
 
-/// Runs the parsed command, writing its report to `out`. Returns the exit code.
-pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
+/// Runs the parsed command, writing its report to `out`. Returns the exit code. `stop` is set
+/// by the binary's signal handler: the command then stops and writes nothing.
+pub fn execute(cli: Cli, out: &mut impl Write, stop: &StopFlag) -> Result<u8, Failure> {
     match cli.command {
         Command::Run {
             scenario,
@@ -285,7 +290,7 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
         } => {
             let shard = shard.as_deref().map(ShardSpec::parse).transpose()?;
             let config = common.config(Study::File(scenario), dir, shard)?;
-            run(out, &config, common.quiet)
+            run(out, &config, &common, stop)
         }
         Command::Compare {
             goals,
@@ -301,14 +306,14 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
                 compliance: compliance_choice(&compliance),
             };
             let config = common.config(study, Some(dir), None)?;
-            run(out, &config, common.quiet)
+            run(out, &config, &common, stop)
         }
         Command::Merge {
             states,
             out: dir,
             no_report,
         } => {
-            let report = app::merge(&states, &dir, pack_unless(no_report))?;
+            let report = app::merge(&states, &dir, pack_unless(no_report), stop)?;
             report_to(out, &report)
         }
         Command::Report {
@@ -325,7 +330,7 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
                 xlsx: has(PackFormatArg::Xlsx),
             };
             let out_dir = out_dir.unwrap_or_else(|| dir.clone());
-            let report = app::report(&dir, &out_dir, formats)?;
+            let report = app::report(&dir, &out_dir, formats, stop)?;
             report_to(out, &report)
         }
         Command::Backtest {
@@ -337,15 +342,18 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
             out: out_dir,
             threads,
         } => {
-            let report = app::backtest(&app::BacktestConfig {
-                compliance: compliance_choice(&compliance),
-                calibrate,
-                history,
-                runs,
-                seed,
-                out_dir,
-                threads,
-            })?;
+            let report = app::backtest(
+                &app::BacktestConfig {
+                    compliance: compliance_choice(&compliance),
+                    calibrate,
+                    history,
+                    runs,
+                    seed,
+                    out_dir,
+                    threads,
+                },
+                stop,
+            )?;
             report_to(out, &report)
         }
         Command::Export {
@@ -382,7 +390,7 @@ pub fn execute(cli: Cli, out: &mut impl Write) -> Result<u8, Failure> {
             action: Some(DataAction::ImportNato { workbook, out: dir }),
             ..
         } => {
-            let report = app::import_nato(&workbook, &dir)?;
+            let report = app::import_nato(&workbook, &dir, stop)?;
             report_to(out, &report)
         }
         Command::Data {
@@ -461,13 +469,35 @@ fn pack_unless(no_report: bool) -> PackFormats {
     }
 }
 
-fn run(out: &mut impl Write, config: &RunConfig, quiet: bool) -> Result<u8, Failure> {
-    let progress = Progress::default();
-    let report = progress::show_while(&progress, quiet, || app::run(config, &progress))?;
+/// `run` and `compare`: a long run's estimate on stderr before it starts, a progress bar while
+/// it runs.
+fn run(
+    out: &mut impl Write,
+    config: &RunConfig,
+    flags: &RunFlags,
+    stop: &StopFlag,
+) -> Result<u8, Failure> {
+    let progress = Progress {
+        stop: stop.clone(),
+        ..Progress::default()
+    };
+    let limits = if flags.allow_large {
+        app::Limits::Lifted
+    } else {
+        app::Limits::Enforced
+    };
+    let prepared = app::prepare(config, limits, &progress)?;
+    if prepared.estimate().is_long() {
+        eprintln!("{}", prepared.estimate());
+    }
+    let report = progress::show_while(&progress, flags.quiet, || prepared.run(&progress))?;
     report_to(out, &report)
 }
 
 fn report_to(out: &mut impl Write, report: &RunReport) -> Result<u8, Failure> {
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
     write!(out, "{}", report.glance)?;
     // Files directly in the output folder by name; files in subfolders counted per folder.
     let mut names: Vec<String> = Vec::new();
@@ -488,12 +518,30 @@ fn report_to(out: &mut impl Write, report: &RunReport) -> Result<u8, Failure> {
         }
     }
     names.extend(folders.iter().map(|(f, n)| format!("{f}/ ({n} files)")));
-    writeln!(
+    write!(
         out,
         "\nWrote {} to {}",
         names.join(", "),
         report.out_dir.display()
     )?;
+    if !report.kept.is_empty() {
+        const SHOWN: usize = 5;
+        let mut kept: Vec<String> = report
+            .kept
+            .iter()
+            .take(SHOWN)
+            .map(|p| p.display().to_string())
+            .collect();
+        if report.kept.len() > SHOWN {
+            kept.push(format!("{} more", report.kept.len() - SHOWN));
+        }
+        write!(
+            out,
+            "; kept what pledge did not write there: {}",
+            kept.join(", ")
+        )?;
+    }
+    writeln!(out)?;
     Ok(0)
 }
 

@@ -1,13 +1,16 @@
 //! `pledge backtest`: the compliance model against the Wales record (MODEL.md v2, section 9),
 //! and with `--calibrate` the search for the compliance that fits it best.
 
-use super::{AppError, RunReport, finish, flag_error, outbox, thread_pool};
+use super::{
+    AppError, RunReport, StopFlag, check_threads, finish, flag_error, outbox, thread_pool,
+};
 use crate::backtest::{self, Backtest, CALIBRATION_RUNS, CalibrationGrid, Record};
 use crate::data::{self, builtin};
 use crate::dist::Triangular;
 use crate::error::InputError;
 use crate::glance::compliance_text;
 use crate::hash::sha256_hex;
+use crate::output::Keep;
 use crate::report::{self, PageFacts};
 use crate::scenario::{self, Capacity, Compliance};
 use std::fmt::Write;
@@ -73,8 +76,9 @@ pub struct BacktestConfig {
 
 /// Runs the backtest and writes `backtest.csv`, `backtest_summary.csv`, `backtest.json`,
 /// `backtest.svg`, `backtest.png` and `backtest.html` (and with `--calibrate`,
-/// `calibration.csv` and `compliance.toml`).
-pub fn backtest(config: &BacktestConfig) -> Result<RunReport, AppError> {
+/// `calibration.csv` and `compliance.toml`). A stop asked for through `stop` is honoured after
+/// the calibration and after the runs: nothing is written.
+pub fn backtest(config: &BacktestConfig, stop: &StopFlag) -> Result<RunReport, AppError> {
     if config.runs < 2 || config.runs > 1_000_000 {
         return Err(flag_error(
             "--runs",
@@ -103,8 +107,13 @@ pub fn backtest(config: &BacktestConfig) -> Result<RunReport, AppError> {
     } else {
         Some((config.compliance.resolve()?, config.compliance.describe()))
     };
+    check_threads(config.threads)?;
     let pool = thread_pool(config.threads)?;
-    let outbox = outbox(&config.out_dir)?;
+    let outbox = outbox(&config.out_dir, stop, Keep::Nothing)?;
+    let stopped = |outbox: super::Outbox| AppError::Interrupted {
+        dir: config.out_dir.clone(),
+        previous: outbox.abandon(),
+    };
     let mut glance = String::new();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let (compliance, source) = if let Some(given) = given {
@@ -137,7 +146,13 @@ pub fn backtest(config: &BacktestConfig) -> Result<RunReport, AppError> {
             "calibrated now on this history (pledge backtest --calibrate)".to_string(),
         )
     };
+    if stop.is_set() {
+        return Err(stopped(outbox));
+    }
     let result = pool.install(|| backtest::run(&record, &compliance, config.runs, config.seed));
+    if stop.is_set() {
+        return Err(stopped(outbox));
+    }
     let words = compliance_text(
         &compliance,
         &Capacity {
@@ -199,12 +214,9 @@ pub fn backtest(config: &BacktestConfig) -> Result<RunReport, AppError> {
         ("backtest.html".to_string(), page.into_bytes()),
     ]);
     outbox.put(0, files);
-    let files = finish(&config.out_dir, outbox, Ok(()))?;
-    Ok(RunReport {
-        glance,
-        out_dir: config.out_dir.clone(),
-        files,
-    })
+    let set = format!("backtest, seed {}, {} runs", result.seed, result.runs);
+    let committed = finish(&config.out_dir, outbox, &set, Ok(()))?;
+    Ok(RunReport::new(glance, &config.out_dir, committed))
 }
 
 /// The `[compliance]` table a scenario can use, with how it was found.

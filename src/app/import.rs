@@ -1,9 +1,10 @@
 //! `pledge data import-nato WORKBOOK`: NATO's tables workbook into the history format.
 
-use super::{AppError, RunReport, finish, outbox};
+use super::{AppError, RunReport, StopFlag, finish, outbox};
 use crate::data::{self, nato};
 use crate::error::{InputError, Location};
 use crate::hash::sha256_hex;
+use crate::output::Keep;
 use std::fmt::Write;
 use std::io::Read;
 use std::path::Path;
@@ -13,7 +14,11 @@ use std::path::Path;
 pub const TOTAL_TOLERANCE: f64 = 1e-6;
 
 /// Reads `workbook` and writes `history.csv` and `import.json` to `out_dir`.
-pub fn import_nato(workbook: &Path, out_dir: &Path) -> Result<RunReport, AppError> {
+pub fn import_nato(
+    workbook: &Path,
+    out_dir: &Path,
+    stop: &StopFlag,
+) -> Result<RunReport, AppError> {
     let file = workbook.display().to_string();
     let read_error = |source| InputError::Read {
         path: workbook.to_path_buf(),
@@ -51,7 +56,7 @@ pub fn import_nato(workbook: &Path, out_dir: &Path) -> Result<RunReport, AppErro
         )
         .into());
     }
-    let outbox = outbox(out_dir)?;
+    let outbox = outbox(out_dir, stop, Keep::Nothing)?;
     let worst = import
         .checks
         .iter()
@@ -77,7 +82,12 @@ pub fn import_nato(workbook: &Path, out_dir: &Path) -> Result<RunReport, AppErro
             ("import.json".to_string(), json),
         ],
     );
-    let files = finish(out_dir, outbox, Ok(()))?;
+    let committed = finish(
+        out_dir,
+        outbox,
+        &format!("import of {}", workbook.display()),
+        Ok(()),
+    )?;
     let allies = {
         let mut codes: Vec<&str> = import.history.iter().map(|r| r.iso3.as_str()).collect();
         codes.dedup();
@@ -93,9 +103,5 @@ pub fn import_nato(workbook: &Path, out_dir: &Path) -> Result<RunReport, AppErro
         import.checks.len(),
         out_dir.join("history.csv").display()
     );
-    Ok(RunReport {
-        glance,
-        out_dir: out_dir.to_path_buf(),
-        files,
-    })
+    Ok(RunReport::new(glance, out_dir, committed))
 }

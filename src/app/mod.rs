@@ -3,10 +3,13 @@
 //! codes (2 for bad input, 1 for anything else).
 
 mod backtest;
+mod estimate;
 mod export;
 mod import;
 
+pub use crate::output::{Previous, StopFlag};
 pub use backtest::{BacktestConfig, ComplianceChoice, backtest};
+pub use estimate::{Estimate, Outputs, values_per_run};
 pub use export::{ExportConfig, export};
 pub use import::{TOTAL_TOLERANCE, import_nato};
 
@@ -16,12 +19,13 @@ use crate::error::{InputError, Location};
 use crate::mc::convergence::{Convergence, run_until_stable};
 use crate::mc::{self, Engine};
 use crate::model::Model;
-use crate::output::{self, Outbox};
+use crate::output::{self, Committed, Keep, Outbox, SetError};
 use crate::report::{self, PackFormats, Results};
 use crate::scenario::{self, Scenario};
 use crate::shard::{self, ShardSpec, ShardState};
 use crate::summary::Summary;
 use crate::{bounds, glance};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -32,13 +36,22 @@ pub enum AppError {
     /// Bad input: a scenario, data file or flag. Exit code 2.
     #[error(transparent)]
     Input(#[from] InputError),
-    /// The outputs could not be written. Exit code 1.
-    #[error("cannot write to {dir}: {source}")]
+    /// The outputs could not be written; the output folder holds what it held before. Exit
+    /// code 1.
+    #[error("cannot write {}: {source}", path.display())]
     Write {
-        /// The output folder.
-        dir: PathBuf,
+        /// The file that failed, or the folder when no file is to blame.
+        path: PathBuf,
         /// The operating system's reason.
         source: std::io::Error,
+    },
+    /// A stop was asked for (Ctrl-C, SIGTERM) before the outputs were in place. Exit code 130.
+    #[error("interrupted: nothing written; {}", previous_text(dir, previous))]
+    Interrupted {
+        /// The output folder.
+        dir: PathBuf,
+        /// What it still holds.
+        previous: Previous,
     },
 }
 
@@ -48,7 +61,17 @@ impl AppError {
         match self {
             AppError::Input(_) => 2,
             AppError::Write { .. } => 1,
+            AppError::Interrupted { .. } => 130,
         }
+    }
+}
+
+fn previous_text(dir: &Path, previous: &Previous) -> String {
+    let dir = dir.display();
+    match previous {
+        Previous::Set(set) => format!("{dir} still holds the previous run ({set})"),
+        Previous::Unlisted => format!("{dir} is as it was"),
+        Previous::Absent => format!("{dir} was not created"),
     }
 }
 
@@ -103,13 +126,27 @@ pub struct RunConfig {
     pub pack: PackFormats,
 }
 
-/// Runs done so far and runs planned, for a progress display on another thread.
+/// Whether [`prepare`] refuses a run whose [`Estimate`] is over the limits (8 GB of memory,
+/// 1 hour, 1 GB of files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limits {
+    /// Refuse it (exit 2, naming `--allow-large`); without `--threads`, use fewer threads than
+    /// cores when that keeps the memory within the limit.
+    Enforced,
+    /// Run it (`--allow-large`).
+    Lifted,
+}
+
+/// Runs done so far and runs planned, for a progress display on another thread, and the flag
+/// that asks the work to stop.
 #[derive(Debug, Default)]
 pub struct Progress {
     /// Runs finished.
     pub done: AtomicU64,
     /// Runs planned (for `--runs auto`, the maximum).
     pub total: AtomicU64,
+    /// Set to stop: checked between steps of the runs and by the writer; nothing is written.
+    pub stop: StopFlag,
 }
 
 /// What a finished run produced.
@@ -121,12 +158,52 @@ pub struct RunReport {
     pub out_dir: PathBuf,
     /// The files written.
     pub files: Vec<PathBuf>,
+    /// Entries of the output folder that pledge did not write, kept, relative to it.
+    pub kept: Vec<PathBuf>,
+    /// Things the user should know that did not fail the command.
+    pub warnings: Vec<String>,
+}
+
+impl RunReport {
+    fn new(glance: String, out_dir: &Path, committed: Committed) -> RunReport {
+        RunReport {
+            glance,
+            out_dir: out_dir.to_path_buf(),
+            files: committed.files,
+            kept: committed.kept,
+            warnings: committed.warnings,
+        }
+    }
+}
+
+/// A run or compare checked and estimated, its output folder ready: what [`prepare`] returns
+/// and [`Prepared::run`] carries out.
+#[derive(Debug)]
+pub struct Prepared {
+    config: RunConfig,
+    scenario: Scenario,
+    out_dir: PathBuf,
+    outbox: Outbox,
+    shard_blocks: Option<Range<u64>>,
+    estimate: Estimate,
 }
 
 /// Loads, projects, runs the Monte Carlo and writes one study: `summary.csv` and `result.json`
 /// (and, for `compare`, the generated `scenario.toml`), or with a shard its partial state.
-/// Nothing is written unless every input is valid.
+/// Nothing is written unless every input is valid, and nothing unless the whole set is.
 pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppError> {
+    prepare(config, Limits::Enforced, progress)?.run(progress)
+}
+
+/// Everything [`run`] does before the runs: checks the flags and the scenario, estimates the
+/// run (refusing one over the limits when they are [`Limits::Enforced`]), and makes the output
+/// folder's outbox, so that a folder that cannot be made fails at once. Nothing large is
+/// allocated.
+pub fn prepare(
+    config: &RunConfig,
+    limits: Limits,
+    progress: &Progress,
+) -> Result<Prepared, AppError> {
     let runs_flag = check_flags(config)?;
     let (mut scenario, default_dir) = load_study(config, runs_flag)?;
     if let Some(runs) = runs_flag {
@@ -136,133 +213,335 @@ pub fn run(config: &RunConfig, progress: &Progress) -> Result<RunReport, AppErro
         scenario.seed = seed;
     }
     let shard_blocks = config.shard.map(|s| s.blocks(scenario.runs)).transpose()?;
+    let estimate = estimate_run(config, limits, &scenario, shard_blocks.as_ref(), runs_flag)?;
     let out_dir = config.out_dir.clone().unwrap_or(default_dir);
-    // Before the runs, so that a folder that cannot be made fails at once.
-    let outbox = outbox(&out_dir)?;
+    let keep = if config.shard.is_some() {
+        keep_shard_states()
+    } else {
+        Keep::Nothing
+    };
+    let outbox = outbox(&out_dir, &progress.stop, keep)?;
+    Ok(Prepared {
+        config: config.clone(),
+        scenario,
+        out_dir,
+        outbox,
+        shard_blocks,
+        estimate,
+    })
+}
 
-    let model = Model::new(&scenario);
-    let summary = Summary::central_with(&scenario, &model);
-    let engine = Engine::new(
-        &scenario,
-        &model,
-        summary.variation(),
-        summary.headline(&scenario),
-    );
-    let pool = thread_pool(config.threads)?;
+impl Prepared {
+    /// What the run will take.
+    pub fn estimate(&self) -> &Estimate {
+        &self.estimate
+    }
 
-    if let (Some(shard), Some(blocks)) = (config.shard, shard_blocks) {
-        let runs_in_shard =
-            mc::first_run(blocks.end, scenario.runs) - mc::first_run(blocks.start, scenario.runs);
-        progress.total.store(runs_in_shard, Ordering::Relaxed);
-        let accumulator =
-            pool.install(|| engine.simulate(blocks.clone(), scenario.runs, &progress.done));
-        let state = ShardState::new(&scenario, shard, blocks, accumulator);
-        outbox.put(SLOT_RESULTS, vec![(shard.file_name(), state.to_bytes())]);
-        let files = finish(&out_dir, outbox, Ok(()))?;
-        return Ok(RunReport {
-            glance: format!(
+    /// Runs the Monte Carlo and writes the study. A stop asked for through `progress` ends
+    /// the runs at the next step (a quarter of a second of work; `--runs auto` only between
+    /// its checkpoints) and writes nothing.
+    pub fn run(self, progress: &Progress) -> Result<RunReport, AppError> {
+        let Prepared {
+            config,
+            mut scenario,
+            out_dir,
+            outbox,
+            shard_blocks,
+            estimate,
+        } = self;
+        let stopped = |outbox: Outbox| AppError::Interrupted {
+            dir: out_dir.clone(),
+            previous: outbox.abandon(),
+        };
+        if progress.stop.is_set() {
+            return Err(stopped(outbox));
+        }
+        let model = Model::new(&scenario);
+        let summary = Summary::central_with(&scenario, &model);
+        let engine = Engine::new(
+            &scenario,
+            &model,
+            summary.variation(),
+            summary.headline(&scenario),
+        );
+        let pool = thread_pool(Some(estimate.threads))?;
+        let step = estimate.blocks_per_step();
+
+        if let (Some(shard), Some(blocks)) = (config.shard, shard_blocks) {
+            let runs_in_shard = mc::first_run(blocks.end, scenario.runs)
+                - mc::first_run(blocks.start, scenario.runs);
+            progress.total.store(runs_in_shard, Ordering::Relaxed);
+            let Some(accumulator) = simulate_in_steps(
+                &pool,
+                &engine,
+                blocks.clone(),
+                scenario.runs,
+                progress,
+                step,
+            ) else {
+                return Err(stopped(outbox));
+            };
+            let state = ShardState::new(&scenario, shard, blocks, accumulator);
+            outbox.put(SLOT_RESULTS, vec![(shard.file_name(), state.to_bytes())]);
+            let set = format!(
+                "shard {}/{} of seed {}, {} runs",
+                shard.index, shard.count, scenario.seed, scenario.runs
+            );
+            let committed = finish(&out_dir, outbox, &set, Ok(()))?;
+            let glance = format!(
                 "{}: shard {}/{}, {runs_in_shard} of {} runs (seed {}). Merge all shards with `pledge merge`.\n",
                 scenario.title, shard.index, shard.count, scenario.runs, scenario.seed
-            ),
-            out_dir,
-            files,
-        });
-    }
+            );
+            return Ok(RunReport::new(glance, &out_dir, committed));
+        }
 
-    let (accumulator, convergence) = match config.runs {
-        Runs::Auto {
-            tolerance_pct,
-            max_runs,
-        } => {
-            progress.total.store(max_runs, Ordering::Relaxed);
-            let (accumulator, convergence) =
-                pool.install(|| run_until_stable(&engine, tolerance_pct, max_runs, &progress.done));
-            scenario.runs = accumulator.runs();
-            (accumulator, Some(convergence))
-        }
-        _ => {
-            progress.total.store(scenario.runs, Ordering::Relaxed);
-            let blocks = 0..mc::block_count(scenario.runs);
-            let accumulator =
-                pool.install(|| engine.simulate(blocks, scenario.runs, &progress.done));
-            (accumulator, None)
-        }
-    };
-    let summary = summary.with_monte_carlo(&accumulator);
-    // The result files and the briefing pack are independent: build them side by side, on
-    // the same worker threads as the runs (a second pool would compete with the first), and
-    // write each file as soon as it is made.
-    let packed = pool.install(|| {
-        put_outputs(
-            &outbox,
-            &scenario,
-            &summary,
-            convergence.as_ref(),
-            config.pack,
-        )
-    });
-    if let Study::Compare {
-        goals,
-        horizon,
-        compliance,
-    } = &config.study
-    {
-        // Written after the runs, so `--runs auto` records the runs it made.
-        let text = compare::scenario_toml(
+        let (accumulator, convergence) = match config.runs {
+            Runs::Auto {
+                tolerance_pct,
+                max_runs,
+            } => {
+                progress.total.store(max_runs, Ordering::Relaxed);
+                let (accumulator, convergence) = pool
+                    .install(|| run_until_stable(&engine, tolerance_pct, max_runs, &progress.done));
+                scenario.runs = accumulator.runs();
+                (Some(accumulator), Some(convergence))
+            }
+            _ => {
+                progress.total.store(scenario.runs, Ordering::Relaxed);
+                let blocks = 0..mc::block_count(scenario.runs);
+                let accumulator =
+                    simulate_in_steps(&pool, &engine, blocks, scenario.runs, progress, step);
+                (accumulator, None)
+            }
+        };
+        let Some(accumulator) = accumulator.filter(|_| !progress.stop.is_set()) else {
+            return Err(stopped(outbox));
+        };
+        let summary = summary.with_monte_carlo(&accumulator);
+        // The result files and the briefing pack are independent: build them side by side, on
+        // the same worker threads as the runs (a second pool would compete with the first), and
+        // write each file as soon as it is made.
+        let packed = pool.install(|| {
+            put_outputs(
+                &outbox,
+                &scenario,
+                &summary,
+                convergence.as_ref(),
+                config.pack,
+            )
+        });
+        if let Study::Compare {
             goals,
-            *horizon,
-            scenario.runs,
-            scenario.seed,
-            &scenario.compliance,
-            &compliance.describe(),
-        );
-        outbox.put(
-            SLOT_SCENARIO,
-            vec![("scenario.toml".to_string(), text.into_bytes())],
-        );
+            horizon,
+            compliance,
+        } = &config.study
+        {
+            // Written after the runs, so `--runs auto` records the runs it made.
+            let text = compare::scenario_toml(
+                goals,
+                *horizon,
+                scenario.runs,
+                scenario.seed,
+                &scenario.compliance,
+                &compliance.describe(),
+            );
+            outbox.put(
+                SLOT_SCENARIO,
+                vec![("scenario.toml".to_string(), text.into_bytes())],
+            );
+        }
+        let committed = finish(&out_dir, outbox, &set_name(&scenario), packed)?;
+        Ok(RunReport::new(
+            glance::glance(&scenario, &summary, convergence.as_ref()),
+            &out_dir,
+            committed,
+        ))
     }
-    let files_written = finish(&out_dir, outbox, packed)?;
-    Ok(RunReport {
-        glance: glance::glance(&scenario, &summary, convergence.as_ref()),
-        out_dir,
-        files: files_written,
-    })
+}
+
+/// Keeps the shard states of the previous set: shards written into one folder stay side by
+/// side, and merging into that folder keeps them.
+fn keep_shard_states() -> Keep {
+    Keep::Previous(Box::new(|name: &str| {
+        name.starts_with("shard-") && name.ends_with(".json") && !name.contains('/')
+    }))
+}
+
+/// How a set of results is named in its manifest, and in the message of a later command that
+/// is interrupted: `seed 1, 300 runs`.
+fn set_name(scenario: &Scenario) -> String {
+    format!("seed {}, {} runs", scenario.seed, scenario.runs)
+}
+
+/// The statistics of `blocks`, simulated `step` blocks at a time on `pool`, checking for a
+/// stop between steps; `None` when stopped. Accumulators merge exactly, so the steps do not
+/// change a bit of the result.
+fn simulate_in_steps(
+    pool: &rayon::ThreadPool,
+    engine: &Engine,
+    blocks: Range<u64>,
+    runs: u64,
+    progress: &Progress,
+    step: u64,
+) -> Option<mc::Accumulator> {
+    let mut total: Option<mc::Accumulator> = None;
+    let mut start = blocks.start;
+    loop {
+        if progress.stop.is_set() {
+            return None;
+        }
+        let end = blocks.end.min(start.saturating_add(step.max(1)));
+        let part = pool.install(|| engine.simulate(start..end, runs, &progress.done));
+        match total.as_mut() {
+            Some(total) => total.merge(&part),
+            None => total = Some(part),
+        }
+        start = end;
+        if start >= blocks.end {
+            return total;
+        }
+    }
+}
+
+/// The estimate of a run, with its threads: `--threads`, or every core unless that needs more
+/// memory than allowed. Refuses a run over the limits unless `--allow-large`.
+fn estimate_run(
+    config: &RunConfig,
+    limits: Limits,
+    scenario: &Scenario,
+    shard_blocks: Option<&Range<u64>>,
+    runs_flag: Option<u64>,
+) -> Result<Estimate, AppError> {
+    let values = values_per_run(scenario);
+    let outputs = match (config.shard, config.pack == PackFormats::NONE) {
+        (Some(_), _) => Outputs::ShardState,
+        (None, true) => Outputs::Results,
+        (None, false) => Outputs::ResultsAndPack,
+    };
+    let (runs, at_most) = match (config.runs, shard_blocks) {
+        (Runs::Auto { max_runs, .. }, _) => (max_runs, true),
+        (_, Some(blocks)) => (
+            mc::first_run(blocks.end, scenario.runs) - mc::first_run(blocks.start, scenario.runs),
+            false,
+        ),
+        _ => (scenario.runs, false),
+    };
+    let cores = cores();
+    let threads = match config.threads {
+        Some(n) => n,
+        None if limits == Limits::Lifted => cores,
+        None => Estimate::threads_fitting(values, cores, outputs),
+    };
+    let estimate = Estimate::new(values, runs, at_most, threads, cores, outputs);
+    let over = estimate.over_limits();
+    if limits == Limits::Lifted || over.is_empty() {
+        return Ok(estimate);
+    }
+    let location = match (&config.study, config.runs) {
+        (_, Runs::Auto { .. }) if estimate.memory_bytes <= estimate::MAX_MEMORY_BYTES => {
+            "--max-runs".to_string()
+        }
+        _ if runs_flag.is_some() && over.len() == 1 && over[0].starts_with("would take") => {
+            "--runs".to_string()
+        }
+        (Study::File(path), _) => path.display().to_string(),
+        (Study::Compare { .. }, _) => "--goals".to_string(),
+    };
+    let goals = scenario.goals.len();
+    let years = scenario.years().count();
+    Err(InputError::invalid(
+        Location::file(location),
+        format!(
+            "too large to run: {} values per run ({} × {} × {} and {}) × {} runs {}; \
+             make it smaller (fewer goals, years, groups, items or runs) or pass --allow-large \
+             to run it anyway",
+            output::grouped(values as f64, 0),
+            count_text(goals, "goal"),
+            count_text(years, "year"),
+            count_text(scenario.groups.len(), "group"),
+            count_text(scenario.items.len(), "item"),
+            output::grouped(runs as f64, 0),
+            over.join(" and ")
+        ),
+    )
+    .into())
+}
+
+fn count_text(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{} {what}s", output::grouped(n as f64, 0))
+    }
+}
+
+/// The machine's cores (1 if unknown).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// Combines the partial states of `pledge run --shard` into the outputs of the whole study,
-/// byte-identical to an unsharded run.
-pub fn merge(states: &[PathBuf], out_dir: &Path, pack: PackFormats) -> Result<RunReport, AppError> {
+/// byte-identical to an unsharded run. Merged into a folder of shards, the shards stay.
+pub fn merge(
+    states: &[PathBuf],
+    out_dir: &Path,
+    pack: PackFormats,
+    stop: &StopFlag,
+) -> Result<RunReport, AppError> {
     let states = shard::read_states(states)?;
     let (scenario, accumulator) = shard::merge(&states)?;
+    let outbox = outbox(out_dir, stop, keep_shard_states())?;
     let summary = Summary::central(&scenario).with_monte_carlo(&accumulator);
-    let outbox = outbox(out_dir)?;
     let packed = put_outputs(&outbox, &scenario, &summary, None, pack);
-    let written = finish(out_dir, outbox, packed)?;
-    Ok(RunReport {
-        glance: glance::glance(&scenario, &summary, None),
-        out_dir: out_dir.to_path_buf(),
-        files: written,
-    })
+    let committed = finish(out_dir, outbox, &set_name(&scenario), packed)?;
+    Ok(RunReport::new(
+        glance::glance(&scenario, &summary, None),
+        out_dir,
+        committed,
+    ))
 }
 
 /// Rebuilds the briefing pack in `out_dir` from `dir/result.json`, without running the model.
-pub fn report(dir: &Path, out_dir: &Path, formats: PackFormats) -> Result<RunReport, AppError> {
+/// Into the folder of the results (`out_dir` is `dir`), the new pack replaces the parts of the
+/// previous pack in `formats` and keeps the results and the other parts; into another folder,
+/// the pack is the whole set.
+pub fn report(
+    dir: &Path,
+    out_dir: &Path,
+    formats: PackFormats,
+    stop: &StopFlag,
+) -> Result<RunReport, AppError> {
     let path = dir.join("result.json");
     let bytes = std::fs::read(&path).map_err(|source| InputError::Read {
         path: path.clone(),
         source,
     })?;
     let results = Results::from_json(&path.display().to_string(), &bytes)?;
-    let outbox = outbox(out_dir)?;
+    let same = |p: &Path| output::real_path(p).ok();
+    let keep = if same(dir) == same(out_dir) {
+        Keep::Previous(Box::new(move |name: &str| !in_pack(name, formats)))
+    } else {
+        Keep::Nothing
+    };
+    let outbox = outbox(out_dir, stop, keep)?;
     let packed = report::pack_into(&results, formats, &|rank, files| {
         outbox.put(SLOT_PACK + u64::from(rank), files);
     });
-    let written = finish(out_dir, outbox, packed)?;
-    Ok(RunReport {
-        glance: String::new(),
-        out_dir: out_dir.to_path_buf(),
-        files: written,
-    })
+    let set = format!("seed {}, {} runs", results.seed, results.runs);
+    let committed = finish(out_dir, outbox, &set, packed)?;
+    Ok(RunReport::new(String::new(), out_dir, committed))
+}
+
+/// Whether `name` is a file of the parts `formats` of a briefing pack.
+fn in_pack(name: &str, formats: PackFormats) -> bool {
+    let chart = |ext: &str| {
+        name.strip_prefix("charts/")
+            .is_some_and(|n| !n.contains('/') && n.ends_with(ext))
+    };
+    (formats.html && name == "report.html")
+        || (formats.xlsx && name == "pledge.xlsx")
+        || (formats.svg && chart(".svg"))
+        || (formats.png && chart(".png"))
 }
 
 /// Where each group of files comes in the list of files written: the result files, the
@@ -349,13 +628,33 @@ fn check_flags(config: &RunConfig) -> Result<Option<u64>, AppError> {
             ));
         }
     }
-    if config.threads == Some(0) {
+    check_threads(config.threads)?;
+    Ok(runs_flag)
+}
+
+/// `--threads`: at least 1, and at most [`estimate::THREADS_PER_CORE`] per core and
+/// [`estimate::MAX_THREADS`] in all: more threads than that only wait, and each holds its own
+/// statistics.
+fn check_threads(threads: Option<usize>) -> Result<(), AppError> {
+    let Some(n) = threads else {
+        return Ok(());
+    };
+    let cores = cores();
+    let most = (estimate::THREADS_PER_CORE * cores).min(estimate::MAX_THREADS);
+    if n == 0 || n > most {
         return Err(flag_error(
             "--threads",
-            "0 is out of range; expected at least 1".into(),
+            format!(
+                "{n} is out of range; expected 1 to {most} ({} per core on this machine's {} \
+             core{}, at most {}); results do not depend on it",
+                estimate::THREADS_PER_CORE,
+                cores,
+                if cores == 1 { "" } else { "s" },
+                estimate::MAX_THREADS
+            ),
         ));
     }
-    Ok(runs_flag)
+    Ok(())
 }
 
 fn flag_error(flag: &str, message: String) -> AppError {
@@ -372,23 +671,82 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, AppError> {
         .map_err(|e| flag_error("--threads", format!("cannot start worker threads: {e}")))
 }
 
-/// An outbox into `dir`, or why the folder cannot be made.
-fn outbox(dir: &Path) -> Result<Outbox, AppError> {
-    Outbox::new(dir).map_err(|source| write_error(dir, source))
+/// An outbox into `dir`, or why it cannot be the output folder: the root folder, the home
+/// folder, and a folder above the current folder are refused (exit 2), since the outbox
+/// replaces the folder as a whole (the current folder itself is allowed: `--out .`); a folder
+/// that cannot be made fails (exit 1).
+fn outbox(dir: &Path, stop: &StopFlag, keep: Keep) -> Result<Outbox, AppError> {
+    check_out_dir(dir)?;
+    Outbox::new(dir, stop, keep).map_err(|e| set_error(dir, e))
 }
 
-/// Waits for the outbox; the files it wrote, or the first that failed, or else why the
-/// files made (`made`) are not all there.
-fn finish(dir: &Path, outbox: Outbox, made: std::io::Result<()>) -> Result<Vec<PathBuf>, AppError> {
-    let written = outbox.finish().map_err(|source| write_error(dir, source))?;
-    made.map_err(|source| write_error(dir, source))?;
-    Ok(written)
-}
-
-fn write_error(dir: &Path, source: std::io::Error) -> AppError {
-    AppError::Write {
-        dir: dir.to_path_buf(),
+fn check_out_dir(dir: &Path) -> Result<(), AppError> {
+    let real = output::real_path(dir).map_err(|source| AppError::Write {
+        path: dir.to_path_buf(),
         source,
+    })?;
+    let refuse = |what: &str| {
+        flag_error(
+            "--out",
+            format!(
+                "{} is {what}; pledge replaces the files of its previous run in its output \
+             folder as one set, so it needs a folder of its own, e.g. out/NAME",
+                dir.display()
+            ),
+        )
+    };
+    if real.parent().is_none() {
+        return Err(refuse("the root folder"));
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && output::real_path(Path::new(&home)).is_ok_and(|home| home == real)
+    {
+        return Err(refuse("your home folder"));
+    }
+    if let Ok(cwd) = std::env::current_dir().and_then(|cwd| cwd.canonicalize())
+        && cwd != real
+        && cwd.starts_with(&real)
+    {
+        return Err(refuse("a folder above the current folder"));
+    }
+    Ok(())
+}
+
+/// Waits for the outbox and puts its set in place; the files it wrote. When a file could not be
+/// made (`made`, which names its file first: `pledge.xlsx: ...`) or written, or a stop was
+/// asked for, nothing is written and the folder keeps its previous set.
+fn finish(
+    dir: &Path,
+    outbox: Outbox,
+    set: &str,
+    made: std::io::Result<()>,
+) -> Result<Committed, AppError> {
+    if let Err(source) = made {
+        drop(outbox.abandon());
+        let text = source.to_string();
+        return Err(match text.split_once(": ") {
+            Some((name, why)) if !name.is_empty() && !name.contains(char::is_whitespace) => {
+                AppError::Write {
+                    path: dir.join(name),
+                    source: std::io::Error::new(source.kind(), why.to_string()),
+                }
+            }
+            _ => AppError::Write {
+                path: dir.to_path_buf(),
+                source,
+            },
+        });
+    }
+    outbox.finish(set).map_err(|e| set_error(dir, e))
+}
+
+fn set_error(dir: &Path, error: SetError) -> AppError {
+    match error {
+        SetError::Write { path, source } => AppError::Write { path, source },
+        SetError::Interrupted { previous } => AppError::Interrupted {
+            dir: dir.to_path_buf(),
+            previous,
+        },
     }
 }
 
@@ -397,10 +755,7 @@ fn load_study(config: &RunConfig, runs_flag: Option<u64>) -> Result<(Scenario, P
     match &config.study {
         Study::File(path) => {
             let scenario = scenario::load(path)?;
-            let stem = path
-                .file_stem()
-                .map_or("scenario".into(), |s| s.to_string_lossy());
-            Ok((scenario, Path::new("out").join(stem.as_ref())))
+            Ok((scenario, Path::new("out").join(default_folder(path))))
         }
         Study::Compare {
             goals,
@@ -430,6 +785,15 @@ fn load_study(config: &RunConfig, runs_flag: Option<u64>) -> Result<(Scenario, P
             scenario.file = Some("scenario.toml".to_string());
             Ok((scenario, Path::new("out").join("compare")))
         }
+    }
+}
+
+/// The default output folder's name for a scenario file: its stem, or `scenario` when the stem
+/// is empty, `.` or `..` (a file named `...toml` must not write into `out/..`).
+fn default_folder(path: &Path) -> String {
+    match path.file_stem().map(|s| s.to_string_lossy()) {
+        Some(stem) if !matches!(stem.as_ref(), "" | "." | "..") => stem.into_owned(),
+        _ => "scenario".to_string(),
     }
 }
 
@@ -500,13 +864,13 @@ pub fn data(table: DataTable, format: DataFormat) -> Vec<u8> {
             &data::CAPACITY_PLANS,
             builtin::CAPACITY_PLANS_CSV,
             "Announced capacities in units per year; a run delivers the share plan_attainment \
-             of each increase ([capacity] in a scenario).",
+            of each increase ([capacity] in a scenario).",
         ),
         DataTable::Plans => milestones(
             &data::DECLARED_PLANS,
             builtin::PLANS_CSV,
             "Declared core defence spending, % of GDP (national definitions can exceed NATO's); \
-             a goal with plans = \"declared\" follows them.",
+            a goal with plans = \"declared\" follows them.",
         ),
         DataTable::Allies => {
             let allies = data::parse_allies(builtin::ORIGIN, builtin::ALLIES_CSV)
@@ -533,4 +897,59 @@ fn json_lines<T: serde::Serialize + ?Sized>(rows: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(rows).expect("JSON serialization cannot fail");
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_of_blocks_do_not_change_a_bit_and_a_stop_ends_them() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/hague-2035.toml");
+        let mut scenario = scenario::load(&path).unwrap();
+        scenario.runs = 300;
+        let model = Model::new(&scenario);
+        let plan = Summary::central_with(&scenario, &model);
+        let engine = Engine::new(
+            &scenario,
+            &model,
+            plan.variation(),
+            plan.headline(&scenario),
+        );
+        let pool = thread_pool(Some(2)).unwrap();
+        let progress = Progress::default();
+        let blocks = 0..mc::block_count(scenario.runs);
+        let csv = |step: u64| {
+            let accumulator =
+                simulate_in_steps(&pool, &engine, blocks.clone(), 300, &progress, step).unwrap();
+            let summary = Summary::central_with(&scenario, &model).with_monte_carlo(&accumulator);
+            output::summary_csv(&scenario, &summary)
+        };
+        let whole = csv(u64::MAX);
+        assert!(whole == csv(1), "one block at a time");
+        assert!(whole == csv(3), "three blocks at a time");
+        progress.stop.stop();
+        assert!(simulate_in_steps(&pool, &engine, blocks, 300, &progress, 1).is_none());
+    }
+
+    #[test]
+    fn a_scenario_named_dots_gets_a_folder_of_its_own() {
+        assert_eq!(default_folder(Path::new("...toml")), "scenario");
+        assert_eq!(default_folder(Path::new("a/..toml")), "scenario");
+        assert_eq!(default_folder(Path::new("hague.toml")), "hague");
+    }
+
+    #[test]
+    fn report_replaces_only_the_parts_it_is_asked_for() {
+        let html = PackFormats {
+            html: true,
+            ..PackFormats::NONE
+        };
+        assert!(in_pack("report.html", html));
+        assert!(!in_pack("pledge.xlsx", html));
+        assert!(!in_pack("charts/burden.svg", html));
+        assert!(in_pack("charts/burden.svg", PackFormats::ALL));
+        assert!(!in_pack("result.json", PackFormats::ALL));
+        assert!(!in_pack("charts/sub/x.svg", PackFormats::ALL));
+    }
 }

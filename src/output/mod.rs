@@ -1,16 +1,17 @@
 //! Exporters: each turns results into bytes; an [`Outbox`] alone decides where they go and
-//! writes them atomically (a temporary file in the same folder, synced, then a rename), so a
-//! reader never sees a half-written file.
+//! writes them as one set that replaces the previous set in its folder whole (the guarantee is
+//! documented in `outbox.rs`), so a reader never sees a half-written file or a mix of two runs'
+//! files.
 
+mod outbox;
 mod result_json;
 mod summary_csv;
 
+pub use outbox::{
+    Committed, Keep, MANIFEST, Outbox, Previous, SetError, StopFlag, discard_all, real_path,
+};
 pub use result_json::{input_hash, result_json};
 pub use summary_csv::{SUMMARY_COLUMNS, format_number, summary_csv};
-
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 
 /// A number for people: thousands separators and a fixed number of decimals, `1,234.5`;
 /// `-` only when a non-zero digit is shown; `n/a` when not finite. Shared by the terminal
@@ -148,93 +149,6 @@ impl LineRisk {
     }
 }
 
-/// Files written into one folder as soon as they are made, from any thread, each whole or not
-/// at all.
-///
-/// A run's outputs come from jobs that end at different times (the result files, the
-/// charts, the page, the workbook). Each job hands its files over as it ends, and a thread of
-/// the outbox's own writes them while the other jobs go on: the workers never wait on a
-/// disk's `fsync`. [`Outbox::finish`] lists the paths by slot, then in the order of each
-/// `put`, whatever order the jobs ended in; when writes failed, it returns the error of the
-/// first failing file in that order.
-#[derive(Debug)]
-pub struct Outbox {
-    queue: mpsc::Sender<Parcel>,
-    writer: std::thread::JoinHandle<Vec<Written>>,
-}
-
-/// Files handed to the writer: `(slot, (relative path, bytes)s)`.
-type Parcel = (u64, Vec<(String, Vec<u8>)>);
-/// A file written or not: `((slot, position in its put), path or error)`.
-type Written = ((u64, usize), std::io::Result<PathBuf>);
-
-impl Outbox {
-    /// An outbox writing into `dir`, created if missing.
-    pub fn new(dir: &Path) -> std::io::Result<Outbox> {
-        std::fs::create_dir_all(dir)?;
-        let dir = dir.to_path_buf();
-        let (queue, parcels) = mpsc::channel::<Parcel>();
-        let writer = std::thread::Builder::new()
-            .name("pledge-writer".to_string())
-            .spawn(move || {
-                let mut written = Vec::new();
-                for (slot, files) in parcels {
-                    for (position, (name, bytes)) in files.into_iter().enumerate() {
-                        let path = dir.join(name);
-                        let outcome = write_atomically(&path, &bytes).map(|()| path);
-                        written.push(((slot, position), outcome));
-                    }
-                }
-                written
-            })?;
-        Ok(Outbox { queue, writer })
-    }
-
-    /// Queues `files` (`(path relative to the folder, bytes)`) to be written, creating
-    /// subfolders as needed; `slot` places them in [`Outbox::finish`]'s list.
-    pub fn put(&self, slot: u64, files: Vec<(String, Vec<u8>)>) {
-        // The writer only stops once the outbox is finished, so the send cannot fail.
-        let _ = self.queue.send((slot, files));
-    }
-
-    /// Waits for every queued file; returns the paths written, by slot and then in the order
-    /// of each `put`, or the first error in that order.
-    pub fn finish(self) -> std::io::Result<Vec<PathBuf>> {
-        let Outbox { queue, writer } = self;
-        drop(queue);
-        let mut written = writer
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        written.sort_by_key(|(order, _)| *order);
-        written.into_iter().map(|(_, outcome)| outcome).collect()
-    }
-}
-
-/// Writes `bytes` to a temporary file next to `path`, flushes it to disk and renames it to
-/// `path`, creating `path`'s folder if missing.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder)?;
-    let file_name = path
-        .file_name()
-        .map_or("file".into(), |n| n.to_string_lossy());
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
-    tmp.write_all(bytes)?;
-    // Temporary files are private (0600); results are ordinary files others may read.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,71 +165,6 @@ mod tests {
             year_ranges(&[2027, 2028, 2029, 2032, 2034, 2035], "\u{2013}"),
             "2027\u{2013}2029, 2032, 2034\u{2013}2035"
         );
-    }
-
-    fn file(name: &str, text: &str) -> (String, Vec<u8>) {
-        (name.to_string(), text.as_bytes().to_vec())
-    }
-
-    #[test]
-    fn outbox_lists_files_by_slot_whatever_order_they_come_in() {
-        let dir = tempfile::tempdir().unwrap();
-        let outbox = Outbox::new(dir.path()).unwrap();
-        std::thread::scope(|scope| {
-            let outbox = &outbox;
-            scope.spawn(move || outbox.put(7, vec![file("sub/late.txt", "late")]));
-            scope.spawn(move || {
-                outbox.put(2, vec![file("b.txt", "b"), file("a.txt", "a")]);
-            });
-        });
-        outbox.put(0, vec![file("first.txt", "first")]);
-        let written = outbox.finish().unwrap();
-        let names: Vec<_> = written
-            .iter()
-            .map(|p| p.strip_prefix(dir.path()).unwrap().to_str().unwrap())
-            .collect();
-        assert_eq!(names, ["first.txt", "b.txt", "a.txt", "sub/late.txt"]);
-        assert_eq!(
-            std::fs::read(dir.path().join("sub/late.txt")).unwrap(),
-            b"late"
-        );
-        // Nothing but the files: no temporary file is left behind.
-        let mut left: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        left.sort();
-        assert_eq!(left, ["a.txt", "b.txt", "first.txt", "sub"]);
-    }
-
-    #[test]
-    fn outbox_reports_the_first_failure_in_file_order() {
-        let dir = tempfile::tempdir().unwrap();
-        // A file where a folder is needed, and a folder where a file should go.
-        std::fs::write(dir.path().join("blocker"), "x").unwrap();
-        std::fs::create_dir_all(dir.path().join("taken/inside")).unwrap();
-        let outbox = Outbox::new(dir.path()).unwrap();
-        outbox.put(5, vec![file("blocker/x.txt", "x")]);
-        outbox.put(1, vec![file("ok.txt", "ok"), file("taken", "y")]);
-        let error = outbox.finish().unwrap_err();
-        // `taken` (slot 1) comes before `blocker/x.txt` (slot 5): its error is the one given.
-        assert!(
-            matches!(
-                error.kind(),
-                std::io::ErrorKind::IsADirectory | std::io::ErrorKind::DirectoryNotEmpty
-            ),
-            "{error}"
-        );
-        assert_eq!(std::fs::read(dir.path().join("ok.txt")).unwrap(), b"ok");
-        assert!(dir.path().join("taken/inside").is_dir());
-    }
-
-    #[test]
-    fn outbox_refuses_a_folder_that_is_a_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("plain");
-        std::fs::write(&path, "x").unwrap();
-        assert!(Outbox::new(&path).is_err());
     }
 
     #[test]

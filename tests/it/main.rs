@@ -11,6 +11,7 @@ mod export;
 mod golden;
 mod model;
 mod monte_carlo;
+mod outputs;
 mod record;
 mod shards;
 mod workbook;

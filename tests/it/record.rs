@@ -130,6 +130,7 @@ fn backtest_writes_its_files_and_a_calibration_reads_back_as_the_same_compliance
     assert_eq!(
         files_below(&dir.path().join("bt")),
         [
+            ".pledge-manifest",
             "backtest.csv",
             "backtest.html",
             "backtest.json",
