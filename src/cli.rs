@@ -370,7 +370,7 @@ pub fn execute(cli: Cli, out: &mut impl Write, stop: &StopFlag) -> Result<u8, Fa
                 min_allies,
                 max_share_pct,
             };
-            report_to(out, &app::export(&config)?)
+            report_to(out, &app::export(&config, stop)?)
         }
         Command::Validate { scenarios } => {
             let mut code = 0;

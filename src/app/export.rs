@@ -4,6 +4,7 @@
 use super::{AppError, RunReport, finish, outbox};
 use crate::error::{InputError, Location};
 use crate::export::{self, Rules};
+use crate::output::{Keep, StopFlag};
 use crate::report::Results;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ pub struct ExportConfig {
 /// Writes the shareable export of `dir/result.json` to the configured file, atomically (a
 /// temporary file in the same folder, then a rename, by [`crate::output::Outbox`]). Every
 /// input is checked before anything is written.
-pub fn export(config: &ExportConfig) -> Result<RunReport, AppError> {
+pub fn export(config: &ExportConfig, stop: &StopFlag) -> Result<RunReport, AppError> {
     if !config.shareable {
         return Err(InputError::invalid(
             Location::file("--shareable"),
@@ -47,14 +48,15 @@ pub fn export(config: &ExportConfig) -> Result<RunReport, AppError> {
     let results = Results::from_json(&file, &bytes)?;
     let document = export::shareable(&file, &results, &rules)?;
     refuse_run_files(&config.dir, &folder, &name)?;
-    let outbox = outbox(&folder)?;
+    // One file added to the folder: everything already there stays (a run's own files too).
+    let outbox = outbox(&folder, stop, Keep::Previous(Box::new(|_: &str| true)))?;
     outbox.put(0, vec![(name, export::json_bytes(&document))]);
-    let files = finish(&folder, outbox, Ok(()))?;
-    Ok(RunReport {
-        glance: glance(&document, &rules),
-        out_dir: folder,
-        files,
-    })
+    let committed = finish(&folder, outbox, "shareable export", Ok(()))?;
+    Ok(RunReport::new(
+        glance(&document, &rules),
+        &folder,
+        committed,
+    ))
 }
 
 /// The folder and file name of `--out FILE`.
