@@ -87,18 +87,22 @@ fn target(file: &Path) -> Result<(PathBuf, String), InputError> {
 
 /// Refuses to write over the run's own `result.json` or `summary.csv`.
 fn refuse_run_files(dir: &Path, folder: &Path, name: &str) -> Result<(), InputError> {
-    let (Ok(dir), Ok(folder)) = (dir.canonicalize(), folder.canonicalize()) else {
-        return Ok(());
-    };
-    if dir == folder && (name == "result.json" || name == "summary.csv") {
-        return Err(InputError::invalid(
-            Location::file("--out"),
-            format!(
-                "would write over the run's {name}; expected another file, such as \
-                 shareable.json"
-            ),
-        ));
+    // A run's folder holds per-ally figures, and its next run replaces what it holds: the
+    // file to share goes elsewhere.
+    for run_file in ["result.json", "summary.csv"] {
+        if folder.join(run_file).exists() {
+            return Err(InputError::invalid(
+                Location::file("--out"),
+                format!(
+                    "{} is a run's folder (it holds {run_file}, with per-ally figures, and the \
+                     next run into it replaces its files); write the file to share elsewhere, \
+                     such as shareable/{name}",
+                    folder.display()
+                ),
+            ));
+        }
     }
+    let _ = dir;
     Ok(())
 }
 

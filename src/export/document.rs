@@ -138,7 +138,7 @@ pub fn shareable(file: &str, results: &Results, rules: &Rules) -> Result<Value, 
     Ok(json!({
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "disclosure": "aggregate production-demand signals for industry: no figure of any single ally can be recovered from this file under the rules below",
+        "disclosure": "aggregate production-demand signals for industry: every figure, and every sum or difference of up to three of them that pledge checks, covers enough allies with no ally dominant, under the rules below; read the rules' limits before sharing",
         "tool": { "name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION") },
         "results": {
             "tool_version": results.tool_version,

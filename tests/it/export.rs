@@ -641,7 +641,7 @@ fn bad_exports_are_refused_and_write_nothing() {
     fs::create_dir(dir.path().join("damaged")).unwrap();
     fs::write(dir.path().join("damaged/result.json"), "{\"rows\": [").unwrap();
     let before = files_below(dir.path());
-    let cases: [(&[&str], &str); 9] = [
+    let cases: [(&[&str], &str); 10] = [
         (&["empty", "--shareable"], "result.json: cannot read"),
         (&["damaged", "--shareable"], "not a pledge result.json"),
         (&["run"], "--shareable: is required"),
@@ -667,7 +667,11 @@ fn bad_exports_are_refused_and_write_nothing() {
         ),
         (
             &["run", "--shareable", "--out", "run/result.json"],
-            "would write over the run's",
+            "run is a run's folder (it holds result.json",
+        ),
+        (
+            &["run", "--shareable", "--out", "run/shareable.json"],
+            "write the file to share elsewhere",
         ),
     ];
     for (args, message) in cases {
