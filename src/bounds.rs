@@ -117,6 +117,16 @@ pub const MIX_SHARE: Bound = bound(0.0, 1.0, "a fraction");
 /// Dirichlet concentration of the category mix.
 pub const MIX_CONCENTRATION: Bound = bound(0.0, 1.0e9, "a Dirichlet concentration (0 = fixed mix)");
 
+/// Largest scenario file read, in bytes: 1 MiB. A scenario is hand-written TOML; the longest
+/// shipped one is under 4 KiB, and a thousand items fit in well under 1 MiB. The limit turns a
+/// wrong path (a log, a dump, `/dev/zero`) into a message instead of a parse of gigabytes.
+pub const SCENARIO_FILE_BYTES: u64 = 1 << 20;
+/// Largest data CSV read (allies, items, capacity plans, declared plans, history), in bytes:
+/// 16 MiB. The largest builtin table, `history.csv`, is about 17 KiB; 16 MiB holds hundreds
+/// of thousands of rows, far more than any table of allies or items, while keeping the text
+/// and its parse a small fraction of memory.
+pub const DATA_CSV_BYTES: u64 = 16 << 20;
+
 /// Latest year accepted for a horizon or a target year.
 pub const LAST_YEAR: i64 = 2100;
 /// Most Monte Carlo runs accepted.

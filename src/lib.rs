@@ -51,6 +51,7 @@ pub mod error;
 pub mod glance;
 pub mod groups;
 pub mod hash;
+pub mod input;
 pub mod mc;
 pub mod metrics;
 pub mod model;

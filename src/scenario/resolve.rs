@@ -17,16 +17,14 @@ use crate::dist::Triangular;
 use crate::error::{InputError, Location};
 use crate::groups::{self, Group, GroupKind};
 use crate::hash::sha256_hex;
+use crate::input;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::Spanned;
 
 /// Reads and validates the scenario file at `path`; data paths are relative to its folder.
 pub fn load(path: &std::path::Path) -> Result<Scenario> {
-    let text = std::fs::read_to_string(path).map_err(|source| InputError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = input::read_text(path, bounds::SCENARIO_FILE_BYTES, "a scenario file")?;
     let base_dir = path.parent().unwrap_or(std::path::Path::new("."));
     let stem = path
         .file_stem()
@@ -39,10 +37,11 @@ pub fn load(path: &std::path::Path) -> Result<Scenario> {
 /// Reads the `[compliance]` table of any TOML file (a scenario, or a file written by `pledge
 /// backtest --calibrate`); other tables are not read.
 pub fn load_compliance(path: &std::path::Path) -> Result<Compliance> {
-    let text = std::fs::read_to_string(path).map_err(|source| InputError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = input::read_text(
+        path,
+        bounds::SCENARIO_FILE_BYTES,
+        "a TOML file with a [compliance] table",
+    )?;
     let file = path.display().to_string();
     let ctx = Ctx {
         file: &file,
@@ -371,16 +370,25 @@ impl Ctx<'_> {
                 Some(v) if may_be_none && v.get_ref() == NONE => Ok(origin(NONE, "", false)),
                 Some(v) => {
                     let path = base_dir.join(v.get_ref());
-                    let text = std::fs::read_to_string(&path).map_err(|e| {
-                        self.err(
-                            v.span(),
-                            format!(
-                                "cannot read '{}': {e}; expected \"builtin\"{} or a CSV path relative to the scenario's folder",
-                                path.display(),
-                                if may_be_none { ", \"none\"" } else { "" }
+                    let expected = format!(
+                        "expected \"builtin\"{} or a CSV path relative to the scenario's folder",
+                        if may_be_none { ", \"none\"" } else { "" }
+                    );
+                    let text = input::read_text(&path, bounds::DATA_CSV_BYTES, "a CSV file")
+                        .map_err(|e| match e {
+                            InputError::Read { source, .. } => self.err(
+                                v.span(),
+                                format!("cannot read '{}': {source}; {expected}", path.display()),
                             ),
-                        )
-                    })?;
+                            // A whole-file refusal points at the key that names the file; a
+                            // refusal inside the file (bad UTF-8) keeps its own line.
+                            InputError::Invalid { location, message }
+                                if location.line.is_none() =>
+                            {
+                                self.err(v.span(), format!("'{}' {message}", path.display()))
+                            }
+                            other => other,
+                        })?;
                     Ok(origin(&path.display().to_string(), &text, false))
                 }
             }

@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod credibility;
 mod golden;
+mod hostile_input;
 mod model;
 mod monte_carlo;
 mod record;

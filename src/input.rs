@@ -1,0 +1,154 @@
+//! Reading input files safely: only regular files, never more than a stated number of bytes,
+//! and only UTF-8 text. Every reader of user files goes through here, so that a wrong path
+//! (a named pipe, a device such as `/dev/zero`, a folder, a multi-gigabyte log) gets a clear
+//! message instead of a hang, an exhausted memory or a garbled parse.
+//!
+//! The limits live in [`crate::bounds`] with their reasons. The file's type is checked with
+//! `std::fs::metadata` before it is opened, because opening a FIFO for reading blocks until a
+//! writer appears. A file swapped for a FIFO between that check and the open could still
+//! block; input files are the user's own, so this module guards against mistakes, not against
+//! an adversary racing the check. Whatever the file turns out to be, at most `limit + 1`
+//! bytes are read.
+
+use crate::error::{InputError, Location};
+use std::io::Read;
+use std::path::Path;
+
+/// The bytes of the regular file at `path`, refused when the file is not a regular file or
+/// holds more than `limit_bytes` bytes. `what` names the kind of file for messages ("a
+/// scenario file").
+pub fn read_bytes(path: &Path, limit_bytes: u64, what: &str) -> Result<Vec<u8>, InputError> {
+    let read_error = |source| InputError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file_type = std::fs::metadata(path).map_err(read_error)?.file_type();
+    if !file_type.is_file() {
+        return Err(InputError::invalid(
+            Location::file(path.display().to_string()),
+            format!(
+                "is {}, not a regular file; expected {what}",
+                describe_type(&file_type)
+            ),
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    file.take(limit_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > limit_bytes {
+        return Err(InputError::invalid(
+            Location::file(path.display().to_string()),
+            format!(
+                "is larger than {}, the most pledge reads for {what}",
+                format_bytes(limit_bytes)
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The text of the regular file at `path`: [`read_bytes`], then refused unless it is UTF-8,
+/// with the line and column of the first byte that is not.
+pub fn read_text(path: &Path, limit_bytes: u64, what: &str) -> Result<String, InputError> {
+    let bytes = read_bytes(path, limit_bytes, what)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).expect("the prefix up to valid_up_to is UTF-8");
+        // The column of the offset is that of the first byte that is not UTF-8.
+        let location = Location::from_offset(path.display().to_string(), valid, valid.len());
+        InputError::invalid(
+            location,
+            format!("is not UTF-8 text; expected {what} saved as UTF-8"),
+        )
+    })
+}
+
+/// What a file that is not a regular file is, in words.
+fn describe_type(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+/// `bytes` in words: `1 MiB`, `16 MiB`, `512 KiB` or `100 bytes`.
+pub fn format_bytes(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * KIB;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_named_in_binary_units() {
+        assert_eq!(format_bytes(1 << 20), "1 MiB");
+        assert_eq!(format_bytes(16 << 20), "16 MiB");
+        assert_eq!(format_bytes(2048), "2 KiB");
+        assert_eq!(format_bytes(100), "100 bytes");
+    }
+
+    #[test]
+    fn a_file_at_the_limit_is_read_and_one_byte_more_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.txt");
+        std::fs::write(&path, "abcd").unwrap();
+        assert_eq!(read_text(&path, 4, "a test file").unwrap(), "abcd");
+        let err = read_text(&path, 3, "a test file").unwrap_err().to_string();
+        assert!(
+            err.ends_with("f.txt: is larger than 3 bytes, the most pledge reads for a test file"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("latin1.csv");
+        std::fs::write(&path, b"a,b\nM\xfcnchen,1\n").unwrap();
+        let err = read_text(&path, 100, "a CSV file").unwrap_err().to_string();
+        assert!(
+            err.ends_with("latin1.csv:2:2: is not UTF-8 text; expected a CSV file saved as UTF-8"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_folder_is_refused_before_it_is_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = read_text(dir.path(), 100, "a scenario file")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(": is a folder, not a regular file; expected a scenario file"),
+            "{err}"
+        );
+    }
+}

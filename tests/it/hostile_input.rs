@@ -1,0 +1,182 @@
+//! Input that is wrong in ways a parser does not expect: files that are not regular files or are
+//! far too large, text that is not UTF-8, control characters, CSV saved by a spreadsheet with
+//! other conventions, and numbers at the very ends of their ranges. Each is refused promptly
+//! with a located message, or, when accepted, gives finite results.
+
+use pledge::scenario;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long a refusal may take. A blocked read (a FIFO, `/dev/zero`) would take forever.
+const PROMPTLY: Duration = Duration::from_secs(20);
+
+/// `scenario::load(path)`'s error, which must come within [`PROMPTLY`].
+#[track_caller]
+fn load_error(path: &Path) -> String {
+    let (send, receive) = mpsc::channel();
+    let owned = path.to_path_buf();
+    // A blocked load leaves its thread behind; the test fails without waiting for it.
+    std::thread::spawn(move || {
+        let result = scenario::load(&owned)
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        let _ = send.send(result);
+    });
+    match receive.recv_timeout(PROMPTLY) {
+        Ok(Ok(())) => panic!("{}: accepted", path.display()),
+        Ok(Err(message)) => message,
+        Err(_) => panic!("{}: no answer within {PROMPTLY:?}", path.display()),
+    }
+}
+
+/// A folder with `scenario.toml` holding `text`.
+fn scenario_dir(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("scenario.toml"), text).unwrap();
+    dir
+}
+
+const GOAL: &str = "schema_version = 1\n[[goal]]\nid = \"g\"\nlabel = \"G\"\ncore_pct = 3\n";
+
+/// Makes a named pipe at `path` with Debian's `mkfifo` (coreutils).
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo (coreutils) runs");
+    assert!(status.success(), "mkfifo {} failed", path.display());
+}
+
+#[test]
+fn dev_zero_is_refused_as_not_a_regular_file() {
+    let err = load_error(Path::new("/dev/zero"));
+    assert_eq!(
+        err,
+        "/dev/zero: is a character device, not a regular file; expected a scenario file"
+    );
+}
+
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("scenario.toml");
+    mkfifo(&fifo);
+    let err = load_error(&fifo);
+    assert!(
+        err.ends_with(
+            "scenario.toml: is a named pipe (FIFO), not a regular file; expected a scenario file"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = load_error(dir.path());
+    assert!(
+        err.ends_with(": is a folder, not a regular file; expected a scenario file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_scenario_over_1_mib_is_refused_naming_the_limit() {
+    // Valid TOML all the way: a comment padding the file past the limit.
+    let text = format!("{GOAL}# {}\n", "x".repeat(1 << 20));
+    let dir = scenario_dir(&text);
+    let err = load_error(&dir.path().join("scenario.toml"));
+    assert!(
+        err.ends_with(
+            "scenario.toml: is larger than 1 MiB, the most pledge reads for a scenario file"
+        ),
+        "{err}"
+    );
+    // Just under the limit, the same file is read.
+    let text = format!("{GOAL}# {}\n", "x".repeat((1 << 20) - GOAL.len() - 3));
+    assert_eq!(text.len(), 1 << 20);
+    let dir = scenario_dir(&text);
+    scenario::load(&dir.path().join("scenario.toml")).unwrap();
+}
+
+#[test]
+fn a_scenario_that_is_not_utf8_is_refused_at_the_first_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scenario.toml");
+    // "Défense" saved as Latin-1.
+    let mut bytes = GOAL.replace("label = \"G\"", "label = \"D").into_bytes();
+    let at = bytes.windows(3).position(|w| w == b"\"D\n").unwrap() + 2;
+    bytes.splice(at..at, b"\xe9fense\"".iter().copied());
+    std::fs::write(&path, &bytes).unwrap();
+    let err = load_error(&path);
+    assert!(
+        err.ends_with(
+            "scenario.toml:4:11: is not UTF-8 text; expected a scenario file saved as UTF-8"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_compliance_file_that_is_a_device_is_refused() {
+    let err = scenario::load_compliance(Path::new("/dev/zero"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("is a character device, not a regular file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_data_csv_that_is_not_a_regular_file_is_refused_at_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    mkfifo(&dir.path().join("allies.csv"));
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        format!("{GOAL}[data]\nallies = \"allies.csv\"\nitems = \"/dev/zero\"\n"),
+    )
+    .unwrap();
+    let err = load_error(&dir.path().join("scenario.toml"));
+    assert!(err.contains("scenario.toml:7:10: '"), "{err}");
+    assert!(
+        err.ends_with(
+            "allies.csv' is a named pipe (FIFO), not a regular file; expected a CSV file"
+        ),
+        "{err}"
+    );
+
+    // Opening a FIFO to write would block too: remove it first.
+    std::fs::remove_file(dir.path().join("allies.csv")).unwrap();
+    std::fs::write(
+        dir.path().join("allies.csv"),
+        pledge::data::builtin::ALLIES_CSV,
+    )
+    .unwrap();
+    let err = load_error(&dir.path().join("scenario.toml"));
+    assert_eq!(
+        err.split_once("scenario.toml:").map(|(_, rest)| rest),
+        Some("8:9: '/dev/zero' is a character device, not a regular file; expected a CSV file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_data_csv_over_16_mib_is_refused_naming_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = pledge::data::builtin::ITEMS_CSV.to_string();
+    csv.push_str(&"\n".repeat((16 << 20) + 1 - csv.len()));
+    std::fs::write(dir.path().join("items.csv"), csv).unwrap();
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        format!("{GOAL}[data]\nitems = \"items.csv\"\n"),
+    )
+    .unwrap();
+    let err = load_error(&dir.path().join("scenario.toml"));
+    assert!(err.contains("scenario.toml:7:9: '"), "{err}");
+    assert!(
+        err.ends_with("items.csv' is larger than 16 MiB, the most pledge reads for a CSV file"),
+        "{err}"
+    );
+}
