@@ -53,6 +53,15 @@ pub fn read_bytes(path: &Path, limit_bytes: u64, what: &str) -> Result<Vec<u8>, 
 /// with the line and column of the first byte that is not.
 pub fn read_text(path: &Path, limit_bytes: u64, what: &str) -> Result<String, InputError> {
     let bytes = read_bytes(path, limit_bytes, what)?;
+    // Spreadsheets save "Unicode text" as UTF-16, which starts with a byte order mark.
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(InputError::invalid(
+            Location::file(path.display().to_string()),
+            format!(
+                "is UTF-16 text (it starts with a UTF-16 byte order mark); expected {what} saved as UTF-8"
+            ),
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).expect("the prefix up to valid_up_to is UTF-8");
@@ -138,6 +147,15 @@ mod tests {
             err.ends_with("latin1.csv:2:2: is not UTF-8 text; expected a CSV file saved as UTF-8"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("unicode.txt");
+        std::fs::write(&path, b"\xff\xfei\x00s\x00").unwrap();
+        let err = read_text(&path, 100, "a CSV file").unwrap_err().to_string();
+        assert!(err.ends_with("unicode.txt: is UTF-16 text (it starts with a UTF-16 byte order mark); expected a CSV file saved as UTF-8"), "{err}");
     }
 
     #[test]

@@ -180,3 +180,68 @@ fn a_data_csv_over_16_mib_is_refused_naming_the_limit() {
         "{err}"
     );
 }
+
+/// A folder with `allies.csv` holding `csv`, and a scenario that reads it; the error of
+/// loading it.
+fn allies_error(csv: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("allies.csv"), csv).unwrap();
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        format!("{GOAL}[data]\nallies = \"allies.csv\"\nbase_year = 2025\n"),
+    )
+    .unwrap();
+    let err = load_error(&dir.path().join("scenario.toml"));
+    (dir, err)
+}
+
+/// The builtin allies with the cell `old` of line `line` (1-based) replaced by `new`, and
+/// every line ended by `\r\n`, as Excel on Windows saves CSV.
+fn crlf_allies(line: usize, old: &str, new: &str) -> String {
+    let mut lines: Vec<String> = pledge::data::builtin::ALLIES_CSV
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert!(lines[line - 1].contains(old), "line {line}");
+    lines[line - 1] = lines[line - 1].replacen(old, new, 1);
+    lines.join("\r\n") + "\r\n"
+}
+
+#[test]
+fn a_crlf_csv_names_the_right_line() {
+    // Line 3 is Belgium, whose GDP is 716.980.
+    let (dir, err) = allies_error(&crlf_allies(3, ",716.980,", ",7l6.980,"));
+    let file = dir.path().join("allies.csv");
+    assert_eq!(
+        err,
+        format!(
+            "{}:3:5: column 'gdp_usd_bn': '7l6.980' is not a number; expected GDP in current USD billions",
+            file.display()
+        )
+    );
+    // A record with a missing cell is located the same way.
+    let (dir, err) = allies_error(&crlf_allies(4, ",reported,", ","));
+    let file = dir.path().join("allies.csv");
+    assert!(
+        err.starts_with(&format!("{}:4: not valid CSV", file.display())),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_csv_separated_by_semicolons_gets_a_hint() {
+    let semicolons = pledge::data::builtin::ALLIES_CSV
+        .lines()
+        .take(3)
+        .map(|l| l.replace(',', ";"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (dir, err) = allies_error(&semicolons);
+    assert_eq!(
+        err,
+        format!(
+            "{}:1: this file looks separated by semicolons; pledge reads comma-separated CSV (save as 'CSV UTF-8 (comma delimited)')",
+            dir.path().join("allies.csv").display()
+        )
+    );
+}
