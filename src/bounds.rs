@@ -129,6 +129,21 @@ pub const DATA_CSV_BYTES: u64 = 16 << 20;
 
 /// Latest year accepted for a horizon or a target year.
 pub const LAST_YEAR: i64 = 2100;
+/// Earliest base year of a dataset (`[data] base_year`).
+pub const FIRST_BASE_YEAR: i32 = 1900;
+/// Latest base year of a dataset: the projection needs at least one year after it, by
+/// [`LAST_YEAR`].
+pub const LAST_BASE_YEAR: i32 = LAST_YEAR as i32 - 1;
+/// Most years projected after the base year. Growth, prices and capacity compound once a
+/// year, so every value's range in powers of ten grows with the number of years; 100 years
+/// (more than the 75 from the builtin base year to [`LAST_YEAR`]) keeps every output
+/// finite at the extremes of every other bound (see the module documentation).
+pub const MAX_PROJECTED_YEARS: i32 = 100;
+
+/// The latest horizon for data of `base_year`: [`MAX_PROJECTED_YEARS`] on, by [`LAST_YEAR`].
+pub fn last_horizon(base_year: i32) -> i32 {
+    (base_year + MAX_PROJECTED_YEARS).min(LAST_YEAR as i32)
+}
 /// Most Monte Carlo runs accepted.
 pub const MAX_RUNS: u64 = 1_000_000_000;
 

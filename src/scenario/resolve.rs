@@ -132,14 +132,20 @@ impl Ctx<'_> {
             .map_or(Ok(default), |v| self.number(v, what, bound))
     }
 
-    fn year(&self, value: &Spanned<i64>, what: &str, first: i32, allowed: &str) -> Result<i32> {
+    /// A year from `first` to `last`; `allowed` says why, in messages.
+    fn year(
+        &self,
+        value: &Spanned<i64>,
+        what: &str,
+        (first, last): (i32, i32),
+        allowed: &str,
+    ) -> Result<i32> {
         let year = *value.get_ref();
-        if year < i64::from(first) || year > bounds::LAST_YEAR {
+        if year < i64::from(first) || year > i64::from(last) {
             return Err(self.err(
                 value.span(),
                 format!(
-                    "{what} = {year} is out of range; expected a year from {first} to {} ({allowed})",
-                    bounds::LAST_YEAR
+                    "{what} = {year} is out of range; expected a year from {first} to {last} ({allowed})"
                 ),
             ));
         }
@@ -222,9 +228,22 @@ impl Ctx<'_> {
         }
         let (data, base_items) = self.dataset(&wire, base_dir)?;
         let base_year = data.base_year;
+        let last_horizon = bounds::last_horizon(base_year);
         let horizon = match &wire.horizon {
-            Some(h) => self.year(h, "horizon", base_year + 1, "after the data's base year")?,
-            None => 2035.max(base_year + 1),
+            Some(h) => self.year(
+                h,
+                "horizon",
+                (base_year + 1, last_horizon),
+                &if i64::from(last_horizon) < bounds::LAST_YEAR {
+                    format!(
+                        "after the data's base year {base_year}, and at most {} years after it",
+                        bounds::MAX_PROJECTED_YEARS
+                    )
+                } else {
+                    "after the data's base year".to_string()
+                },
+            )?,
+            None => 2035.clamp(base_year + 1, last_horizon),
         };
         let runs = match &wire.runs {
             Some(r) => bounds::runs(i128::from(*r.get_ref()))
@@ -418,8 +437,11 @@ impl Ctx<'_> {
                 let year = self.year(
                     y,
                     "[data] base_year",
-                    1900,
-                    "the year the allies' figures describe",
+                    (bounds::FIRST_BASE_YEAR, bounds::LAST_BASE_YEAR),
+                    &format!(
+                        "the year the allies' figures describe; the projection needs at least one year after it, and ends by {} at the latest",
+                        bounds::LAST_YEAR
+                    ),
                 )?;
                 if allies_table.builtin && year != builtin::BASE_YEAR {
                     return Err(self.err(
@@ -610,7 +632,12 @@ impl Ctx<'_> {
         };
         // The base year is data (MODEL.md v2): a goal moves nothing before B + 1.
         let target_year = |value: &Spanned<i64>, what: &str| {
-            self.year(value, what, base_year + 1, "after the data's base year")
+            self.year(
+                value,
+                what,
+                (base_year + 1, bounds::LAST_YEAR as i32),
+                "after the data's base year",
+            )
         };
         let mut overrides = BTreeMap::new();
         for (code, o) in w.overrides.iter().flatten() {

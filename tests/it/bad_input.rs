@@ -175,6 +175,15 @@ fn each_bad_value_gets_a_located_message() {
             &["unknown field `attainment`", "expected `plan_attainment`"],
         ),
         (
+            "a base year that leaves no year to project",
+            edit(2, "horizon = 2030", "[data]\nbase_year = 2100"),
+            "bad.toml:3:13",
+            &[
+                "[data] base_year = 2100 is out of range; expected a year from 1900 to 2099",
+                "the projection needs at least one year after it, and ends by 2100 at the latest",
+            ],
+        ),
+        (
             "base_utilization is gone",
             edit(
                 25,

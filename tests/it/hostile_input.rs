@@ -245,3 +245,30 @@ fn a_csv_separated_by_semicolons_gets_a_hint() {
         )
     );
 }
+
+#[test]
+fn a_horizon_more_than_100_years_after_the_base_year_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("allies.csv"),
+        pledge::data::builtin::ALLIES_CSV,
+    )
+    .unwrap();
+    let text = format!("{GOAL}[data]\nallies = \"allies.csv\"\nbase_year = 1990\n");
+    let parse = |text: &str| scenario::parse("s.toml", text, dir.path(), "s");
+    let err = parse(&text.replace(
+        "schema_version = 1\n",
+        "schema_version = 1\nhorizon = 2091\n",
+    ))
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        err,
+        "s.toml:2:11: horizon = 2091 is out of range; expected a year from 1991 to 2090 (after the data's base year 1990, and at most 100 years after it)"
+    );
+    // The default horizon, 2035, is brought within reach.
+    let s = parse(&text.replace("1990", "1920")).unwrap();
+    assert_eq!(s.horizon, 2020);
+    let s = parse(&text).unwrap();
+    assert_eq!(s.horizon, 2035);
+}
