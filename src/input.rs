@@ -9,6 +9,10 @@
 //! block; input files are the user's own, so this module guards against mistakes, not against
 //! an adversary racing the check. Whatever the file turns out to be, at most `limit + 1`
 //! bytes are read.
+//!
+//! It also holds the rule for text values ([`check_text`]): no control characters, so that a
+//! title, a label or a cell cannot move the cursor, recolour a terminal or hide text when
+//! pledge prints it back.
 
 use crate::error::{InputError, Location};
 use std::io::Read;
@@ -27,7 +31,7 @@ pub fn read_bytes(path: &Path, limit_bytes: u64, what: &str) -> Result<Vec<u8>, 
         return Err(InputError::invalid(
             Location::file(path.display().to_string()),
             format!(
-                "is {}, not a regular file; expected {what}",
+                "cannot read: it is {}, not a regular file; expected {what}",
                 describe_type(&file_type)
             ),
         ));
@@ -41,7 +45,7 @@ pub fn read_bytes(path: &Path, limit_bytes: u64, what: &str) -> Result<Vec<u8>, 
         return Err(InputError::invalid(
             Location::file(path.display().to_string()),
             format!(
-                "is larger than {}, the most pledge reads for {what}",
+                "cannot read: it is larger than {}, the most pledge reads for {what}",
                 format_bytes(limit_bytes)
             ),
         ));
@@ -58,7 +62,7 @@ pub fn read_text(path: &Path, limit_bytes: u64, what: &str) -> Result<String, In
         return Err(InputError::invalid(
             Location::file(path.display().to_string()),
             format!(
-                "is UTF-16 text (it starts with a UTF-16 byte order mark); expected {what} saved as UTF-8"
+                "cannot read: it is UTF-16 text (it starts with a UTF-16 byte order mark); expected {what} saved as UTF-8"
             ),
         ));
     }
@@ -69,7 +73,9 @@ pub fn read_text(path: &Path, limit_bytes: u64, what: &str) -> Result<String, In
         let location = Location::from_offset(path.display().to_string(), valid, valid.len());
         InputError::invalid(
             location,
-            format!("is not UTF-8 text; expected {what} saved as UTF-8"),
+            format!(
+                "cannot read: it is not UTF-8 text from here on; expected {what} saved as UTF-8"
+            ),
         )
     })
 }
@@ -112,6 +118,106 @@ pub fn format_bytes(bytes: u64) -> String {
     }
 }
 
+/// Where a text value may break lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// Titles, labels, ids, names, units, codes and paths: one line, no control character.
+    OneLine,
+    /// Free text (`source`, `notes`): line breaks (`\n`, or `\r\n` as Windows writes them)
+    /// and tabs as well, but no other control character.
+    MultiLine,
+}
+
+/// Checks that `text` holds no control character (Unicode category Cc: `U+0000`-`U+001F`,
+/// `U+007F`-`U+009F`), no bidirectional embedding, override or isolate (`U+202A`-`U+202E`,
+/// `U+2066`-`U+2069`, which make text display in another order than it reads) and, in
+/// one-line text, no line or paragraph separator (`U+2028`, `U+2029`). `MultiLine` text may
+/// also hold `\n`, `\r\n` and `\t`. The error says which character, where, and what is
+/// allowed.
+pub fn check_text(text: &str, kind: TextKind) -> Result<(), String> {
+    let mut chars = text.chars().enumerate().peekable();
+    while let Some((index, c)) = chars.next() {
+        let allowed = match (kind, c) {
+            (TextKind::MultiLine, '\n' | '\t') => true,
+            (TextKind::MultiLine, '\r') => chars.peek().is_some_and(|&(_, next)| next == '\n'),
+            _ => !refused(c),
+        };
+        if !allowed {
+            let expected = match kind {
+                TextKind::OneLine => "expected one line of text without control characters",
+                TextKind::MultiLine => {
+                    "expected text whose only control characters are line breaks and tabs"
+                }
+            };
+            return Err(format!(
+                "holds {}, at character {}; {expected}",
+                describe_char(c),
+                index + 1
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `text` with `\r\n` line ends as `\n`, for free text read from files saved on Windows.
+pub fn normalise_line_ends(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+/// Whether `c` is refused in any text value.
+fn refused(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A refused character in words: `a control character, U+001B (escape)`.
+fn describe_char(c: char) -> String {
+    let code = format!("U+{:04X}", u32::from(c));
+    let name = match c {
+        '\0' => Some("NUL"),
+        '\t' => Some("tab"),
+        '\n' => Some("line feed"),
+        '\r' => Some("carriage return"),
+        '\u{1b}' => Some("escape"),
+        '\u{7f}' => Some("delete"),
+        '\u{2028}' => Some("line separator"),
+        '\u{2029}' => Some("paragraph separator"),
+        _ => None,
+    };
+    let kind = if is_bidi_control(c) {
+        "a bidirectional formatting character"
+    } else if c.is_control() {
+        "a control character"
+    } else {
+        "a line break"
+    };
+    match name {
+        Some(name) => format!("{kind}, {code} ({name})"),
+        None => format!("{kind}, {code}"),
+    }
+}
+
+/// `text` with every character [`check_text`] refuses written as `\u{..}`, for echoing text
+/// that was not checked (a parser's message) to a terminal.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(refused) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if refused(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,7 +238,7 @@ mod tests {
         assert_eq!(read_text(&path, 4, "a test file").unwrap(), "abcd");
         let err = read_text(&path, 3, "a test file").unwrap_err().to_string();
         assert!(
-            err.ends_with("f.txt: is larger than 3 bytes, the most pledge reads for a test file"),
+            err.ends_with("f.txt: cannot read: it is larger than 3 bytes, the most pledge reads for a test file"),
             "{err}"
         );
     }
@@ -144,9 +250,54 @@ mod tests {
         std::fs::write(&path, b"a,b\nM\xfcnchen,1\n").unwrap();
         let err = read_text(&path, 100, "a CSV file").unwrap_err().to_string();
         assert!(
-            err.ends_with("latin1.csv:2:2: is not UTF-8 text; expected a CSV file saved as UTF-8"),
+            err.ends_with("latin1.csv:2:2: cannot read: it is not UTF-8 text from here on; expected a CSV file saved as UTF-8"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn control_characters_are_refused_and_named() {
+        let one = |t| check_text(t, TextKind::OneLine);
+        let multi = |t| check_text(t, TextKind::MultiLine);
+        assert_eq!(one("Défense 2035 — 3.5% «core»"), Ok(()));
+        assert_eq!(
+            one("red\u{1b}[31m").unwrap_err(),
+            "holds a control character, U+001B (escape), at character 4; expected one line of text without control characters"
+        );
+        assert!(
+            one("a\nb")
+                .unwrap_err()
+                .starts_with("holds a control character, U+000A (line feed), at character 2")
+        );
+        assert!(one("\u{0}").unwrap_err().contains("U+0000 (NUL)"));
+        assert!(
+            one("x\u{85}")
+                .unwrap_err()
+                .contains("a control character, U+0085, at character 2")
+        );
+        assert!(
+            one("abc\u{202e}fed")
+                .unwrap_err()
+                .contains("a bidirectional formatting character, U+202E")
+        );
+        assert!(
+            one("a\u{2028}")
+                .unwrap_err()
+                .contains("a line break, U+2028 (line separator)")
+        );
+        assert_eq!(multi("line one\nline two\r\n\tindented"), Ok(()));
+        assert_eq!(
+            multi("bell\u{7}").unwrap_err(),
+            "holds a control character, U+0007, at character 5; expected text whose only control characters are line breaks and tabs"
+        );
+        assert!(
+            multi("a\rb")
+                .unwrap_err()
+                .contains("U+000D (carriage return), at character 2")
+        );
+        assert_eq!(normalise_line_ends("a\r\nb\n"), "a\nb\n");
+        assert_eq!(escape_controls("ok"), "ok");
+        assert_eq!(escape_controls("k\u{1b}[0m"), "k\\u{1b}[0m");
     }
 
     #[test]
@@ -155,7 +306,7 @@ mod tests {
         let path = dir.path().join("unicode.txt");
         std::fs::write(&path, b"\xff\xfei\x00s\x00").unwrap();
         let err = read_text(&path, 100, "a CSV file").unwrap_err().to_string();
-        assert!(err.ends_with("unicode.txt: is UTF-16 text (it starts with a UTF-16 byte order mark); expected a CSV file saved as UTF-8"), "{err}");
+        assert!(err.ends_with("unicode.txt: cannot read: it is UTF-16 text (it starts with a UTF-16 byte order mark); expected a CSV file saved as UTF-8"), "{err}");
     }
 
     #[test]
@@ -165,7 +316,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.ends_with(": is a folder, not a regular file; expected a scenario file"),
+            err.ends_with(
+                ": cannot read: it is a folder, not a regular file; expected a scenario file"
+            ),
             "{err}"
         );
     }

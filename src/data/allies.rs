@@ -116,7 +116,7 @@ pub fn parse_allies(file: &str, text: &str) -> Result<Vec<Ally>, InputError> {
             growth_mean_pct: row.number("growth_mean_pct", bounds::GROWTH_MEAN_PCT)?,
             growth_sd_pct: row.number("growth_sd_pct", bounds::GROWTH_SD_PCT)?,
             equipment_basis: row.text("equipment_basis").to_string(),
-            source: row.text("source").to_string(),
+            source: row.free_text("source"),
         });
     }
     if allies.is_empty() {

@@ -3,6 +3,12 @@
 
 use crate::bounds::Bound;
 use crate::error::{InputError, Location};
+use crate::input::{self, TextKind};
+
+/// Columns of free text, which may hold line breaks and tabs (every other cell is one line
+/// without control characters): the allies' and items' `source`, the items' `notes`, and
+/// the milestone tables' `note` and `source`.
+const FREE_TEXT_COLUMNS: [&str; 3] = ["source", "notes", "note"];
 
 /// A parsed CSV file: its header and its records, each with the line it started on.
 pub(crate) struct CsvTable {
@@ -59,6 +65,12 @@ impl CsvTable {
             }
         }
         for (index, name) in header.iter().enumerate() {
+            input::check_text(name, TextKind::OneLine).map_err(|m| {
+                InputError::invalid(
+                    Location::at(file, 1, Some(index + 1)),
+                    format!("column name {m}"),
+                )
+            })?;
             let known = required.contains(&name.as_str()) || optional.contains(&name.as_str());
             if !known {
                 return Err(InputError::invalid(
@@ -94,6 +106,20 @@ impl CsvTable {
         for record in reader.records() {
             let record = record.map_err(|e| csv_error(e, &mut lines))?;
             let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+            for (index, cell) in record.iter().enumerate() {
+                let name = header.get(index).map_or("", String::as_str);
+                let kind = if FREE_TEXT_COLUMNS.contains(&name) {
+                    TextKind::MultiLine
+                } else {
+                    TextKind::OneLine
+                };
+                input::check_text(cell, kind).map_err(|m| {
+                    InputError::invalid(
+                        Location::at(file, line, Some(index + 1)),
+                        format!("column '{name}': {m}"),
+                    )
+                })?;
+            }
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
@@ -183,6 +209,11 @@ impl CsvRow<'_> {
         InputError::invalid(self.location(name), format!("column '{name}': {message}"))
     }
 
+    /// The trimmed free text of column `name` with `\r\n` line ends as `\n`, or `""`.
+    pub(crate) fn free_text(&self, name: &str) -> String {
+        input::normalise_line_ends(self.text(name))
+    }
+
     /// The trimmed text of column `name`, or `""` when the column is absent.
     pub(crate) fn text(&self, name: &str) -> &str {
         self.table
@@ -232,7 +263,7 @@ mod tests {
     use super::*;
 
     fn first_error(text: &str) -> String {
-        let table = CsvTable::parse("t.csv", text, &["a", "b"], &[]).unwrap();
+        let table = CsvTable::parse("t.csv", text, &["note", "b"], &[]).unwrap();
         table
             .rows()
             .find_map(|row| row.number("b", crate::bounds::PCT_GDP).err())
@@ -242,7 +273,7 @@ mod tests {
 
     #[test]
     fn lines_are_counted_alike_for_lf_and_crlf_and_across_quoted_line_breaks() {
-        let lf = "a,b\n1,2\n\"two\nlines\",3\n4,x\n";
+        let lf = "note,b\n1,2\n\"two\nlines\",3\n4,x\n";
         assert!(
             first_error(lf).starts_with("t.csv:5:2: column 'b'"),
             "{}",

@@ -223,8 +223,8 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
                 .unwrap_or(0.0),
             capacity_plan: Vec::new(),
             plan_attainment: None,
-            source: row.text("source").to_string(),
-            notes: row.text("notes").to_string(),
+            source: row.free_text("source"),
+            notes: row.free_text("notes"),
             origin: row.location("buyers"),
         });
     }

@@ -113,7 +113,7 @@ pub fn parse_milestones(
         }
         rows.push(Milestone {
             value: row.number(kind.value, kind.bound)?,
-            details: DETAILS.map(|c| row.text(c).to_string()),
+            details: DETAILS.map(|c| row.free_text(c)),
             origin: row.location(kind.key),
             key,
             year,

@@ -17,10 +17,11 @@ use crate::dist::Triangular;
 use crate::error::{InputError, Location};
 use crate::groups::{self, Group, GroupKind};
 use crate::hash::sha256_hex;
-use crate::input;
+use crate::input::{self, TextKind};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 /// Reads and validates the scenario file at `path`; data paths are relative to its folder.
 pub fn load(path: &std::path::Path) -> Result<Scenario> {
@@ -47,13 +48,23 @@ pub fn load_compliance(path: &std::path::Path) -> Result<Compliance> {
         file: &file,
         text: &text,
     };
-    let wire: ComplianceFile = toml::from_str(&text).map_err(|e| {
+    let toml_error = |e: toml::de::Error| {
         let message = plain_words(e.message().trim());
         match e.span() {
             Some(span) => InputError::invalid(ctx.at(span), message),
             None => InputError::invalid(Location::file(&file), message),
         }
-    })?;
+    };
+    // Only [compliance] is read, so only its keys and strings are checked.
+    let document = DeTable::parse(&text).map_err(toml_error)?;
+    if let Some((key, value)) = document
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref() == "compliance")
+    {
+        ctx.check_value_text(value, key.get_ref(), TextKind::OneLine)?;
+    }
+    let wire: ComplianceFile = toml::from_str(&text).map_err(toml_error)?;
     match wire.compliance {
         Some(c) => ctx.compliance(Some(&c)),
         None => Err(InputError::invalid(
@@ -72,7 +83,7 @@ pub fn parse(
     default_title: &str,
 ) -> Result<Scenario> {
     let ctx = Ctx { file, text };
-    let wire: ScenarioWire = toml::from_str(text).map_err(|e| {
+    let toml_error = |e: toml::de::Error| {
         let message = plain_words(e.message().trim());
         match e.span() {
             Some(span) => {
@@ -86,12 +97,20 @@ pub fn parse(
             }
             None => InputError::invalid(Location::file(file), message),
         }
-    })?;
+    };
+    // Every key and string is checked for control characters before serde sees it, so no
+    // message (serde's "unknown field" included) can echo one.
+    let document = DeTable::parse(text).map_err(toml_error)?;
+    ctx.check_table_text(document.get_ref(), "")?;
+    let wire: ScenarioWire = toml::from_str(text).map_err(toml_error)?;
     ctx.resolve(wire, base_dir, default_title)
 }
 
 /// `[data] capacity_plans = "none"` or `plans = "none"`: no such table.
 const NONE: &str = "none";
+
+/// Keys of free text, which may hold line breaks and tabs: an item's `source` and `notes`.
+const FREE_TEXT_KEYS: [&str; 2] = ["source", "notes"];
 
 /// The file being resolved, for locating errors.
 struct Ctx<'a> {
@@ -112,6 +131,44 @@ impl Ctx<'_> {
 
     fn start(&self) -> Location {
         Location::at(self.file, 1, Some(1))
+    }
+
+    /// Refuses a control character in any key or string of `table` (whose keys sit below
+    /// the dotted `path`): one-line text everywhere but `source` and `notes`.
+    fn check_table_text(&self, table: &DeTable, path: &str) -> Result<()> {
+        for (key, value) in table {
+            let name = key.get_ref();
+            input::check_text(name, TextKind::OneLine).map_err(|m| {
+                self.err(
+                    key.span(),
+                    format!("key '{}' {m}", input::escape_controls(name)),
+                )
+            })?;
+            let dotted = if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            };
+            let kind = if FREE_TEXT_KEYS.contains(&name.as_ref()) {
+                TextKind::MultiLine
+            } else {
+                TextKind::OneLine
+            };
+            self.check_value_text(value, &dotted, kind)?;
+        }
+        Ok(())
+    }
+
+    fn check_value_text(&self, value: &Spanned<DeValue>, path: &str, kind: TextKind) -> Result<()> {
+        match value.get_ref() {
+            DeValue::String(text) => input::check_text(text, kind)
+                .map_err(|m| self.err(value.span(), format!("{path} {m}"))),
+            DeValue::Array(values) => values
+                .iter()
+                .try_for_each(|v| self.check_value_text(v, path, kind)),
+            DeValue::Table(table) => self.check_table_text(table, path),
+            _ => Ok(()),
+        }
     }
 
     fn number(&self, value: &Spanned<f64>, what: &str, bound: Bound) -> Result<f64> {
@@ -404,7 +461,7 @@ impl Ctx<'_> {
                             InputError::Invalid { location, message }
                                 if location.line.is_none() =>
                             {
-                                self.err(v.span(), format!("'{}' {message}", path.display()))
+                                self.err(v.span(), format!("'{}': {message}", path.display()))
                             }
                             other => other,
                         })?;
@@ -1070,10 +1127,10 @@ impl Ctx<'_> {
                 Some(self.triangular(t, &what("plan_attainment"), bounds::PLAN_ATTAINMENT)?);
         }
         if let Some(source) = &w.source {
-            item.source = source.clone();
+            item.source = input::normalise_line_ends(source);
         }
         if let Some(notes) = &w.notes {
-            item.notes = notes.clone();
+            item.notes = input::normalise_line_ends(notes);
         }
         Ok(())
     }
@@ -1174,7 +1231,7 @@ fn key_before(text: &str, offset: usize) -> Option<&str> {
 
 /// serde's type names in words a user knows.
 fn plain_words(message: &str) -> String {
-    message
+    input::escape_controls(message)
         .replace("expected f64", "expected a number")
         .replace("expected i64", "expected a whole number")
         .replace("expected a string", "expected text in quotes")

@@ -184,6 +184,90 @@ fn each_bad_value_gets_a_located_message() {
             ],
         ),
         (
+            "an escape sequence in the title",
+            edit(2, "horizon = 2030", "title = \"Red \\u001b[31m alert\""),
+            "bad.toml:2:9",
+            &[
+                "title holds a control character, U+001B (escape), at character 5",
+                "expected one line of text without control characters",
+            ],
+        ),
+        (
+            "TOML 1.1's \\e escape in a goal id",
+            edit(5, "id = \"declared\"", "id = \"decl\\eared\""),
+            "bad.toml:5:6",
+            &["goal.id holds a control character, U+001B (escape), at character 5"],
+        ),
+        (
+            "a NUL in a goal label",
+            edit(6, "label = \"Declared\"", "label = \"Decl\\u0000ared\""),
+            "bad.toml:6:9",
+            &["goal.label holds a control character, U+0000 (NUL), at character 5"],
+        ),
+        (
+            "a raw C1 control character in a label (TOML itself allows it)",
+            edit(11, "label = \"High\"", "label = \"Hi\u{85}gh\""),
+            "bad.toml:11:9",
+            &["goal.label holds a control character, U+0085, at character 3"],
+        ),
+        (
+            "a right-to-left override in a label",
+            edit(11, "label = \"High\"", "label = \"\u{202e}hgiH\""),
+            "bad.toml:11:9",
+            &["goal.label holds a bidirectional formatting character, U+202E, at character 1"],
+        ),
+        (
+            "an escape in a choice, which the message would echo",
+            edit(7, "plans = \"declared\"", "plans = \"declared\\u001b[2J\""),
+            "bad.toml:7:9",
+            &["goal.plans holds a control character, U+001B (escape)"],
+        ),
+        (
+            "a control character in a key, which serde's message would echo",
+            edit(7, "plans = \"declared\"", "\"pl\\u0007ans\" = \"declared\""),
+            "bad.toml:7:1",
+            &["key 'pl\\u{7}ans' holds a control character, U+0007, at character 3"],
+        ),
+        (
+            "a control character in a group name",
+            edit(
+                2,
+                "horizon = 2030",
+                "[groups]\n\"north\\u001b\" = [\"DEU\"]",
+            ),
+            "bad.toml:3:1",
+            &["key 'north\\u{1b}' holds a control character, U+001B (escape), at character 6"],
+        ),
+        (
+            "a tab in an item unit",
+            edit(24, "id = \"cv90\"", "id = \"cv90\"\nunit = \"vehicles\\t\""),
+            "bad.toml:25:8",
+            &["item.unit holds a control character, U+0009 (tab), at character 9"],
+        ),
+        (
+            "a bell in an item's notes, where only line breaks and tabs are allowed",
+            edit(
+                24,
+                "id = \"cv90\"",
+                "id = \"cv90\"\nnotes = \"\"\"one\ntwo\\u0007\"\"\"",
+            ),
+            "bad.toml:25:9",
+            &[
+                "item.notes holds a control character, U+0007, at character 8",
+                "expected text whose only control characters are line breaks and tabs",
+            ],
+        ),
+        (
+            "a line feed in an item's label",
+            edit(
+                24,
+                "id = \"cv90\"",
+                "id = \"cv90\"\nlabel = \"CV90\\nMk IV\"",
+            ),
+            "bad.toml:25:9",
+            &["item.label holds a control character, U+000A (line feed), at character 5"],
+        ),
+        (
             "base_utilization is gone",
             edit(
                 25,

@@ -53,7 +53,7 @@ fn dev_zero_is_refused_as_not_a_regular_file() {
     let err = load_error(Path::new("/dev/zero"));
     assert_eq!(
         err,
-        "/dev/zero: is a character device, not a regular file; expected a scenario file"
+        "/dev/zero: cannot read: it is a character device, not a regular file; expected a scenario file"
     );
 }
 
@@ -65,7 +65,7 @@ fn a_fifo_is_refused_without_blocking() {
     let err = load_error(&fifo);
     assert!(
         err.ends_with(
-            "scenario.toml: is a named pipe (FIFO), not a regular file; expected a scenario file"
+            "scenario.toml: cannot read: it is a named pipe (FIFO), not a regular file; expected a scenario file"
         ),
         "{err}"
     );
@@ -76,7 +76,9 @@ fn a_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let err = load_error(dir.path());
     assert!(
-        err.ends_with(": is a folder, not a regular file; expected a scenario file"),
+        err.ends_with(
+            ": cannot read: it is a folder, not a regular file; expected a scenario file"
+        ),
         "{err}"
     );
 }
@@ -89,7 +91,7 @@ fn a_scenario_over_1_mib_is_refused_naming_the_limit() {
     let err = load_error(&dir.path().join("scenario.toml"));
     assert!(
         err.ends_with(
-            "scenario.toml: is larger than 1 MiB, the most pledge reads for a scenario file"
+            "scenario.toml: cannot read: it is larger than 1 MiB, the most pledge reads for a scenario file"
         ),
         "{err}"
     );
@@ -112,7 +114,7 @@ fn a_scenario_that_is_not_utf8_is_refused_at_the_first_bad_byte() {
     let err = load_error(&path);
     assert!(
         err.ends_with(
-            "scenario.toml:4:11: is not UTF-8 text; expected a scenario file saved as UTF-8"
+            "scenario.toml:4:11: cannot read: it is not UTF-8 text from here on; expected a scenario file saved as UTF-8"
         ),
         "{err}"
     );
@@ -124,7 +126,7 @@ fn a_compliance_file_that_is_a_device_is_refused() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("is a character device, not a regular file"),
+        err.contains("cannot read: it is a character device, not a regular file"),
         "{err}"
     );
 }
@@ -142,7 +144,7 @@ fn a_data_csv_that_is_not_a_regular_file_is_refused_at_its_key() {
     assert!(err.contains("scenario.toml:7:10: '"), "{err}");
     assert!(
         err.ends_with(
-            "allies.csv' is a named pipe (FIFO), not a regular file; expected a CSV file"
+            "allies.csv': cannot read: it is a named pipe (FIFO), not a regular file; expected a CSV file"
         ),
         "{err}"
     );
@@ -157,7 +159,9 @@ fn a_data_csv_that_is_not_a_regular_file_is_refused_at_its_key() {
     let err = load_error(&dir.path().join("scenario.toml"));
     assert_eq!(
         err.split_once("scenario.toml:").map(|(_, rest)| rest),
-        Some("8:9: '/dev/zero' is a character device, not a regular file; expected a CSV file"),
+        Some(
+            "8:9: '/dev/zero': cannot read: it is a character device, not a regular file; expected a CSV file"
+        ),
         "{err}"
     );
 }
@@ -176,7 +180,7 @@ fn a_data_csv_over_16_mib_is_refused_naming_the_limit() {
     let err = load_error(&dir.path().join("scenario.toml"));
     assert!(err.contains("scenario.toml:7:9: '"), "{err}");
     assert!(
-        err.ends_with("items.csv' is larger than 16 MiB, the most pledge reads for a CSV file"),
+        err.ends_with("items.csv': cannot read: it is larger than 16 MiB, the most pledge reads for a CSV file"),
         "{err}"
     );
 }
@@ -271,4 +275,79 @@ fn a_horizon_more_than_100_years_after_the_base_year_is_refused() {
     assert_eq!(s.horizon, 2020);
     let s = parse(&text).unwrap();
     assert_eq!(s.horizon, 2035);
+}
+
+#[test]
+fn control_characters_in_csv_cells_are_refused_with_the_cell() {
+    // An ally's name with an escape sequence that would turn a terminal red.
+    let lines = pledge::data::builtin::ALLIES_CSV.replacen(",Belgium,", ",Bel\u{1b}[31mgium,", 1);
+    let (dir, err) = allies_error(&lines);
+    assert_eq!(
+        err,
+        format!(
+            "{}:3:2: column 'name': holds a control character, U+001B (escape), at character 4; expected one line of text without control characters",
+            dir.path().join("allies.csv").display()
+        )
+    );
+
+    let items = |csv: &str| {
+        pledge::data::parse_items("items.csv", csv)
+            .unwrap_err()
+            .to_string()
+    };
+    let header = "id,label,unit,category,buyers,alpha,unit_cost_musd,capacity,source,notes\n";
+    assert_eq!(
+        items(&format!("{header}x,X\u{0},units,land,nato,0.1,1,10,,\n")),
+        "items.csv:2:2: column 'label': holds a control character, U+0000 (NUL), at character 2; expected one line of text without control characters"
+    );
+    assert_eq!(
+        items(&format!("{header}x,X,\u{7f}units,land,nato,0.1,1,10,,\n")),
+        "items.csv:2:3: column 'unit': holds a control character, U+007F (delete), at character 1; expected one line of text without control characters"
+    );
+    assert!(
+        items(&format!("{header}x,X,units,land,nato,0.1,1,10,\"a\u{8}b\",\n"))
+            .starts_with("items.csv:2:9: column 'source': holds a control character, U+0008, at character 2; expected text whose only control characters are line breaks and tabs")
+    );
+    // Line breaks and tabs in free text are fine; Windows line ends become \n.
+    let ok = pledge::data::parse_items(
+        "items.csv",
+        &format!("{header}x,X,units,land,nato,0.1,1,10,\"first\r\nsecond\",\"a\tb\"\r\n"),
+    )
+    .unwrap();
+    assert_eq!(
+        (ok[0].source.as_str(), ok[0].notes.as_str()),
+        ("first\nsecond", "a\tb")
+    );
+
+    let err = pledge::data::parse_milestones(
+        &pledge::data::CAPACITY_PLANS,
+        "plans.csv",
+        "item,year,capacity,note\nx,2027,10,\"ok\"\nx,2028,10,\"bad\u{1b}\"\n",
+        2025,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("plans.csv:3:4: column 'note': holds a control character, U+001B (escape)"),
+        "{err}"
+    );
+    let err = pledge::data::parse_history("history.csv", "iso3\u{1b},year\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("history.csv:1:1: column name holds a control character, U+001B (escape), at character 5"),
+        "{err}"
+    );
+}
+
+#[test]
+fn free_text_in_a_scenario_may_span_lines_and_crlf_becomes_lf() {
+    let text = format!(
+        "{GOAL}[[item]]\nid = \"cv90\"\nnotes = \"\"\"first\n\tsecond\"\"\"\nsource = \"a\\tb\"\n"
+    )
+    .replace('\n', "\r\n");
+    let s = scenario::parse("s.toml", &text, Path::new("."), "s").unwrap();
+    let cv90 = s.items.iter().find(|i| i.id == "cv90").unwrap();
+    assert_eq!(cv90.notes, "first\n\tsecond");
+    assert_eq!(cv90.source, "a\tb");
 }
