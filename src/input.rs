@@ -54,7 +54,7 @@ pub fn read_bytes(path: &Path, limit_bytes: u64, what: &str) -> Result<Vec<u8>, 
 }
 
 /// The text of the regular file at `path`: [`read_bytes`], then refused unless it is UTF-8,
-/// with the line and column of the first byte that is not.
+/// naming the line and column of the first byte that is not.
 pub fn read_text(path: &Path, limit_bytes: u64, what: &str) -> Result<String, InputError> {
     let bytes = read_bytes(path, limit_bytes, what)?;
     // Spreadsheets save "Unicode text" as UTF-16, which starts with a byte order mark.
@@ -69,12 +69,15 @@ pub fn read_text(path: &Path, limit_bytes: u64, what: &str) -> Result<String, In
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).expect("the prefix up to valid_up_to is UTF-8");
-        // The column of the offset is that of the first byte that is not UTF-8.
-        let location = Location::from_offset(path.display().to_string(), valid, valid.len());
+        // The column of the offset is that of the first byte that is not UTF-8. The whole
+        // file is refused, so the location is the file's and the position is in the words.
+        let at = Location::from_offset("", valid, valid.len());
         InputError::invalid(
-            location,
+            Location::file(path.display().to_string()),
             format!(
-                "cannot read: it is not UTF-8 text from here on; expected {what} saved as UTF-8"
+                "cannot read: it is not UTF-8 text (the first byte that is not is at line {}, column {}); expected {what} saved as UTF-8",
+                at.line.unwrap_or(1),
+                at.column.unwrap_or(1)
             ),
         )
     })
@@ -250,7 +253,7 @@ mod tests {
         std::fs::write(&path, b"a,b\nM\xfcnchen,1\n").unwrap();
         let err = read_text(&path, 100, "a CSV file").unwrap_err().to_string();
         assert!(
-            err.ends_with("latin1.csv:2:2: cannot read: it is not UTF-8 text from here on; expected a CSV file saved as UTF-8"),
+            err.ends_with("latin1.csv: cannot read: it is not UTF-8 text (the first byte that is not is at line 2, column 2); expected a CSV file saved as UTF-8"),
             "{err}"
         );
     }

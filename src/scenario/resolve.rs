@@ -456,14 +456,10 @@ impl Ctx<'_> {
                                 v.span(),
                                 format!("cannot read '{}': {source}; {expected}", path.display()),
                             ),
-                            // A whole-file refusal points at the key that names the file; a
-                            // refusal inside the file (bad UTF-8) keeps its own line.
-                            InputError::Invalid { location, message }
-                                if location.line.is_none() =>
-                            {
+                            // A refused file is pointed at by the key that names it.
+                            InputError::Invalid { message, .. } => {
                                 self.err(v.span(), format!("'{}': {message}", path.display()))
                             }
-                            other => other,
                         })?;
                     Ok(origin(&path.display().to_string(), &text, false))
                 }

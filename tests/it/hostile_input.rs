@@ -114,7 +114,7 @@ fn a_scenario_that_is_not_utf8_is_refused_at_the_first_bad_byte() {
     let err = load_error(&path);
     assert!(
         err.ends_with(
-            "scenario.toml:4:11: cannot read: it is not UTF-8 text from here on; expected a scenario file saved as UTF-8"
+            "scenario.toml: cannot read: it is not UTF-8 text (the first byte that is not is at line 4, column 11); expected a scenario file saved as UTF-8"
         ),
         "{err}"
     );
@@ -350,4 +350,25 @@ fn free_text_in_a_scenario_may_span_lines_and_crlf_becomes_lf() {
     let cv90 = s.items.iter().find(|i| i.id == "cv90").unwrap();
     assert_eq!(cv90.notes, "first\n\tsecond");
     assert_eq!(cv90.source, "a\tb");
+}
+
+#[test]
+fn a_data_csv_in_latin1_is_refused_at_its_key_naming_the_first_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "id,category,buyers,alpha,unit_cost_musd,capacity,notes\nx,land,nato,0.1,1,10,M\u{fc}nchen\n";
+    let latin1: Vec<u8> = csv.chars().map(|c| c as u8).collect();
+    std::fs::write(dir.path().join("items.csv"), latin1).unwrap();
+    let err = scenario::parse(
+        "s.toml",
+        &format!("{GOAL}[data]\nitems = \"items.csv\"\n"),
+        dir.path(),
+        "s",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("s.toml:7:9: '"), "{err}");
+    assert!(
+        err.ends_with("items.csv': cannot read: it is not UTF-8 text (the first byte that is not is at line 2, column 23); expected a CSV file saved as UTF-8"),
+        "{err}"
+    );
 }
