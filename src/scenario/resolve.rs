@@ -1144,9 +1144,12 @@ impl Ctx<'_> {
     ) -> Result<Vec<(i32, f64)>> {
         let mut values = Vec::new();
         for (year_text, value) in table.get_ref() {
+            // Only the plain spelling, so that "2027", "02027" and "+2027" cannot name one
+            // year twice.
             let year = year_text
                 .parse::<i32>()
                 .ok()
+                .filter(|y| y.to_string() == *year_text)
                 .filter(|y| *y > base_year && i64::from(*y) <= bounds::LAST_YEAR)
                 .ok_or_else(|| {
                     self.err(

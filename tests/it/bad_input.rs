@@ -268,6 +268,28 @@ fn each_bad_value_gets_a_located_message() {
             &["item.label holds a control character, U+000A (line feed), at character 5"],
         ),
         (
+            "a year spelt with a leading zero, which could name a year twice",
+            edit(
+                25,
+                "capacity_plan = { 2027 = 300 }",
+                "capacity_plan = { 2027 = 300, \"02027\" = 400 }",
+            ),
+            "bad.toml:25:41",
+            &[
+                "item 'cv90': capacity_plan: key '02027' is not allowed; expected a year from 2026 to 2100",
+            ],
+        ),
+        (
+            "an item id used twice, located at the second",
+            edit(
+                25,
+                "capacity_plan = { 2027 = 300 }",
+                "capacity_plan = { 2027 = 300 }\n\n[[item]]\nid = \"cv90\"\ncapacity = 10",
+            ),
+            "bad.toml:28:6",
+            &["item id 'cv90' is used twice in this scenario; item ids must be unique"],
+        ),
+        (
             "base_utilization is gone",
             edit(
                 25,

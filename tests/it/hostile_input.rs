@@ -372,3 +372,15 @@ fn a_data_csv_in_latin1_is_refused_at_its_key_naming_the_first_bad_byte() {
         "{err}"
     );
 }
+
+#[test]
+fn a_duplicate_item_id_in_a_csv_is_located_at_the_second_row() {
+    let csv = "id,category,buyers,alpha,unit_cost_musd,capacity\nx,land,nato,0.1,1,10\ny,air,nato,0.1,1,10\nx,air,nato,0.1,1,10\n";
+    let err = pledge::data::parse_items("items.csv", csv)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "items.csv:4:1: column 'id': 'x' appears twice; each item once"
+    );
+}
