@@ -811,7 +811,11 @@ impl Ctx<'_> {
                     ),
                 )
             })?;
-            *share = self.number(value, &format!("[mix] {key}"), bounds::MIX_SHARE)?;
+            let what = format!("[mix] {key}");
+            *share = self.number(value, &what, bounds::MIX_SHARE)?;
+            if *share > 0.0 {
+                self.number(value, &what, bounds::MIX_SHARE_POSITIVE)?;
+            }
         }
         let sum: f64 = shares.iter().sum();
         if (sum - 1.0).abs() > 1e-6 {
@@ -823,12 +827,14 @@ impl Ctx<'_> {
                 ),
             ));
         }
-        let concentration = self.optional_number(
-            &w.concentration,
-            "[mix] concentration",
-            bounds::MIX_CONCENTRATION,
-            0.0,
-        )?;
+        let what = "[mix] concentration";
+        let concentration =
+            self.optional_number(&w.concentration, what, bounds::MIX_CONCENTRATION, 0.0)?;
+        if let Some(value) = &w.concentration
+            && concentration > 0.0
+        {
+            self.number(value, what, bounds::MIX_CONCENTRATION_POSITIVE)?;
+        }
         Ok(Mix {
             shares,
             concentration,

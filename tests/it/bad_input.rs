@@ -162,7 +162,10 @@ fn each_bad_value_gets_a_located_message() {
                 "capacity_plan = { 2027 = 0 }",
             ),
             "bad.toml:25:26",
-            &["capacity_plan.2027 = 0 is out of range", "greater than 0"],
+            &[
+                "capacity_plan.2027 = 0 is out of range",
+                "between 0.001 and 1000000000000",
+            ],
         ),
         (
             "an unknown key in [capacity]",
@@ -288,6 +291,62 @@ fn each_bad_value_gets_a_located_message() {
             ),
             "bad.toml:28:6",
             &["item id 'cv90' is used twice in this scenario; item ids must be unique"],
+        ),
+        (
+            "a subnormal Dirichlet concentration (it panicked the sampler)",
+            edit(
+                21,
+                "plan_attainment = { min = 0.3, mode = 0.6, max = 1.0 }",
+                "plan_attainment = { min = 0.3, mode = 0.6, max = 1.0 }\n[mix]\nland = 0.25\nair = 0.30\nmaritime = 0.15\nair_defence = 0.10\nmunitions = 0.15\nother = 0.05\nconcentration = 5e-324",
+            ),
+            "bad.toml:29:17",
+            &[
+                "[mix] concentration = 5e-324 is out of range; expected a Dirichlet concentration of 0 (a fixed mix), or one between 0.001 and 1000000000",
+            ],
+        ),
+        (
+            "a share too small to be told from rounding",
+            edit(
+                21,
+                "plan_attainment = { min = 0.3, mode = 0.6, max = 1.0 }",
+                "plan_attainment = { min = 0.3, mode = 0.6, max = 1.0 }\n[mix]\nland = 0.25\nair = 0.30\nmaritime = 0.15\nair_defence = 0.25\nmunitions = 1e-9\nother = 0.05\nconcentration = 10",
+            ),
+            "bad.toml:27:13",
+            &[
+                "[mix] munitions = 1e-9 is out of range; expected a fraction of 0, or one between 0.000001 and 1",
+            ],
+        ),
+        (
+            "a subnormal unit cost (it made demand infinite)",
+            edit(
+                25,
+                "capacity_plan = { 2027 = 300 }",
+                "unit_cost_musd = 5e-324",
+            ),
+            "bad.toml:25:18",
+            &[
+                "item 'cv90': unit_cost_musd = 5e-324 is out of range; expected a unit cost in USD millions between 0.000001 and 1000000",
+            ],
+        ),
+        (
+            "a capacity that shrinks by more than half every year",
+            edit(
+                25,
+                "capacity_plan = { 2027 = 300 }",
+                "capacity_growth_pct = { min = -60, mode = 0, max = 5 }",
+            ),
+            "bad.toml:25:23",
+            &[
+                "item 'cv90': capacity_growth_pct.min = -60 is out of range; expected capacity growth in % per year between -50 and 1000",
+            ],
+        ),
+        (
+            "a goal of nan percent (TOML has nan and inf)",
+            edit(12, "core_pct = 3.5", "core_pct = nan"),
+            "bad.toml:12:12",
+            &[
+                "goal 'high': core_pct = NaN is out of range; expected a percentage of GDP between 0 and 100",
+            ],
         ),
         (
             "base_utilization is gone",

@@ -384,3 +384,186 @@ fn a_duplicate_item_id_in_a_csv_is_located_at_the_second_row() {
         "items.csv:4:1: column 'id': 'x' appears twice; each item once"
     );
 }
+
+/// The smallest value `bound` accepts.
+fn lowest(bound: pledge::bounds::Bound) -> f64 {
+    if bound.min_exclusive {
+        bound.min.next_up()
+    } else {
+        bound.min
+    }
+}
+
+/// A scenario at the ends of every documented range, in the direction that stretches the
+/// outputs most: 100 projected years; one ally at the largest GDP growing at the highest mean
+/// with the widest spread, one at the smallest GDP shrinking; defence and equipment at 100%
+/// of GDP; prices falling (`inflation_mean` and `inflation_sd` given) while unit costs start
+/// at the smallest accepted and capacity shrinks from the smallest; the widest cost spread,
+/// lag and drift; the smallest Dirichlet concentration on the smallest non-zero share.
+fn extreme_scenario(
+    dir: &Path,
+    (inflation_mean, inflation_sd): (f64, f64),
+    concentration: f64,
+) -> scenario::Scenario {
+    use pledge::bounds as b;
+    let base_year = (b::LAST_YEAR as i32 - b::MAX_PROJECTED_YEARS).max(b::FIRST_BASE_YEAR);
+    let horizon = b::last_horizon(base_year);
+    assert_eq!(horizon - base_year, b::MAX_PROJECTED_YEARS);
+    std::fs::write(
+        dir.join("allies.csv"),
+        format!(
+            "iso3,name,eu,region,gdp_usd_bn,defence_pct_gdp,equipment_pct,growth_mean_pct,growth_sd_pct\n\
+             BIG,Big,1,europe,{gdp_max},{pct_max},{pct_max},{growth_max},0\n\
+             WLD,Wild,1,europe,{gdp_max},{pct_max},{pct_max},{growth_max},{sd_max}\n\
+             SMA,Small,0,north_america,{gdp_min},{pct_max},{pct_max},{growth_min},{sd_max}\n\
+             NUL,Zero,1,europe,{gdp_min},0,0,{growth_min},0\n",
+            gdp_max = b::GDP_USD_BN.max,
+            gdp_min = lowest(b::GDP_USD_BN),
+            pct_max = b::PCT_GDP.max,
+            growth_max = b::GROWTH_MEAN_PCT.max,
+            growth_min = b::GROWTH_MEAN_PCT.min,
+            sd_max = b::GROWTH_SD_PCT.max,
+        ),
+    )
+    .unwrap();
+    let cost_min = lowest(b::UNIT_COST_MUSD);
+    let capacity_min = lowest(b::CAPACITY_UNITS_PER_YEAR);
+    let (g_min, g_max) = (b::CAPACITY_GROWTH_PCT.min, b::CAPACITY_GROWTH_PCT.max);
+    std::fs::write(
+        dir.join("items.csv"),
+        format!(
+            "id,category,buyers,alpha,base_demand,unit_cost_musd,cost_sigma,capacity,capacity_growth_min_pct,capacity_growth_mode_pct,capacity_growth_max_pct,lead_years\n\
+             cheap,land,nato,{alpha},,{cost_min},{sigma},{capacity_min},{g_min},{g_min},{g_min},0\n\
+             planned,land,nato,{alpha},,{cost_min},{sigma},{capacity_min},{g_min},{g_min},{g_max},0\n\
+             dear,land,nato,,{demand_max},{cost_max},{sigma},{capacity_max},{g_max},{g_max},{g_max},0\n\
+             rare,other,SMA,,{demand_min},{cost_min},{sigma},{capacity_min},{g_min},{g_min},{g_max},{lead}\n\
+             none,maritime,NUL,{alpha},,{cost_min},0,{capacity_min},{g_min},{g_min},{g_min},0\n",
+            alpha = b::ALPHA.max,
+            sigma = b::COST_SIGMA.max,
+            demand_max = 900,
+            demand_min = lowest(b::BASE_DEMAND_UNITS),
+            cost_max = b::UNIT_COST_MUSD.max,
+            capacity_max = b::CAPACITY_UNITS_PER_YEAR.max,
+            lead = b::LEAD_YEARS.max,
+        ),
+    )
+    .unwrap();
+    let share_min = lowest(b::MIX_SHARE_POSITIVE);
+    let text = format!(
+        "schema_version = 1\nhorizon = {horizon}\nruns = 64\nseed = 3\n\
+         [data]\nallies = \"allies.csv\"\nitems = \"items.csv\"\ncapacity_plans = \"none\"\nplans = \"none\"\nbase_year = {base_year}\n\
+         [[goal]]\nid = \"all\"\nlabel = \"All\"\ncore_pct = 100\nrelated_pct = 100\nequipment_pct = 100\ntarget_year = {first}\npath = \"front\"\n\
+         [[goal]]\nid = \"none\"\nlabel = \"None\"\ncore_pct = 0\nfloor = \"none\"\n\
+         [goal.overrides.SMA]\npoints = {{ {first} = 100, {horizon} = 0 }}\n\
+         [growth]\ncorrelation = 1\nsd_scale = {sd_scale}\n\
+         [compliance]\nlag_years = {{ min = 0, mode = 0, max = {lag} }}\nattainment = {{ min = {attain}, mode = 1, max = 1 }}\ndrift_pp = {drift}\ndrift_correlation = 1\n\
+         [capacity]\nplan_attainment = {{ min = 0, mode = 0, max = 1 }}\n\
+         [inflation]\nmean = {inflation_mean}\nsd = {inflation_sd}\n\
+         [mix]\nland = {land}\nair = {share_min}\nmaritime = {share_min}\nair_defence = 0\nmunitions = 0\nother = {share_min}\nconcentration = {concentration}\n\
+         [[item]]\nid = \"planned\"\ncapacity_plan = {{ {first} = {capacity_max}, {horizon} = {capacity_min} }}\n",
+        first = base_year + 1,
+        sd_scale = b::SD_SCALE.max,
+        lag = b::LAG_YEARS.max,
+        attain = lowest(b::ATTAINMENT),
+        drift = b::DRIFT_PP.max,
+        land = 1.0 - 3.0 * share_min,
+        capacity_max = b::CAPACITY_UNITS_PER_YEAR.max,
+    );
+    scenario::parse("extreme.toml", &text, dir, "extreme").unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every plan value, and every Monte Carlo mean, percentile and standard error, is finite.
+#[track_caller]
+fn assert_finite(scenario: &scenario::Scenario) {
+    use pledge::summary::Summary;
+    let model = pledge::model::Model::new(scenario);
+    let plan = Summary::central_with(scenario, &model);
+    let accumulator =
+        pledge::mc::Engine::new(scenario, &model, plan.variation(), plan.headline(scenario))
+            .simulate(
+                0..pledge::mc::block_count(scenario.runs),
+                scenario.runs,
+                &std::sync::atomic::AtomicU64::new(0),
+            );
+    let summary = plan.with_monte_carlo(&accumulator);
+    let rows = summary.layout().rows();
+    for (row, key) in rows.iter().enumerate() {
+        let plan = summary.central_values()[row];
+        let stats = summary.row_stats(row).unwrap();
+        let all = std::iter::once(plan)
+            .chain([stats.mean])
+            .chain(stats.percentiles);
+        assert!(
+            all.clone().all(f64::is_finite),
+            "{key:?}: plan {plan}, mean {}, percentiles {:?}",
+            stats.mean,
+            stats.percentiles
+        );
+    }
+    for headline in &summary.monte_carlo().unwrap().headlines {
+        assert!(headline.standard_error.is_finite(), "{headline:?}");
+    }
+    let csv = String::from_utf8(pledge::output::summary_csv(scenario, &summary)).unwrap();
+    assert!(!csv.contains("inf") && !csv.contains("NaN"));
+    let glance = pledge::glance::glance(scenario, &summary, None);
+    assert!(
+        !glance.contains("inf") && !glance.contains("NaN"),
+        "{glance}"
+    );
+}
+
+#[test]
+fn every_output_is_finite_at_the_extremes_of_every_range() {
+    use pledge::bounds as b;
+    let dir = tempfile::tempdir().unwrap();
+    for (inflation, concentration) in [
+        (
+            (b::INFLATION_MEAN_PCT.min, b::INFLATION_SD_PCT.max),
+            b::MIX_CONCENTRATION_POSITIVE.min,
+        ),
+        (
+            (b::INFLATION_MEAN_PCT.min, 0.0),
+            b::MIX_CONCENTRATION_POSITIVE.max,
+        ),
+        ((b::INFLATION_MEAN_PCT.max, b::INFLATION_SD_PCT.max), 0.0),
+    ] {
+        assert_finite(&extreme_scenario(dir.path(), inflation, concentration));
+    }
+}
+
+#[test]
+fn numbers_that_made_outputs_infinite_are_refused_in_data_files_too() {
+    let header = "iso3,name,eu,region,gdp_usd_bn,defence_pct_gdp,equipment_pct,growth_mean_pct,growth_sd_pct\n";
+    let err = pledge::data::parse_allies(
+        "a.csv",
+        &format!("{header}AAA,A,1,europe,5e-324,2,20,1,1\n"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        err,
+        "a.csv:2:5: column 'gdp_usd_bn': 5e-324 is out of range; expected GDP in current USD billions between 0.001 and 1000000"
+    );
+    let header = "id,category,buyers,alpha,unit_cost_musd,capacity\n";
+    let err = pledge::data::parse_items("i.csv", &format!("{header}x,land,nato,0.1,1,1e-9\n"))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "i.csv:2:6: column 'capacity': 1e-9 is out of range; expected a capacity in units per year between 0.001 and 1000000000000"
+    );
+    let err = pledge::data::parse_items("i.csv", &format!("{header}x,land,nato,0.1,NaN,10\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("column 'unit_cost_musd': NaN is out of range"),
+        "{err}"
+    );
+    let err = pledge::data::parse_items("i.csv", &format!("{header}x,land,nato,0.1,inf,10\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("column 'unit_cost_musd': inf is out of range"),
+        "{err}"
+    );
+}
