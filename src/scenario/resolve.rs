@@ -381,7 +381,7 @@ impl Ctx<'_> {
             Some(t) => t.get_ref().trim().to_string(),
             None => default_title.to_string(),
         };
-        Ok(Scenario {
+        let scenario = Scenario {
             title,
             file: None,
             horizon,
@@ -396,7 +396,22 @@ impl Ctx<'_> {
             inflation,
             mix,
             items,
-        })
+        };
+        let values = scenario.values_per_run();
+        if values > bounds::MAX_VALUES_PER_RUN {
+            return Err(InputError::invalid(
+                Location::file(self.file),
+                format!(
+                    "asks for {values} values per run ({} goal(s), {} years, {} groups, {} items); pledge keeps at most {} (a few GB of statistics); use fewer goals, a nearer horizon, or fewer groups or items",
+                    scenario.goals.len(),
+                    scenario.years().count(),
+                    scenario.groups.len(),
+                    scenario.items.len(),
+                    bounds::MAX_VALUES_PER_RUN
+                ),
+            ));
+        }
+        Ok(scenario)
     }
 
     /// The `[compliance]` table, defaults filled in (full compliance, no drift).
@@ -492,7 +507,7 @@ impl Ctx<'_> {
                     "[data] base_year",
                     (bounds::FIRST_BASE_YEAR, bounds::LAST_BASE_YEAR),
                     &format!(
-                        "the year the allies' figures describe; the projection needs at least one year after it, and ends by {} at the latest",
+                        "the year the allies' figures describe; the horizon, by {} at the latest, must come after it",
                         bounds::LAST_YEAR
                     ),
                 )?;

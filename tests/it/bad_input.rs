@@ -183,7 +183,7 @@ fn each_bad_value_gets_a_located_message() {
             "bad.toml:3:13",
             &[
                 "[data] base_year = 2100 is out of range; expected a year from 1900 to 2099",
-                "the projection needs at least one year after it, and ends by 2100 at the latest",
+                "the horizon, by 2100 at the latest, must come after it",
             ],
         ),
         (

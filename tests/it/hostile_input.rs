@@ -567,3 +567,58 @@ fn numbers_that_made_outputs_infinite_are_refused_in_data_files_too() {
         "{err}"
     );
 }
+
+/// A scenario on the builtin data with `goals` goals to `horizon`.
+fn many_goals(goals: usize, horizon: i32) -> String {
+    let mut text = format!("schema_version = 1\nhorizon = {horizon}\n");
+    for g in 0..goals {
+        text.push_str(&format!(
+            "[[goal]]\nid = \"g{g}\"\nlabel = \"G{g}\"\ncore_pct = {}\n",
+            2.0 + (g % 100) as f64 / 100.0
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_scenario_too_large_to_hold_in_memory_is_refused() {
+    let parse = |text: &str| scenario::parse("many.toml", text, Path::new("."), "many");
+    // 18 goals to 2100 fit; 19 do not (27,360 values per goal after the first).
+    let fits = parse(&many_goals(18, 2100)).unwrap();
+    assert_eq!(fits.values_per_run(), 486_704);
+    let err = parse(&many_goals(19, 2100)).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "many.toml: asks for 514064 values per run (19 goal(s), 76 years, 38 groups, 8 items); pledge keeps at most 500000 (a few GB of statistics); use fewer goals, a nearer horizon, or fewer groups or items"
+    );
+    // A 1 MiB file holds thousands of goals: refused before any memory is spent on them.
+    let text = many_goals(15_000, 2035);
+    assert!(text.len() < 1 << 20);
+    assert!(
+        parse(&text)
+            .unwrap_err()
+            .to_string()
+            .contains("values per run (15000 goal(s)")
+    );
+}
+
+#[test]
+fn the_scenario_counts_values_as_the_model_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut scenarios = vec![
+        extreme_scenario(dir.path(), (0.0, 0.0), 0.0),
+        scenario::parse("m.toml", &many_goals(3, 2040), Path::new("."), "m").unwrap(),
+    ];
+    for entry in std::fs::read_dir(crate::common::root().join("scenarios")).unwrap() {
+        scenarios.push(scenario::load(&entry.unwrap().path()).unwrap());
+    }
+    for s in &scenarios {
+        let model = pledge::model::Model::new(s);
+        assert_eq!(
+            s.values_per_run(),
+            model.values_per_run() as u64,
+            "{}",
+            s.title
+        );
+    }
+}
