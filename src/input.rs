@@ -203,6 +203,27 @@ fn describe_char(c: char) -> String {
     }
 }
 
+/// Longest text [`shown`] echoes whole.
+const SHOWN_CHARS: usize = 60;
+
+/// `text` as a message echoes it: control characters escaped ([`escape_controls`]) and text
+/// longer than 60 characters cut, with its length, so that a stray megabyte on one line does
+/// not fill the terminal.
+pub fn shown(text: &str) -> String {
+    let count = text.chars().count();
+    if count <= SHOWN_CHARS {
+        return escape_controls(text).into_owned();
+    }
+    let head: String = text.chars().take(SHOWN_CHARS - 10).collect();
+    format!("{}... ({count} characters)", escape_controls(&head))
+}
+
+/// `message` (from a check that quotes the text it refused, as `'text'`) with that quote as
+/// [`shown`] gives it.
+pub fn shown_in(message: &str, text: &str) -> String {
+    message.replace(&format!("'{text}'"), &format!("'{}'", shown(text)))
+}
+
 /// `text` with every character [`check_text`] refuses written as `\u{..}`, for echoing text
 /// that was not checked (a parser's message) to a terminal.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
@@ -300,6 +321,12 @@ mod tests {
         );
         assert_eq!(normalise_line_ends("a\r\nb\n"), "a\nb\n");
         assert_eq!(escape_controls("ok"), "ok");
+        assert_eq!(shown(&"x".repeat(60)), "x".repeat(60));
+        assert_eq!(
+            shown(&"y".repeat(1000)),
+            format!("{}... (1000 characters)", "y".repeat(50))
+        );
+        assert_eq!(shown("a\u{1b}b"), "a\\u{1b}b");
         assert_eq!(escape_controls("k\u{1b}[0m"), "k\\u{1b}[0m");
     }
 

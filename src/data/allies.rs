@@ -4,6 +4,7 @@
 use super::csv_table::CsvTable;
 use crate::bounds;
 use crate::error::{InputError, Location};
+use crate::input;
 use serde::{Deserialize, Serialize};
 
 /// The columns of an allies CSV, in the order `pledge data allies --format csv` writes them.
@@ -79,7 +80,7 @@ pub fn parse_allies(file: &str, text: &str) -> Result<Vec<Ally>, InputError> {
         if iso3.len() != 3 || !iso3.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(row.error(
                 "iso3",
-                format!("'{iso3}' is not an ISO 3166 alpha-3 code; expected three capital letters such as DEU"),
+                format!("'{}' is not an ISO 3166 alpha-3 code; expected three capital letters such as DEU", input::shown(iso3)),
             ));
         }
         if allies.iter().any(|a| a.iso3 == iso3) {
@@ -91,7 +92,10 @@ pub fn parse_allies(file: &str, text: &str) -> Result<Vec<Ally>, InputError> {
             other => {
                 return Err(row.error(
                     "eu",
-                    format!("'{other}' is not allowed; expected 1 (EU member) or 0"),
+                    format!(
+                        "'{}' is not allowed; expected 1 (EU member) or 0",
+                        input::shown(other)
+                    ),
                 ));
             }
         };
@@ -101,7 +105,10 @@ pub fn parse_allies(file: &str, text: &str) -> Result<Vec<Ally>, InputError> {
             other => {
                 return Err(row.error(
                     "region",
-                    format!("'{other}' is not allowed; expected europe or north_america"),
+                    format!(
+                        "'{}' is not allowed; expected europe or north_america",
+                        input::shown(other)
+                    ),
                 ));
             }
         };

@@ -76,7 +76,8 @@ impl CsvTable {
                 return Err(InputError::invalid(
                     Location::at(file, 1, Some(index + 1)),
                     format!(
-                        "unknown column '{name}'; allowed columns: {}",
+                        "unknown column '{}'; allowed columns: {}",
+                        input::shown(name),
                         required
                             .iter()
                             .chain(optional)
@@ -89,7 +90,7 @@ impl CsvTable {
             if header[..index].contains(name) {
                 return Err(InputError::invalid(
                     Location::at(file, 1, Some(index + 1)),
-                    format!("column '{name}' appears twice"),
+                    format!("column '{}' appears twice", input::shown(name)),
                 ));
             }
         }
@@ -239,7 +240,11 @@ impl CsvRow<'_> {
         let value: f64 = text.parse().map_err(|_| {
             self.error(
                 name,
-                format!("'{text}' is not a number; expected {}", bound.what),
+                format!(
+                    "'{}' is not a number; expected {}",
+                    input::shown(text),
+                    bound.what
+                ),
             )
         })?;
         bound.check(value).map_err(|m| self.error(name, m))

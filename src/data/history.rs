@@ -6,6 +6,7 @@
 use super::csv_table::CsvTable;
 use crate::bounds;
 use crate::error::{InputError, Location};
+use crate::input;
 use serde::Serialize;
 
 /// The columns of a history CSV, in the order `pledge data import-nato` writes them.
@@ -59,7 +60,8 @@ pub fn parse_history(file: &str, text: &str) -> Result<Vec<HistoryRow>, InputErr
                 row.error(
                     "year",
                     format!(
-                        "'{year_text}' is not a year; expected a year from 1949 to {}",
+                        "'{}' is not a year; expected a year from 1949 to {}",
+                        input::shown(year_text),
                         bounds::LAST_YEAR
                     ),
                 )
@@ -67,7 +69,10 @@ pub fn parse_history(file: &str, text: &str) -> Result<Vec<HistoryRow>, InputErr
         if rows.iter().any(|r| r.iso3 == iso3 && r.year == year) {
             return Err(row.error(
                 "year",
-                format!("{iso3} has two rows for {year}; give each year once"),
+                format!(
+                    "{} has two rows for {year}; give each year once",
+                    input::shown(&iso3)
+                ),
             ));
         }
         let estimate = match row.text("estimate") {
@@ -76,7 +81,10 @@ pub fn parse_history(file: &str, text: &str) -> Result<Vec<HistoryRow>, InputErr
             other => {
                 return Err(row.error(
                     "estimate",
-                    format!("'{other}' is not allowed; expected 1 (an estimate) or 0"),
+                    format!(
+                        "'{}' is not allowed; expected 1 (an estimate) or 0",
+                        input::shown(other)
+                    ),
                 ));
             }
         };

@@ -6,6 +6,7 @@ use super::csv_table::CsvTable;
 use crate::bounds;
 use crate::dist::Triangular;
 use crate::error::{InputError, Location};
+use crate::input;
 use serde::{Deserialize, Serialize};
 
 /// The columns of an items CSV, in the order `pledge data items --format csv` writes them.
@@ -84,7 +85,8 @@ impl Category {
             .find(|c| c.as_str() == text)
             .ok_or_else(|| {
                 format!(
-                    "'{text}' is not a category; expected one of {}",
+                    "'{}' is not a category; expected one of {}",
+                    input::shown(text),
                     Category::ALL.map(Category::as_str).join(", ")
                 )
             })
@@ -161,7 +163,7 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
     let mut items: Vec<Item> = Vec::new();
     for row in table.rows() {
         let id = row.required_text("id")?;
-        super::check_id(id).map_err(|m| row.error("id", m))?;
+        super::check_id(id).map_err(|m| row.error("id", input::shown_in(&m, id)))?;
         if items.iter().any(|i| i.id == id) {
             return Err(row.error("id", format!("'{id}' appears twice; each item once")));
         }

@@ -6,6 +6,7 @@
 use super::csv_table::CsvTable;
 use crate::bounds::{self, Bound};
 use crate::error::{InputError, Location};
+use crate::input;
 
 /// The shape of one milestone table.
 #[derive(Debug, Clone, Copy)]
@@ -98,7 +99,8 @@ pub fn parse_milestones(
                 row.error(
                     "year",
                     format!(
-                        "'{year_text}' is not allowed; expected a year from {} to {} (a {} lies after the base year {base_year})",
+                        "'{}' is not allowed; expected a year from {} to {} (a {} lies after the base year {base_year})",
+                        input::shown(year_text),
                         base_year + 1,
                         bounds::LAST_YEAR,
                         kind.what
@@ -108,7 +110,10 @@ pub fn parse_milestones(
         if rows.iter().any(|r| r.key == key && r.year == year) {
             return Err(row.error(
                 "year",
-                format!("'{key}' has two rows for {year}; give each year once"),
+                format!(
+                    "'{}' has two rows for {year}; give each year once",
+                    input::shown(&key)
+                ),
             ));
         }
         rows.push(Milestone {

@@ -138,12 +138,8 @@ impl Ctx<'_> {
     fn check_table_text(&self, table: &DeTable, path: &str) -> Result<()> {
         for (key, value) in table {
             let name = key.get_ref();
-            input::check_text(name, TextKind::OneLine).map_err(|m| {
-                self.err(
-                    key.span(),
-                    format!("key '{}' {m}", input::escape_controls(name)),
-                )
-            })?;
+            input::check_text(name, TextKind::OneLine)
+                .map_err(|m| self.err(key.span(), format!("key '{}' {m}", input::shown(name))))?;
             let dotted = if path.is_empty() {
                 name.to_string()
             } else {
@@ -227,7 +223,7 @@ impl Ctx<'_> {
                     value.span(),
                     format!(
                         "{what} = \"{}\" is not allowed; expected one of {}",
-                        value.get_ref(),
+                        input::shown(value.get_ref()),
                         allowed.join(", ")
                     ),
                 )
@@ -547,7 +543,7 @@ impl Ctx<'_> {
                     row.origin,
                     format!(
                         "column 'iso3': '{}' is not an ally of the dataset; expected ISO3 codes such as {}",
-                        row.key,
+                        input::shown(&row.key),
                         example_codes(&allies)
                     ),
                 ));
@@ -584,15 +580,19 @@ impl Ctx<'_> {
     fn groups(&self, wire: &ScenarioWire, allies: &[Ally]) -> Result<Vec<Group>> {
         let mut groups = groups::builtin_groups(allies);
         for (name, members) in wire.groups.iter().flatten() {
-            groups::check_group_name(name)
-                .map_err(|m| self.err(members.span(), format!("[groups] {m}")))?;
+            groups::check_group_name(name).map_err(|m| {
+                self.err(
+                    members.span(),
+                    format!("[groups] {}", input::shown_in(&m, name)),
+                )
+            })?;
             let mut codes: Vec<String> = Vec::new();
             for member in members.get_ref() {
                 let code = member.get_ref();
                 if !allies.iter().any(|a| &a.iso3 == code) {
                     return Err(self.err(
                         member.span(),
-                        format!("[groups] {name}: '{code}' is not an ally of the dataset; expected ISO3 codes such as {}", example_codes(allies)),
+                        format!("[groups] {name}: '{}' is not an ally of the dataset; expected ISO3 codes such as {}", input::shown(code), example_codes(allies)),
                     ));
                 }
                 if codes.contains(code) {
@@ -678,7 +678,12 @@ impl Ctx<'_> {
         };
         let id_value = w.id.as_ref().ok_or_else(|| missing("id"))?;
         let id = id_value.get_ref().clone();
-        check_id(&id).map_err(|m| self.err(id_value.span(), format!("goal {m}")))?;
+        check_id(&id).map_err(|m| {
+            self.err(
+                id_value.span(),
+                format!("goal {}", input::shown_in(&m, &id)),
+            )
+        })?;
         let ctx = format!("goal '{id}': ");
         let label = w.label.as_ref().ok_or_else(|| missing("label"))?;
         if label.get_ref().trim().is_empty() {
@@ -712,7 +717,7 @@ impl Ctx<'_> {
             if !allies.iter().any(|a| &a.iso3 == code) {
                 return Err(self.err(
                     o.span(),
-                    format!("{ctx}overrides.{code}: '{code}' is not an ally of the dataset; expected ISO3 codes such as {}", example_codes(allies)),
+                    format!("{ctx}overrides.{code}: '{code}' is not an ally of the dataset; expected ISO3 codes such as {}", example_codes(allies), code = input::shown(code)),
                 ));
             }
             let ow = o.get_ref();
@@ -884,7 +889,7 @@ impl Ctx<'_> {
                         row.origin.clone(),
                         format!(
                             "column 'item': '{}' is not an item of this scenario; expected one of {}",
-                            row.key,
+                            input::shown(&row.key),
                             ids.join(", ")
                         ),
                     ));
@@ -904,7 +909,9 @@ impl Ctx<'_> {
                 )
             })?;
             let id = id_value.get_ref();
-            check_id(id).map_err(|m| self.err(id_value.span(), format!("item {m}")))?;
+            check_id(id).map_err(|m| {
+                self.err(id_value.span(), format!("item {}", input::shown_in(&m, id)))
+            })?;
             if from_scenario.contains(id) {
                 return Err(self.err(
                     id_value.span(),
@@ -931,7 +938,7 @@ impl Ctx<'_> {
                     format!(
                         "item '{}': buyers = '{}' is not a group; expected one of {} or an ally's ISO3 code",
                         item.id,
-                        item.buyers,
+                        input::shown(&item.buyers),
                         scenario_groups.join(", ")
                     ),
                 ));
@@ -1176,7 +1183,8 @@ impl Ctx<'_> {
                     self.err(
                         value.span(),
                         format!(
-                            "{what}: key '{year_text}' is not allowed; expected a year from {} to {} (after the base year {base_year})",
+                            "{what}: key '{}' is not allowed; expected a year from {} to {} (after the base year {base_year})",
+                            input::shown(year_text),
                             base_year + 1,
                             bounds::LAST_YEAR
                         ),
@@ -1250,8 +1258,22 @@ fn key_before(text: &str, offset: usize) -> Option<&str> {
 }
 
 /// serde's type names in words a user knows.
+/// Names quoted in backticks (serde's "unknown field `name`") are echoed as [`input::shown`]
+/// gives them.
 fn plain_words(message: &str) -> String {
-    input::escape_controls(message)
+    let quoted: Vec<String> = message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                input::shown(part)
+            } else {
+                input::escape_controls(part).into_owned()
+            }
+        })
+        .collect();
+    quoted
+        .join("`")
         .replace("expected f64", "expected a number")
         .replace("expected i64", "expected a whole number")
         .replace("expected a string", "expected text in quotes")

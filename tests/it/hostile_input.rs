@@ -622,3 +622,40 @@ fn the_scenario_counts_values_as_the_model_does() {
         );
     }
 }
+
+#[test]
+fn long_or_deep_text_gets_a_short_message() {
+    let parse = |text: &str| {
+        scenario::parse("s.toml", text, Path::new("."), "s")
+            .unwrap_err()
+            .to_string()
+    };
+    let long = "x".repeat(100_000);
+    let err = parse(&format!("{GOAL}path = \"{long}\"\n"));
+    assert_eq!(
+        err,
+        format!(
+            "s.toml:6:8: goal 'g': path = \"{}... (100000 characters)\" is not allowed; expected one of linear, front, back, scurve",
+            "x".repeat(50)
+        )
+    );
+    let err = parse(&format!("{long} = 1\n{GOAL}"));
+    assert!(
+        err.starts_with(&format!(
+            "s.toml:1:1: unknown field `{}... (100000 characters)`, expected one of `schema_version`",
+            "x".repeat(50)
+        )),
+        "{}",
+        &err[..200]
+    );
+    let err = parse(&GOAL.replace("id = \"g\"", &format!("id = \"{long}\"")));
+    assert!(err.len() < 300, "{}", &err[..300]);
+    // TOML nested past its parser's limit of 80 levels.
+    let err = parse(&format!(
+        "{GOAL}x = {}{}\n",
+        "[".repeat(200),
+        "]".repeat(200)
+    ));
+    assert!(err.starts_with("s.toml:6:85: "), "{err}");
+    assert!(err.contains("recursion"), "{err}");
+}
