@@ -210,6 +210,14 @@ pub fn last_horizon(base_year: i32) -> i32 {
 /// million keeps a run to about 2 GB (4 GB at the widest), and still allows 18 goals to 2100
 /// or 130 to 2035; a 1 MiB scenario of thousands of goals would otherwise exhaust memory.
 pub const MAX_VALUES_PER_RUN: u64 = 500_000;
+/// Most allies in a dataset. ISO 3166 lists 249 countries; a thousand leaves room for
+/// regions or hypothetical members, and keeps the checks that pair allies with groups and
+/// items (some quadratic in the number of allies) to well under a second.
+pub const MAX_ALLIES: usize = 1_000;
+/// Most items (production lines) in a scenario, from its items CSV and its `[[item]]`
+/// tables. The builtin list has 8; ten thousand keeps a 16 MiB items CSV from being parsed
+/// into hundreds of thousands of lines that no run could hold.
+pub const MAX_ITEMS: usize = 10_000;
 /// Most Monte Carlo runs accepted.
 pub const MAX_RUNS: u64 = 1_000_000_000;
 

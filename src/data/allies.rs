@@ -6,6 +6,7 @@ use crate::bounds;
 use crate::error::{InputError, Location};
 use crate::input;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// The columns of an allies CSV, in the order `pledge data allies --format csv` writes them.
 pub const ALLY_COLUMNS: [&str; 11] = [
@@ -75,7 +76,18 @@ pub fn parse_allies(file: &str, text: &str) -> Result<Vec<Ally>, InputError> {
     let required = &ALLY_COLUMNS[..ALLY_COLUMNS.len() - OPTIONAL.len()];
     let table = CsvTable::parse(file, text, required, &OPTIONAL)?;
     let mut allies: Vec<Ally> = Vec::new();
+    let mut codes = BTreeSet::new();
     for row in table.rows() {
+        if allies.len() == bounds::MAX_ALLIES {
+            return Err(row.error(
+                "iso3",
+                format!(
+                    "more than {} allies; a dataset lists at most {} (ISO 3166 has 249 countries)",
+                    bounds::MAX_ALLIES,
+                    bounds::MAX_ALLIES
+                ),
+            ));
+        }
         let iso3 = row.required_text("iso3")?;
         if iso3.len() != 3 || !iso3.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(row.error(
@@ -83,7 +95,7 @@ pub fn parse_allies(file: &str, text: &str) -> Result<Vec<Ally>, InputError> {
                 format!("'{}' is not an ISO 3166 alpha-3 code; expected three capital letters such as DEU", input::shown(iso3)),
             ));
         }
-        if allies.iter().any(|a| a.iso3 == iso3) {
+        if !codes.insert(iso3.to_string()) {
             return Err(row.error("iso3", format!("'{iso3}' appears twice; each ally once")));
         }
         let eu = match row.required_text("eu")? {

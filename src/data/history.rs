@@ -8,6 +8,7 @@ use crate::bounds;
 use crate::error::{InputError, Location};
 use crate::input;
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// The columns of a history CSV, in the order `pledge data import-nato` writes them.
 pub const HISTORY_COLUMNS: [&str; 8] = [
@@ -49,6 +50,7 @@ pub struct HistoryRow {
 pub fn parse_history(file: &str, text: &str) -> Result<Vec<HistoryRow>, InputError> {
     let table = CsvTable::parse(file, text, &HISTORY_COLUMNS, &[])?;
     let mut rows: Vec<HistoryRow> = Vec::new();
+    let mut seen = BTreeSet::new();
     for row in table.rows() {
         let iso3 = row.required_text("iso3")?.to_string();
         let year_text = row.required_text("year")?;
@@ -66,7 +68,7 @@ pub fn parse_history(file: &str, text: &str) -> Result<Vec<HistoryRow>, InputErr
                     ),
                 )
             })?;
-        if rows.iter().any(|r| r.iso3 == iso3 && r.year == year) {
+        if !seen.insert((iso3.clone(), year)) {
             return Err(row.error(
                 "year",
                 format!(

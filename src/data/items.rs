@@ -8,6 +8,7 @@ use crate::dist::Triangular;
 use crate::error::{InputError, Location};
 use crate::input;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// The columns of an items CSV, in the order `pledge data items --format csv` writes them.
 pub const ITEM_COLUMNS: [&str; 16] = [
@@ -161,10 +162,21 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
         .collect();
     let table = CsvTable::parse(file, text, &REQUIRED, &optional)?;
     let mut items: Vec<Item> = Vec::new();
+    let mut ids = BTreeSet::new();
     for row in table.rows() {
         let id = row.required_text("id")?;
+        if items.len() == bounds::MAX_ITEMS {
+            return Err(row.error(
+                "id",
+                format!(
+                    "more than {} items; a scenario has at most {}",
+                    bounds::MAX_ITEMS,
+                    bounds::MAX_ITEMS
+                ),
+            ));
+        }
         super::check_id(id).map_err(|m| row.error("id", input::shown_in(&m, id)))?;
-        if items.iter().any(|i| i.id == id) {
+        if !ids.insert(id.to_string()) {
             return Err(row.error("id", format!("'{id}' appears twice; each item once")));
         }
         let category = Category::parse(row.required_text("category")?)

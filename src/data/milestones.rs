@@ -7,6 +7,7 @@ use super::csv_table::CsvTable;
 use crate::bounds::{self, Bound};
 use crate::error::{InputError, Location};
 use crate::input;
+use std::collections::BTreeSet;
 
 /// The shape of one milestone table.
 #[derive(Debug, Clone, Copy)]
@@ -88,6 +89,7 @@ pub fn parse_milestones(
     let required = [kind.key, "year", kind.value];
     let table = CsvTable::parse(file, text, &required, &DETAILS)?;
     let mut rows: Vec<Milestone> = Vec::new();
+    let mut seen = BTreeSet::new();
     for row in table.rows() {
         let key = row.required_text(kind.key)?.to_string();
         let year_text = row.required_text("year")?;
@@ -107,7 +109,7 @@ pub fn parse_milestones(
                     ),
                 )
             })?;
-        if rows.iter().any(|r| r.key == key && r.year == year) {
+        if !seen.insert((key.clone(), year)) {
             return Err(row.error(
                 "year",
                 format!(

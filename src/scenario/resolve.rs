@@ -18,7 +18,7 @@ use crate::error::{InputError, Location};
 use crate::groups::{self, Group, GroupKind};
 use crate::hash::sha256_hex;
 use crate::input::{self, TextKind};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -531,8 +531,9 @@ impl Ctx<'_> {
         let capacity_plans =
             milestones(&capacity_table, &data::CAPACITY_PLANS, "capacity_plans.csv")?;
         let mut declared = Vec::new();
+        let codes: BTreeSet<&str> = allies.iter().map(|a| a.iso3.as_str()).collect();
         for row in milestones(&plans_table, &data::DECLARED_PLANS, "plans.csv")? {
-            if allies.iter().any(|a| a.iso3 == row.key) {
+            if codes.contains(row.key.as_str()) {
                 declared.push(DeclaredPoint {
                     iso3: row.key,
                     year: row.year,
@@ -639,9 +640,10 @@ impl Ctx<'_> {
             ));
         }
         let mut goals: Vec<Goal> = Vec::new();
+        let mut ids = BTreeSet::new();
         for spanned in &wire.goal {
             let goal = self.goal(spanned, allies, base_year, horizon)?;
-            if goals.iter().any(|g| g.id == goal.id) {
+            if !ids.insert(goal.id.clone()) {
                 let span = spanned
                     .get_ref()
                     .id
@@ -875,8 +877,15 @@ impl Ctx<'_> {
             plans,
             plans_strict,
         } = base;
+        // Items by id: plan rows and [[item]]s look them up, and each may number in the
+        // thousands.
+        let mut index: BTreeMap<String, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(j, i)| (i.id.clone(), j))
+            .collect();
         for row in plans {
-            match items.iter_mut().find(|i| i.id == row.key) {
+            match index.get(&row.key).map(|&j| &mut items[j]) {
                 Some(item) => item.capacity_plan.push(PlanPoint {
                     year: row.year,
                     capacity: row.value,
@@ -884,13 +893,12 @@ impl Ctx<'_> {
                 // Builtin plans name builtin items; custom items need not have them all.
                 None if !plans_strict => {}
                 None => {
-                    let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
                     return Err(InputError::invalid(
                         row.origin.clone(),
                         format!(
                             "column 'item': '{}' is not an item of this scenario; expected one of {}",
                             input::shown(&row.key),
-                            ids.join(", ")
+                            some_of(items.iter().map(|i| i.id.as_str()))
                         ),
                     ));
                 }
@@ -899,7 +907,7 @@ impl Ctx<'_> {
         for item in &mut items {
             item.capacity_plan.sort_by_key(|p| p.year);
         }
-        let mut from_scenario: Vec<String> = Vec::new();
+        let mut from_scenario: BTreeSet<&str> = BTreeSet::new();
         for spanned in &wire.item {
             let w = spanned.get_ref();
             let id_value = w.id.as_ref().ok_or_else(|| {
@@ -912,7 +920,7 @@ impl Ctx<'_> {
             check_id(id).map_err(|m| {
                 self.err(id_value.span(), format!("item {}", input::shown_in(&m, id)))
             })?;
-            if from_scenario.contains(id) {
+            if !from_scenario.insert(id) {
                 return Err(self.err(
                     id_value.span(),
                     format!(
@@ -920,31 +928,51 @@ impl Ctx<'_> {
                     ),
                 ));
             }
-            from_scenario.push(id.clone());
-            match items.iter_mut().find(|i| &i.id == id) {
-                Some(existing) => self.patch_item(spanned, existing, base_year)?,
-                None => items.push(self.new_item(spanned, base_year)?),
+            match index.get(id) {
+                Some(&j) => self.patch_item(spanned, &mut items[j], base_year)?,
+                None => {
+                    if items.len() == bounds::MAX_ITEMS {
+                        return Err(self.err(
+                            id_value.span(),
+                            format!(
+                                "item '{id}' would be item {} of this scenario; a scenario has at most {} items",
+                                bounds::MAX_ITEMS + 1,
+                                bounds::MAX_ITEMS
+                            ),
+                        ));
+                    }
+                    index.insert(id.clone(), items.len());
+                    items.push(self.new_item(spanned, base_year)?);
+                }
             }
         }
+        let group_index: BTreeMap<&str, &Group> =
+            groups.iter().map(|g| (g.name.as_str(), g)).collect();
+        // Each group's base-year equipment spending, computed once per group: the sum runs
+        // over every ally for every member.
+        let mut equipment: BTreeMap<&str, f64> = BTreeMap::new();
         for item in &items {
-            let Some(group) = groups.iter().find(|g| g.name == item.buyers) else {
-                let scenario_groups: Vec<&str> = groups
-                    .iter()
-                    .filter(|g| g.kind != GroupKind::Ally)
-                    .map(|g| g.name.as_str())
-                    .collect();
+            let Some(group) = group_index.get(item.buyers.as_str()) else {
                 return Err(InputError::invalid(
                     item.origin.clone(),
                     format!(
                         "item '{}': buyers = '{}' is not a group; expected one of {} or an ally's ISO3 code",
                         item.id,
                         input::shown(&item.buyers),
-                        scenario_groups.join(", ")
+                        some_of(
+                            groups
+                                .iter()
+                                .filter(|g| g.kind != GroupKind::Ally)
+                                .map(|g| g.name.as_str())
+                        )
                     ),
                 ));
             };
             if let Purchase::BaseDemand(units) = item.purchase {
-                self.check_calibration(wire, item, units, group, allies, mix)?;
+                let group_equipment = *equipment.entry(group.name.as_str()).or_insert_with(|| {
+                    crate::model::base_category_spend_musd(allies, &group.members, 1.0)
+                });
+                self.check_calibration(wire, item, units, group_equipment, mix)?;
             }
         }
         Ok(items)
@@ -958,8 +986,7 @@ impl Ctx<'_> {
         wire: &ScenarioWire,
         item: &Item,
         units: f64,
-        group: &Group,
-        allies: &[Ally],
+        group_equipment_musd: f64,
         mix: &Mix,
     ) -> Result<()> {
         let share = mix.shares[item.category.index()];
@@ -975,7 +1002,9 @@ impl Ctx<'_> {
                 ),
             ));
         }
-        let spend = crate::model::base_category_spend_musd(allies, &group.members, share);
+        // The model's `base_category_spend_musd(allies, members, share)`: the same sum times
+        // the share, so the two agree to the bit.
+        let spend = group_equipment_musd * share;
         if spend <= 0.0 {
             return Err(InputError::invalid(
                 item.origin.clone(),
@@ -1277,6 +1306,17 @@ fn plain_words(message: &str) -> String {
         .replace("expected f64", "expected a number")
         .replace("expected i64", "expected a whole number")
         .replace("expected a string", "expected text in quotes")
+}
+
+/// Up to ten of `names`, and how many more, for messages that list what is allowed.
+fn some_of<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    let shown = names.len().min(10);
+    let mut list = names[..shown].join(", ");
+    if names.len() > shown {
+        list.push_str(&format!(" and {} more", names.len() - shown));
+    }
+    list
 }
 
 /// A few ISO3 codes of the dataset, for messages.

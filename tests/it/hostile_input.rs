@@ -659,3 +659,46 @@ fn long_or_deep_text_gets_a_short_message() {
     assert!(err.starts_with("s.toml:6:85: "), "{err}");
     assert!(err.contains("recursion"), "{err}");
 }
+
+#[test]
+fn a_dataset_too_large_for_an_alliance_is_refused_promptly() {
+    // 400,000 items (10 MB): every duplicate check was quadratic, over a minute of CPU.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("id,category,buyers,alpha,unit_cost_musd,capacity\n");
+    for i in 0..400_000 {
+        csv.push_str(&format!("i{i},land,nato,0.1,1,10\n"));
+    }
+    std::fs::write(dir.path().join("items.csv"), csv).unwrap();
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        format!("{GOAL}[data]\nitems = \"items.csv\"\ncapacity_plans = \"none\"\n"),
+    )
+    .unwrap();
+    let err = load_error(&dir.path().join("scenario.toml"));
+    assert!(
+        err.ends_with(
+            "items.csv:10002:1: column 'id': more than 10000 items; a scenario has at most 10000"
+        ),
+        "{err}"
+    );
+
+    let mut csv = String::from(
+        "iso3,name,eu,region,gdp_usd_bn,defence_pct_gdp,equipment_pct,growth_mean_pct,growth_sd_pct\n",
+    );
+    let letters = |i: usize| {
+        [i / 676, i / 26 % 26, i % 26]
+            .map(|k| char::from(b'A' + k as u8))
+            .iter()
+            .collect::<String>()
+    };
+    for i in 0..1001 {
+        csv.push_str(&format!("{},X,1,europe,10,2,20,1,1\n", letters(i)));
+    }
+    let err = pledge::data::parse_allies("a.csv", &csv)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "a.csv:1002:1: column 'iso3': more than 1000 allies; a dataset lists at most 1000 (ISO 3166 has 249 countries)"
+    );
+}
