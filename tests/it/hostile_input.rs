@@ -702,3 +702,27 @@ fn a_dataset_too_large_for_an_alliance_is_refused_promptly() {
         "a.csv:1002:1: column 'iso3': more than 1000 allies; a dataset lists at most 1000 (ISO 3166 has 249 countries)"
     );
 }
+
+#[test]
+fn a_link_to_a_device_is_judged_by_what_it_points_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("scenario.toml");
+    std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+    let err = load_error(&link);
+    assert!(
+        err.ends_with("scenario.toml: cannot read: it is a character device, not a regular file; expected a scenario file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_compliance_file_with_a_control_character_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.toml");
+    std::fs::write(&path, "[compliance]\n\"lag\\u001b\" = 1\n").unwrap();
+    let err = scenario::load_compliance(&path).unwrap_err().to_string();
+    assert!(
+        err.ends_with("c.toml:2:1: key 'lag\\u{1b}' holds a control character, U+001B (escape), at character 4; expected one line of text without control characters"),
+        "{err}"
+    );
+}
