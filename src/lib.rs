@@ -52,6 +52,7 @@ pub mod export;
 pub mod glance;
 pub mod groups;
 pub mod hash;
+pub mod input;
 pub mod mc;
 pub mod metrics;
 pub mod model;

@@ -4,7 +4,9 @@
 use super::csv_table::CsvTable;
 use crate::bounds;
 use crate::error::{InputError, Location};
+use crate::input;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// The columns of an allies CSV, in the order `pledge data allies --format csv` writes them.
 pub const ALLY_COLUMNS: [&str; 11] = [
@@ -74,15 +76,26 @@ pub fn parse_allies(file: &str, text: &str) -> Result<Vec<Ally>, InputError> {
     let required = &ALLY_COLUMNS[..ALLY_COLUMNS.len() - OPTIONAL.len()];
     let table = CsvTable::parse(file, text, required, &OPTIONAL)?;
     let mut allies: Vec<Ally> = Vec::new();
+    let mut codes = BTreeSet::new();
     for row in table.rows() {
+        if allies.len() == bounds::MAX_ALLIES {
+            return Err(row.error(
+                "iso3",
+                format!(
+                    "more than {} allies; a dataset lists at most {} (ISO 3166 has 249 countries)",
+                    bounds::MAX_ALLIES,
+                    bounds::MAX_ALLIES
+                ),
+            ));
+        }
         let iso3 = row.required_text("iso3")?;
         if iso3.len() != 3 || !iso3.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(row.error(
                 "iso3",
-                format!("'{iso3}' is not an ISO 3166 alpha-3 code; expected three capital letters such as DEU"),
+                format!("'{}' is not an ISO 3166 alpha-3 code; expected three capital letters such as DEU", input::shown(iso3)),
             ));
         }
-        if allies.iter().any(|a| a.iso3 == iso3) {
+        if !codes.insert(iso3.to_string()) {
             return Err(row.error("iso3", format!("'{iso3}' appears twice; each ally once")));
         }
         let eu = match row.required_text("eu")? {
@@ -91,7 +104,10 @@ pub fn parse_allies(file: &str, text: &str) -> Result<Vec<Ally>, InputError> {
             other => {
                 return Err(row.error(
                     "eu",
-                    format!("'{other}' is not allowed; expected 1 (EU member) or 0"),
+                    format!(
+                        "'{}' is not allowed; expected 1 (EU member) or 0",
+                        input::shown(other)
+                    ),
                 ));
             }
         };
@@ -101,7 +117,10 @@ pub fn parse_allies(file: &str, text: &str) -> Result<Vec<Ally>, InputError> {
             other => {
                 return Err(row.error(
                     "region",
-                    format!("'{other}' is not allowed; expected europe or north_america"),
+                    format!(
+                        "'{}' is not allowed; expected europe or north_america",
+                        input::shown(other)
+                    ),
                 ));
             }
         };
@@ -116,7 +135,7 @@ pub fn parse_allies(file: &str, text: &str) -> Result<Vec<Ally>, InputError> {
             growth_mean_pct: row.number("growth_mean_pct", bounds::GROWTH_MEAN_PCT)?,
             growth_sd_pct: row.number("growth_sd_pct", bounds::GROWTH_SD_PCT)?,
             equipment_basis: row.text("equipment_basis").to_string(),
-            source: row.text("source").to_string(),
+            source: row.free_text("source"),
         });
     }
     if allies.is_empty() {

@@ -6,7 +6,9 @@
 use super::csv_table::CsvTable;
 use crate::bounds;
 use crate::error::{InputError, Location};
+use crate::input;
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// The columns of a history CSV, in the order `pledge data import-nato` writes them.
 pub const HISTORY_COLUMNS: [&str; 8] = [
@@ -48,6 +50,7 @@ pub struct HistoryRow {
 pub fn parse_history(file: &str, text: &str) -> Result<Vec<HistoryRow>, InputError> {
     let table = CsvTable::parse(file, text, &HISTORY_COLUMNS, &[])?;
     let mut rows: Vec<HistoryRow> = Vec::new();
+    let mut seen = BTreeSet::new();
     for row in table.rows() {
         let iso3 = row.required_text("iso3")?.to_string();
         let year_text = row.required_text("year")?;
@@ -59,15 +62,19 @@ pub fn parse_history(file: &str, text: &str) -> Result<Vec<HistoryRow>, InputErr
                 row.error(
                     "year",
                     format!(
-                        "'{year_text}' is not a year; expected a year from 1949 to {}",
+                        "'{}' is not a year; expected a year from 1949 to {}",
+                        input::shown(year_text),
                         bounds::LAST_YEAR
                     ),
                 )
             })?;
-        if rows.iter().any(|r| r.iso3 == iso3 && r.year == year) {
+        if !seen.insert((iso3.clone(), year)) {
             return Err(row.error(
                 "year",
-                format!("{iso3} has two rows for {year}; give each year once"),
+                format!(
+                    "{} has two rows for {year}; give each year once",
+                    input::shown(&iso3)
+                ),
             ));
         }
         let estimate = match row.text("estimate") {
@@ -76,7 +83,10 @@ pub fn parse_history(file: &str, text: &str) -> Result<Vec<HistoryRow>, InputErr
             other => {
                 return Err(row.error(
                     "estimate",
-                    format!("'{other}' is not allowed; expected 1 (an estimate) or 0"),
+                    format!(
+                        "'{}' is not allowed; expected 1 (an estimate) or 0",
+                        input::shown(other)
+                    ),
                 ));
             }
         };

@@ -6,7 +6,9 @@ use super::csv_table::CsvTable;
 use crate::bounds;
 use crate::dist::Triangular;
 use crate::error::{InputError, Location};
+use crate::input;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// The columns of an items CSV, in the order `pledge data items --format csv` writes them.
 pub const ITEM_COLUMNS: [&str; 16] = [
@@ -84,7 +86,8 @@ impl Category {
             .find(|c| c.as_str() == text)
             .ok_or_else(|| {
                 format!(
-                    "'{text}' is not a category; expected one of {}",
+                    "'{}' is not a category; expected one of {}",
+                    input::shown(text),
                     Category::ALL.map(Category::as_str).join(", ")
                 )
             })
@@ -159,10 +162,21 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
         .collect();
     let table = CsvTable::parse(file, text, &REQUIRED, &optional)?;
     let mut items: Vec<Item> = Vec::new();
+    let mut ids = BTreeSet::new();
     for row in table.rows() {
         let id = row.required_text("id")?;
-        super::check_id(id).map_err(|m| row.error("id", m))?;
-        if items.iter().any(|i| i.id == id) {
+        if items.len() == bounds::MAX_ITEMS {
+            return Err(row.error(
+                "id",
+                format!(
+                    "more than {} items; a scenario has at most {}",
+                    bounds::MAX_ITEMS,
+                    bounds::MAX_ITEMS
+                ),
+            ));
+        }
+        super::check_id(id).map_err(|m| row.error("id", input::shown_in(&m, id)))?;
+        if !ids.insert(id.to_string()) {
             return Err(row.error("id", format!("'{id}' appears twice; each item once")));
         }
         let category = Category::parse(row.required_text("category")?)
@@ -223,8 +237,8 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, InputError> {
                 .unwrap_or(0.0),
             capacity_plan: Vec::new(),
             plan_attainment: None,
-            source: row.text("source").to_string(),
-            notes: row.text("notes").to_string(),
+            source: row.free_text("source"),
+            notes: row.free_text("notes"),
             origin: row.location("buyers"),
         });
     }

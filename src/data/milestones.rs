@@ -6,6 +6,8 @@
 use super::csv_table::CsvTable;
 use crate::bounds::{self, Bound};
 use crate::error::{InputError, Location};
+use crate::input;
+use std::collections::BTreeSet;
 
 /// The shape of one milestone table.
 #[derive(Debug, Clone, Copy)]
@@ -87,6 +89,7 @@ pub fn parse_milestones(
     let required = [kind.key, "year", kind.value];
     let table = CsvTable::parse(file, text, &required, &DETAILS)?;
     let mut rows: Vec<Milestone> = Vec::new();
+    let mut seen = BTreeSet::new();
     for row in table.rows() {
         let key = row.required_text(kind.key)?.to_string();
         let year_text = row.required_text("year")?;
@@ -98,22 +101,26 @@ pub fn parse_milestones(
                 row.error(
                     "year",
                     format!(
-                        "'{year_text}' is not allowed; expected a year from {} to {} (a {} lies after the base year {base_year})",
+                        "'{}' is not allowed; expected a year from {} to {} (a {} lies after the base year {base_year})",
+                        input::shown(year_text),
                         base_year + 1,
                         bounds::LAST_YEAR,
                         kind.what
                     ),
                 )
             })?;
-        if rows.iter().any(|r| r.key == key && r.year == year) {
+        if !seen.insert((key.clone(), year)) {
             return Err(row.error(
                 "year",
-                format!("'{key}' has two rows for {year}; give each year once"),
+                format!(
+                    "'{}' has two rows for {year}; give each year once",
+                    input::shown(&key)
+                ),
             ));
         }
         rows.push(Milestone {
             value: row.number(kind.value, kind.bound)?,
-            details: DETAILS.map(|c| row.text(c).to_string()),
+            details: DETAILS.map(|c| row.free_text(c)),
             origin: row.location(kind.key),
             key,
             year,

@@ -14,6 +14,7 @@ pub use resolve::{load, load_compliance, parse};
 use crate::data::{Dataset, Item};
 use crate::dist::Triangular;
 use crate::groups::Group;
+use crate::metrics::{DELTA_METRICS, GROUP_METRICS, ITEM_METRICS};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -63,6 +64,22 @@ impl Scenario {
     /// Years `B..=H`, the rows of every output.
     pub fn years(&self) -> std::ops::RangeInclusive<i32> {
         self.base_year()..=self.horizon
+    }
+
+    /// How many values one run makes, as [`crate::model::Model::values_per_run`] counts them:
+    /// per goal and year, each group's metrics (and after the first goal, its differences
+    /// from the first) and each item's. Saturates instead of overflowing.
+    pub fn values_per_run(&self) -> u64 {
+        let count = |n: usize, per: usize| (n as u64).saturating_mul(per as u64);
+        let per_year = |extra: usize| {
+            count(self.groups.len(), GROUP_METRICS.len() + extra)
+                .saturating_add(count(self.items.len(), ITEM_METRICS.len()))
+        };
+        let later_goals = count(self.goals.len().saturating_sub(1), 1);
+        let years = count(self.years().count(), 1);
+        years.saturating_mul(
+            per_year(0).saturating_add(later_goals.saturating_mul(per_year(DELTA_METRICS.len()))),
+        )
     }
 
     /// The group called `name`.

@@ -17,16 +17,15 @@ use crate::dist::Triangular;
 use crate::error::{InputError, Location};
 use crate::groups::{self, Group, GroupKind};
 use crate::hash::sha256_hex;
-use std::collections::BTreeMap;
+use crate::input::{self, TextKind};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 /// Reads and validates the scenario file at `path`; data paths are relative to its folder.
 pub fn load(path: &std::path::Path) -> Result<Scenario> {
-    let text = std::fs::read_to_string(path).map_err(|source| InputError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = input::read_text(path, bounds::SCENARIO_FILE_BYTES, "a scenario file")?;
     let base_dir = path.parent().unwrap_or(std::path::Path::new("."));
     let stem = path
         .file_stem()
@@ -39,22 +38,33 @@ pub fn load(path: &std::path::Path) -> Result<Scenario> {
 /// Reads the `[compliance]` table of any TOML file (a scenario, or a file written by `pledge
 /// backtest --calibrate`); other tables are not read.
 pub fn load_compliance(path: &std::path::Path) -> Result<Compliance> {
-    let text = std::fs::read_to_string(path).map_err(|source| InputError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = input::read_text(
+        path,
+        bounds::SCENARIO_FILE_BYTES,
+        "a TOML file with a [compliance] table",
+    )?;
     let file = path.display().to_string();
     let ctx = Ctx {
         file: &file,
         text: &text,
     };
-    let wire: ComplianceFile = toml::from_str(&text).map_err(|e| {
+    let toml_error = |e: toml::de::Error| {
         let message = plain_words(e.message().trim());
         match e.span() {
             Some(span) => InputError::invalid(ctx.at(span), message),
             None => InputError::invalid(Location::file(&file), message),
         }
-    })?;
+    };
+    // Only [compliance] is read, so only its keys and strings are checked.
+    let document = DeTable::parse(&text).map_err(toml_error)?;
+    if let Some((key, value)) = document
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref() == "compliance")
+    {
+        ctx.check_value_text(value, key.get_ref(), TextKind::OneLine)?;
+    }
+    let wire: ComplianceFile = toml::from_str(&text).map_err(toml_error)?;
     match wire.compliance {
         Some(c) => ctx.compliance(Some(&c)),
         None => Err(InputError::invalid(
@@ -73,7 +83,7 @@ pub fn parse(
     default_title: &str,
 ) -> Result<Scenario> {
     let ctx = Ctx { file, text };
-    let wire: ScenarioWire = toml::from_str(text).map_err(|e| {
+    let toml_error = |e: toml::de::Error| {
         let message = plain_words(e.message().trim());
         match e.span() {
             Some(span) => {
@@ -87,12 +97,20 @@ pub fn parse(
             }
             None => InputError::invalid(Location::file(file), message),
         }
-    })?;
+    };
+    // Every key and string is checked for control characters before serde sees it, so no
+    // message (serde's "unknown field" included) can echo one.
+    let document = DeTable::parse(text).map_err(toml_error)?;
+    ctx.check_table_text(document.get_ref(), "")?;
+    let wire: ScenarioWire = toml::from_str(text).map_err(toml_error)?;
     ctx.resolve(wire, base_dir, default_title)
 }
 
 /// `[data] capacity_plans = "none"` or `plans = "none"`: no such table.
 const NONE: &str = "none";
+
+/// Keys of free text, which may hold line breaks and tabs: an item's `source` and `notes`.
+const FREE_TEXT_KEYS: [&str; 2] = ["source", "notes"];
 
 /// The file being resolved, for locating errors.
 struct Ctx<'a> {
@@ -115,6 +133,40 @@ impl Ctx<'_> {
         Location::at(self.file, 1, Some(1))
     }
 
+    /// Refuses a control character in any key or string of `table` (whose keys sit below
+    /// the dotted `path`): one-line text everywhere but `source` and `notes`.
+    fn check_table_text(&self, table: &DeTable, path: &str) -> Result<()> {
+        for (key, value) in table {
+            let name = key.get_ref();
+            input::check_text(name, TextKind::OneLine)
+                .map_err(|m| self.err(key.span(), format!("key '{}' {m}", input::shown(name))))?;
+            let dotted = if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            };
+            let kind = if FREE_TEXT_KEYS.contains(&name.as_ref()) {
+                TextKind::MultiLine
+            } else {
+                TextKind::OneLine
+            };
+            self.check_value_text(value, &dotted, kind)?;
+        }
+        Ok(())
+    }
+
+    fn check_value_text(&self, value: &Spanned<DeValue>, path: &str, kind: TextKind) -> Result<()> {
+        match value.get_ref() {
+            DeValue::String(text) => input::check_text(text, kind)
+                .map_err(|m| self.err(value.span(), format!("{path} {m}"))),
+            DeValue::Array(values) => values
+                .iter()
+                .try_for_each(|v| self.check_value_text(v, path, kind)),
+            DeValue::Table(table) => self.check_table_text(table, path),
+            _ => Ok(()),
+        }
+    }
+
     fn number(&self, value: &Spanned<f64>, what: &str, bound: Bound) -> Result<f64> {
         bound
             .check(*value.get_ref())
@@ -133,14 +185,20 @@ impl Ctx<'_> {
             .map_or(Ok(default), |v| self.number(v, what, bound))
     }
 
-    fn year(&self, value: &Spanned<i64>, what: &str, first: i32, allowed: &str) -> Result<i32> {
+    /// A year from `first` to `last`; `allowed` says why, in messages.
+    fn year(
+        &self,
+        value: &Spanned<i64>,
+        what: &str,
+        (first, last): (i32, i32),
+        allowed: &str,
+    ) -> Result<i32> {
         let year = *value.get_ref();
-        if year < i64::from(first) || year > bounds::LAST_YEAR {
+        if year < i64::from(first) || year > i64::from(last) {
             return Err(self.err(
                 value.span(),
                 format!(
-                    "{what} = {year} is out of range; expected a year from {first} to {} ({allowed})",
-                    bounds::LAST_YEAR
+                    "{what} = {year} is out of range; expected a year from {first} to {last} ({allowed})"
                 ),
             ));
         }
@@ -165,7 +223,7 @@ impl Ctx<'_> {
                     value.span(),
                     format!(
                         "{what} = \"{}\" is not allowed; expected one of {}",
-                        value.get_ref(),
+                        input::shown(value.get_ref()),
                         allowed.join(", ")
                     ),
                 )
@@ -223,9 +281,22 @@ impl Ctx<'_> {
         }
         let (data, base_items) = self.dataset(&wire, base_dir)?;
         let base_year = data.base_year;
+        let last_horizon = bounds::last_horizon(base_year);
         let horizon = match &wire.horizon {
-            Some(h) => self.year(h, "horizon", base_year + 1, "after the data's base year")?,
-            None => 2035.max(base_year + 1),
+            Some(h) => self.year(
+                h,
+                "horizon",
+                (base_year + 1, last_horizon),
+                &if i64::from(last_horizon) < bounds::LAST_YEAR {
+                    format!(
+                        "after the data's base year {base_year}, and at most {} years after it",
+                        bounds::MAX_PROJECTED_YEARS
+                    )
+                } else {
+                    "after the data's base year".to_string()
+                },
+            )?,
+            None => 2035.clamp(base_year + 1, last_horizon),
         };
         let runs = match &wire.runs {
             Some(r) => bounds::runs(i128::from(*r.get_ref()))
@@ -306,7 +377,7 @@ impl Ctx<'_> {
             Some(t) => t.get_ref().trim().to_string(),
             None => default_title.to_string(),
         };
-        Ok(Scenario {
+        let scenario = Scenario {
             title,
             file: None,
             horizon,
@@ -321,7 +392,22 @@ impl Ctx<'_> {
             inflation,
             mix,
             items,
-        })
+        };
+        let values = scenario.values_per_run();
+        if values > bounds::MAX_VALUES_PER_RUN {
+            return Err(InputError::invalid(
+                Location::file(self.file),
+                format!(
+                    "asks for {values} values per run ({} goal(s), {} years, {} groups, {} items); pledge keeps at most {} (a few GB of statistics); use fewer goals, a nearer horizon, or fewer groups or items",
+                    scenario.goals.len(),
+                    scenario.years().count(),
+                    scenario.groups.len(),
+                    scenario.items.len(),
+                    bounds::MAX_VALUES_PER_RUN
+                ),
+            ));
+        }
+        Ok(scenario)
     }
 
     /// The `[compliance]` table, defaults filled in (full compliance, no drift).
@@ -371,16 +457,21 @@ impl Ctx<'_> {
                 Some(v) if may_be_none && v.get_ref() == NONE => Ok(origin(NONE, "", false)),
                 Some(v) => {
                     let path = base_dir.join(v.get_ref());
-                    let text = std::fs::read_to_string(&path).map_err(|e| {
-                        self.err(
-                            v.span(),
-                            format!(
-                                "cannot read '{}': {e}; expected \"builtin\"{} or a CSV path relative to the scenario's folder",
-                                path.display(),
-                                if may_be_none { ", \"none\"" } else { "" }
+                    let expected = format!(
+                        "expected \"builtin\"{} or a CSV path relative to the scenario's folder",
+                        if may_be_none { ", \"none\"" } else { "" }
+                    );
+                    let text = input::read_text(&path, bounds::DATA_CSV_BYTES, "a CSV file")
+                        .map_err(|e| match e {
+                            InputError::Read { source, .. } => self.err(
+                                v.span(),
+                                format!("cannot read '{}': {source}; {expected}", path.display()),
                             ),
-                        )
-                    })?;
+                            // A refused file is pointed at by the key that names it.
+                            InputError::Invalid { message, .. } => {
+                                self.err(v.span(), format!("'{}': {message}", path.display()))
+                            }
+                        })?;
                     Ok(origin(&path.display().to_string(), &text, false))
                 }
             }
@@ -410,8 +501,11 @@ impl Ctx<'_> {
                 let year = self.year(
                     y,
                     "[data] base_year",
-                    1900,
-                    "the year the allies' figures describe",
+                    (bounds::FIRST_BASE_YEAR, bounds::LAST_BASE_YEAR),
+                    &format!(
+                        "the year the allies' figures describe; the horizon, by {} at the latest, must come after it",
+                        bounds::LAST_YEAR
+                    ),
                 )?;
                 if allies_table.builtin && year != builtin::BASE_YEAR {
                     return Err(self.err(
@@ -437,8 +531,9 @@ impl Ctx<'_> {
         let capacity_plans =
             milestones(&capacity_table, &data::CAPACITY_PLANS, "capacity_plans.csv")?;
         let mut declared = Vec::new();
+        let codes: BTreeSet<&str> = allies.iter().map(|a| a.iso3.as_str()).collect();
         for row in milestones(&plans_table, &data::DECLARED_PLANS, "plans.csv")? {
-            if allies.iter().any(|a| a.iso3 == row.key) {
+            if codes.contains(row.key.as_str()) {
                 declared.push(DeclaredPoint {
                     iso3: row.key,
                     year: row.year,
@@ -449,7 +544,7 @@ impl Ctx<'_> {
                     row.origin,
                     format!(
                         "column 'iso3': '{}' is not an ally of the dataset; expected ISO3 codes such as {}",
-                        row.key,
+                        input::shown(&row.key),
                         example_codes(&allies)
                     ),
                 ));
@@ -486,15 +581,19 @@ impl Ctx<'_> {
     fn groups(&self, wire: &ScenarioWire, allies: &[Ally]) -> Result<Vec<Group>> {
         let mut groups = groups::builtin_groups(allies);
         for (name, members) in wire.groups.iter().flatten() {
-            groups::check_group_name(name)
-                .map_err(|m| self.err(members.span(), format!("[groups] {m}")))?;
+            groups::check_group_name(name).map_err(|m| {
+                self.err(
+                    members.span(),
+                    format!("[groups] {}", input::shown_in(&m, name)),
+                )
+            })?;
             let mut codes: Vec<String> = Vec::new();
             for member in members.get_ref() {
                 let code = member.get_ref();
                 if !allies.iter().any(|a| &a.iso3 == code) {
                     return Err(self.err(
                         member.span(),
-                        format!("[groups] {name}: '{code}' is not an ally of the dataset; expected ISO3 codes such as {}", example_codes(allies)),
+                        format!("[groups] {name}: '{}' is not an ally of the dataset; expected ISO3 codes such as {}", input::shown(code), example_codes(allies)),
                     ));
                 }
                 if codes.contains(code) {
@@ -541,9 +640,10 @@ impl Ctx<'_> {
             ));
         }
         let mut goals: Vec<Goal> = Vec::new();
+        let mut ids = BTreeSet::new();
         for spanned in &wire.goal {
             let goal = self.goal(spanned, allies, base_year, horizon)?;
-            if goals.iter().any(|g| g.id == goal.id) {
+            if !ids.insert(goal.id.clone()) {
                 let span = spanned
                     .get_ref()
                     .id
@@ -580,7 +680,12 @@ impl Ctx<'_> {
         };
         let id_value = w.id.as_ref().ok_or_else(|| missing("id"))?;
         let id = id_value.get_ref().clone();
-        check_id(&id).map_err(|m| self.err(id_value.span(), format!("goal {m}")))?;
+        check_id(&id).map_err(|m| {
+            self.err(
+                id_value.span(),
+                format!("goal {}", input::shown_in(&m, &id)),
+            )
+        })?;
         let ctx = format!("goal '{id}': ");
         let label = w.label.as_ref().ok_or_else(|| missing("label"))?;
         if label.get_ref().trim().is_empty() {
@@ -602,14 +707,19 @@ impl Ctx<'_> {
         };
         // The base year is data (MODEL.md v2): a goal moves nothing before B + 1.
         let target_year = |value: &Spanned<i64>, what: &str| {
-            self.year(value, what, base_year + 1, "after the data's base year")
+            self.year(
+                value,
+                what,
+                (base_year + 1, bounds::LAST_YEAR as i32),
+                "after the data's base year",
+            )
         };
         let mut overrides = BTreeMap::new();
         for (code, o) in w.overrides.iter().flatten() {
             if !allies.iter().any(|a| &a.iso3 == code) {
                 return Err(self.err(
                     o.span(),
-                    format!("{ctx}overrides.{code}: '{code}' is not an ally of the dataset; expected ISO3 codes such as {}", example_codes(allies)),
+                    format!("{ctx}overrides.{code}: '{code}' is not an ally of the dataset; expected ISO3 codes such as {}", example_codes(allies), code = input::shown(code)),
                 ));
             }
             let ow = o.get_ref();
@@ -723,7 +833,11 @@ impl Ctx<'_> {
                     ),
                 )
             })?;
-            *share = self.number(value, &format!("[mix] {key}"), bounds::MIX_SHARE)?;
+            let what = format!("[mix] {key}");
+            *share = self.number(value, &what, bounds::MIX_SHARE)?;
+            if *share > 0.0 {
+                self.number(value, &what, bounds::MIX_SHARE_POSITIVE)?;
+            }
         }
         let sum: f64 = shares.iter().sum();
         if (sum - 1.0).abs() > 1e-6 {
@@ -735,12 +849,14 @@ impl Ctx<'_> {
                 ),
             ));
         }
-        let concentration = self.optional_number(
-            &w.concentration,
-            "[mix] concentration",
-            bounds::MIX_CONCENTRATION,
-            0.0,
-        )?;
+        let what = "[mix] concentration";
+        let concentration =
+            self.optional_number(&w.concentration, what, bounds::MIX_CONCENTRATION, 0.0)?;
+        if let Some(value) = &w.concentration
+            && concentration > 0.0
+        {
+            self.number(value, what, bounds::MIX_CONCENTRATION_POSITIVE)?;
+        }
         Ok(Mix {
             shares,
             concentration,
@@ -761,8 +877,15 @@ impl Ctx<'_> {
             plans,
             plans_strict,
         } = base;
+        // Items by id: plan rows and [[item]]s look them up, and each may number in the
+        // thousands.
+        let mut index: BTreeMap<String, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(j, i)| (i.id.clone(), j))
+            .collect();
         for row in plans {
-            match items.iter_mut().find(|i| i.id == row.key) {
+            match index.get(&row.key).map(|&j| &mut items[j]) {
                 Some(item) => item.capacity_plan.push(PlanPoint {
                     year: row.year,
                     capacity: row.value,
@@ -770,13 +893,12 @@ impl Ctx<'_> {
                 // Builtin plans name builtin items; custom items need not have them all.
                 None if !plans_strict => {}
                 None => {
-                    let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
                     return Err(InputError::invalid(
                         row.origin.clone(),
                         format!(
                             "column 'item': '{}' is not an item of this scenario; expected one of {}",
-                            row.key,
-                            ids.join(", ")
+                            input::shown(&row.key),
+                            some_of(items.iter().map(|i| i.id.as_str()))
                         ),
                     ));
                 }
@@ -785,7 +907,7 @@ impl Ctx<'_> {
         for item in &mut items {
             item.capacity_plan.sort_by_key(|p| p.year);
         }
-        let mut from_scenario: Vec<String> = Vec::new();
+        let mut from_scenario: BTreeSet<&str> = BTreeSet::new();
         for spanned in &wire.item {
             let w = spanned.get_ref();
             let id_value = w.id.as_ref().ok_or_else(|| {
@@ -795,8 +917,10 @@ impl Ctx<'_> {
                 )
             })?;
             let id = id_value.get_ref();
-            check_id(id).map_err(|m| self.err(id_value.span(), format!("item {m}")))?;
-            if from_scenario.contains(id) {
+            check_id(id).map_err(|m| {
+                self.err(id_value.span(), format!("item {}", input::shown_in(&m, id)))
+            })?;
+            if !from_scenario.insert(id) {
                 return Err(self.err(
                     id_value.span(),
                     format!(
@@ -804,31 +928,51 @@ impl Ctx<'_> {
                     ),
                 ));
             }
-            from_scenario.push(id.clone());
-            match items.iter_mut().find(|i| &i.id == id) {
-                Some(existing) => self.patch_item(spanned, existing, base_year)?,
-                None => items.push(self.new_item(spanned, base_year)?),
+            match index.get(id) {
+                Some(&j) => self.patch_item(spanned, &mut items[j], base_year)?,
+                None => {
+                    if items.len() == bounds::MAX_ITEMS {
+                        return Err(self.err(
+                            id_value.span(),
+                            format!(
+                                "item '{id}' would be item {} of this scenario; a scenario has at most {} items",
+                                bounds::MAX_ITEMS + 1,
+                                bounds::MAX_ITEMS
+                            ),
+                        ));
+                    }
+                    index.insert(id.clone(), items.len());
+                    items.push(self.new_item(spanned, base_year)?);
+                }
             }
         }
+        let group_index: BTreeMap<&str, &Group> =
+            groups.iter().map(|g| (g.name.as_str(), g)).collect();
+        // Each group's base-year equipment spending, computed once per group: the sum runs
+        // over every ally for every member.
+        let mut equipment: BTreeMap<&str, f64> = BTreeMap::new();
         for item in &items {
-            let Some(group) = groups.iter().find(|g| g.name == item.buyers) else {
-                let scenario_groups: Vec<&str> = groups
-                    .iter()
-                    .filter(|g| g.kind != GroupKind::Ally)
-                    .map(|g| g.name.as_str())
-                    .collect();
+            let Some(group) = group_index.get(item.buyers.as_str()) else {
                 return Err(InputError::invalid(
                     item.origin.clone(),
                     format!(
                         "item '{}': buyers = '{}' is not a group; expected one of {} or an ally's ISO3 code",
                         item.id,
-                        item.buyers,
-                        scenario_groups.join(", ")
+                        input::shown(&item.buyers),
+                        some_of(
+                            groups
+                                .iter()
+                                .filter(|g| g.kind != GroupKind::Ally)
+                                .map(|g| g.name.as_str())
+                        )
                     ),
                 ));
             };
             if let Purchase::BaseDemand(units) = item.purchase {
-                self.check_calibration(wire, item, units, group, allies, mix)?;
+                let group_equipment = *equipment.entry(group.name.as_str()).or_insert_with(|| {
+                    crate::model::base_category_spend_musd(allies, &group.members, 1.0)
+                });
+                self.check_calibration(wire, item, units, group_equipment, mix)?;
             }
         }
         Ok(items)
@@ -842,8 +986,7 @@ impl Ctx<'_> {
         wire: &ScenarioWire,
         item: &Item,
         units: f64,
-        group: &Group,
-        allies: &[Ally],
+        group_equipment_musd: f64,
         mix: &Mix,
     ) -> Result<()> {
         let share = mix.shares[item.category.index()];
@@ -859,7 +1002,9 @@ impl Ctx<'_> {
                 ),
             ));
         }
-        let spend = crate::model::base_category_spend_musd(allies, &group.members, share);
+        // The model's `base_category_spend_musd(allies, members, share)`: the same sum times
+        // the share, so the two agree to the bit.
+        let spend = group_equipment_musd * share;
         if spend <= 0.0 {
             return Err(InputError::invalid(
                 item.origin.clone(),
@@ -1035,10 +1180,10 @@ impl Ctx<'_> {
                 Some(self.triangular(t, &what("plan_attainment"), bounds::PLAN_ATTAINMENT)?);
         }
         if let Some(source) = &w.source {
-            item.source = source.clone();
+            item.source = input::normalise_line_ends(source);
         }
         if let Some(notes) = &w.notes {
-            item.notes = notes.clone();
+            item.notes = input::normalise_line_ends(notes);
         }
         Ok(())
     }
@@ -1056,15 +1201,19 @@ impl Ctx<'_> {
     ) -> Result<Vec<(i32, f64)>> {
         let mut values = Vec::new();
         for (year_text, value) in table.get_ref() {
+            // Only the plain spelling, so that "2027", "02027" and "+2027" cannot name one
+            // year twice.
             let year = year_text
                 .parse::<i32>()
                 .ok()
+                .filter(|y| y.to_string() == *year_text)
                 .filter(|y| *y > base_year && i64::from(*y) <= bounds::LAST_YEAR)
                 .ok_or_else(|| {
                     self.err(
                         value.span(),
                         format!(
-                            "{what}: key '{year_text}' is not allowed; expected a year from {} to {} (after the base year {base_year})",
+                            "{what}: key '{}' is not allowed; expected a year from {} to {} (after the base year {base_year})",
+                            input::shown(year_text),
                             base_year + 1,
                             bounds::LAST_YEAR
                         ),
@@ -1138,11 +1287,36 @@ fn key_before(text: &str, offset: usize) -> Option<&str> {
 }
 
 /// serde's type names in words a user knows.
+/// Names quoted in backticks (serde's "unknown field `name`") are echoed as [`input::shown`]
+/// gives them.
 fn plain_words(message: &str) -> String {
-    message
+    let quoted: Vec<String> = message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                input::shown(part)
+            } else {
+                input::escape_controls(part).into_owned()
+            }
+        })
+        .collect();
+    quoted
+        .join("`")
         .replace("expected f64", "expected a number")
         .replace("expected i64", "expected a whole number")
         .replace("expected a string", "expected text in quotes")
+}
+
+/// Up to ten of `names`, and how many more, for messages that list what is allowed.
+fn some_of<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    let shown = names.len().min(10);
+    let mut list = names[..shown].join(", ");
+    if names.len() > shown {
+        list.push_str(&format!(" and {} more", names.len() - shown));
+    }
+    list
 }
 
 /// A few ISO3 codes of the dataset, for messages.

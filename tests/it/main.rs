@@ -9,6 +9,7 @@ mod common;
 mod credibility;
 mod export;
 mod golden;
+mod hostile_input;
 mod model;
 mod monte_carlo;
 mod outputs;
