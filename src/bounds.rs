@@ -185,6 +185,9 @@ pub const SCENARIO_FILE_BYTES: u64 = 1 << 20;
 /// of thousands of rows, far more than any table of allies or items, while keeping the text
 /// and its parse a small fraction of memory.
 pub const DATA_CSV_BYTES: u64 = 16 << 20;
+/// Largest `result.json` read (`pledge report`, `pledge export`): the run limits keep a run's
+/// files under 1 GB (`app::estimate`), so this bound is never what stops a real result.
+pub const RESULT_JSON_BYTES: u64 = 1 << 30;
 
 /// Latest year accepted for a horizon or a target year.
 pub const LAST_YEAR: i64 = 2100;
@@ -203,13 +206,13 @@ pub const MAX_PROJECTED_YEARS: i32 = 100;
 pub fn last_horizon(base_year: i32) -> i32 {
     (base_year + MAX_PROJECTED_YEARS).min(LAST_YEAR as i32)
 }
-/// Most values one run of a scenario makes: goals x years x (group and item metrics). Each
-/// value's statistics (a quantile sketch, the extremes, sums) and its rows in `summary.csv`
-/// and `result.json` take about 4 KB, twice that with the widest spreads: 5 goals to 2100 on
-/// the builtin data (137,000 values) took 0.5 GB, 1.1 GB with `sd_scale = 10`. Half a
-/// million keeps a run to about 2 GB (4 GB at the widest), and still allows 18 goals to 2100
-/// or 130 to 2035; a 1 MiB scenario of thousands of goals would otherwise exhaust memory.
-pub const MAX_VALUES_PER_RUN: u64 = 500_000;
+/// Most values one run of a scenario may describe: goals x years x (group and item metrics).
+/// A sanity bound on the file, not the run limit: before a run, `app::estimate` sets the
+/// memory, time and output size against limits that `--allow-large` lifts (each value's
+/// statistics and rows take a few KB: 5 goals to 2100 on the builtin data, 137,000 values,
+/// took 0.5 GB). Five million values allow about 180 goals to 2100 or 1,300 to 2035, and
+/// refuse at once a 1 MiB file of thousands of goals, whose layout alone would take GBs.
+pub const MAX_VALUES_PER_RUN: u64 = 5_000_000;
 /// Most allies in a dataset. ISO 3166 lists 249 countries; a thousand leaves room for
 /// regions or hypothetical members, and keeps the checks that pair allies with groups and
 /// items (some quadratic in the number of allies) to well under a second.

@@ -92,10 +92,7 @@ pub fn backtest(config: &BacktestConfig, stop: &StopFlag) -> Result<RunReport, A
         ),
         Some(path) => (
             path.display().to_string(),
-            std::fs::read_to_string(path).map_err(|source| InputError::Read {
-                path: path.clone(),
-                source,
-            })?,
+            crate::input::read_text(path, crate::bounds::DATA_CSV_BYTES, "a history CSV")?,
         ),
     };
     let rows = data::parse_history(&history_origin, &history_text)?;

@@ -40,10 +40,11 @@ pub fn export(config: &ExportConfig, stop: &StopFlag) -> Result<RunReport, AppEr
     let rules = Rules::new(config.min_allies, config.max_share_pct)?;
     let (folder, name) = target(&config.file)?;
     let path = config.dir.join("result.json");
-    let bytes = std::fs::read(&path).map_err(|source| InputError::Read {
-        path: path.clone(),
-        source,
-    })?;
+    let bytes = crate::input::read_bytes(
+        &path,
+        crate::bounds::RESULT_JSON_BYTES,
+        "a result.json written by pledge",
+    )?;
     let file = path.display().to_string();
     let results = Results::from_json(&file, &bytes)?;
     let document = export::shareable(&file, &results, &rules)?;

@@ -6,7 +6,6 @@ use crate::error::{InputError, Location};
 use crate::hash::sha256_hex;
 use crate::output::Keep;
 use std::fmt::Write;
-use std::io::Read;
 use std::path::Path;
 
 /// The largest relative gap between the allies' sum and NATO's total accepted in a money
@@ -20,26 +19,12 @@ pub fn import_nato(
     stop: &StopFlag,
 ) -> Result<RunReport, AppError> {
     let file = workbook.display().to_string();
-    let read_error = |source| InputError::Read {
-        path: workbook.to_path_buf(),
-        source,
-    };
-    let handle = std::fs::File::open(workbook).map_err(read_error)?;
-    let mut bytes = Vec::new();
-    handle
-        .take(nato::MAX_WORKBOOK_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_error)?;
-    if bytes.len() as u64 > nato::MAX_WORKBOOK_BYTES {
-        return Err(InputError::invalid(
-            Location::file(&file),
-            format!(
-                "is larger than {} MB; NATO's tables workbook is well under 1 MB",
-                nato::MAX_WORKBOOK_BYTES / (1024 * 1024)
-            ),
-        )
-        .into());
-    }
+    // A regular file only (a FIFO would block), at most the limit.
+    let bytes = crate::input::read_bytes(
+        workbook,
+        nato::MAX_WORKBOOK_BYTES,
+        "NATO's tables workbook (.xlsx), well under 1 MB",
+    )?;
     let sha256 = sha256_hex(&bytes);
     let import = nato::import_nato(&file, bytes)?;
     if let Some(bad) = import

@@ -512,10 +512,11 @@ pub fn report(
     stop: &StopFlag,
 ) -> Result<RunReport, AppError> {
     let path = dir.join("result.json");
-    let bytes = std::fs::read(&path).map_err(|source| InputError::Read {
-        path: path.clone(),
-        source,
-    })?;
+    let bytes = crate::input::read_bytes(
+        &path,
+        bounds::RESULT_JSON_BYTES,
+        "a result.json written by pledge",
+    )?;
     let results = Results::from_json(&path.display().to_string(), &bytes)?;
     let same = |p: &Path| output::real_path(p).ok();
     let keep = if same(dir) == same(out_dir) {

@@ -13,6 +13,7 @@ mod hostile_input;
 mod model;
 mod monte_carlo;
 mod outputs;
+mod property;
 mod record;
 mod shards;
 mod workbook;
