@@ -470,20 +470,33 @@ pub fn merge(states: &[(PathBuf, ShardState)]) -> Result<(Scenario, Accumulator)
             ),
         );
     }
-    // The rows the engine tracks for this scenario, derived as `app::run` derives them.
-    let model = Model::new(&first.scenario);
-    let summary = Summary::central_with(&first.scenario, &model);
-    let engine = Engine::new(
-        &first.scenario,
-        &model,
-        summary.variation(),
-        summary.headline(&first.scenario),
-    );
+    // The rows the engine tracks for this scenario, derived as `app::run` derives them. The
+    // scenario was validated by the run that wrote the state; one edited since (with its
+    // digest and input hash recomputed) can break what the model trusts, so a failure of the
+    // model's own assertions refuses the file instead of ending the process.
+    let derive = || {
+        let model = Model::new(&first.scenario);
+        let summary = Summary::central_with(&first.scenario, &model);
+        let engine = Engine::new(
+            &first.scenario,
+            &model,
+            summary.variation(),
+            summary.headline(&first.scenario),
+        );
+        (engine.tracked().to_vec(), engine.headline().to_vec())
+    };
+    let Some((tracked, headline)) = quietly(derive) else {
+        return refuse(
+            &order[0].0,
+            "its scenario fails the model's own checks, so it was not written by `pledge run \
+             --shard` as it is; rerun the shards"
+                .to_string(),
+        );
+    };
     for (file, state) in &order {
-        if let Err(why) =
-            state
-                .accumulator
-                .check(state.runs_held(), engine.tracked(), engine.headline())
+        if let Err(why) = state
+            .accumulator
+            .check(state.runs_held(), &tracked, &headline)
         {
             return refuse(file, format!("{why}; the file is damaged"));
         }
@@ -493,6 +506,15 @@ pub fn merge(states: &[(PathBuf, ShardState)]) -> Result<(Scenario, Accumulator)
         accumulator.merge(&state.accumulator);
     }
     Ok((first.scenario.clone(), accumulator))
+}
+
+/// `work()`, or `None` if it panicked; the panic message is not printed.
+fn quietly<T>(work: impl FnOnce() -> T) -> Option<T> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).ok();
+    std::panic::set_hook(hook);
+    result
 }
 
 #[cfg(test)]

@@ -556,3 +556,25 @@ fn the_widest_spread_keeps_the_statistics_within_the_cap() {
     let (_, merged) = merge(&paths).unwrap();
     assert_eq!(merged, accumulator);
 }
+
+#[test]
+fn a_forged_scenario_that_breaks_the_model_is_refused_without_a_panic() {
+    // One shard holding every run, its scenario edited so that an item is bought by a group
+    // that does not exist, and its input hash and digest recomputed: a forgery, not damage.
+    let dir = tempfile::tempdir().unwrap();
+    let shard = write_shards(dir.path(), &hague(), 1).remove(0);
+    let mut state: ShardState = serde_json::from_slice(&fs::read(&shard).unwrap()).unwrap();
+    state.scenario.items[0].buyers = "nowhere".to_string();
+    state.input_hash = pledge::output::input_hash(&state.scenario);
+    state.digest = state.content_digest();
+    let forged = dir.path().join("forged.json");
+    fs::write(&forged, state.to_bytes()).unwrap();
+    let message = merge(&[forged.clone()]).unwrap_err().to_string();
+    assert!(
+        message.starts_with(&format!(
+            "{}: its scenario fails the model's own checks",
+            forged.display()
+        )),
+        "{message}"
+    );
+}
