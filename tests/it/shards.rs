@@ -569,7 +569,9 @@ fn a_forged_scenario_that_breaks_the_model_is_refused_without_a_panic() {
     state.digest = state.content_digest();
     let forged = dir.path().join("forged.json");
     fs::write(&forged, state.to_bytes()).unwrap();
-    let message = merge(&[forged.clone()]).unwrap_err().to_string();
+    let message = merge(std::slice::from_ref(&forged))
+        .unwrap_err()
+        .to_string();
     assert!(
         message.starts_with(&format!(
             "{}: its scenario fails the model's own checks",
