@@ -39,6 +39,7 @@ pub fn export(config: &ExportConfig, stop: &StopFlag) -> Result<RunReport, AppEr
     }
     let rules = Rules::new(config.min_allies, config.max_share_pct)?;
     let (folder, name) = target(&config.file)?;
+    refuse_run_folder(&folder, &name)?;
     let path = config.dir.join("result.json");
     let bytes = crate::input::read_bytes(
         &path,
@@ -48,7 +49,6 @@ pub fn export(config: &ExportConfig, stop: &StopFlag) -> Result<RunReport, AppEr
     let file = path.display().to_string();
     let results = Results::from_json(&file, &bytes)?;
     let document = export::shareable(&file, &results, &rules)?;
-    refuse_run_files(&config.dir, &folder, &name)?;
     // One file added to the folder: everything already there stays (a run's own files too).
     let outbox = outbox(&folder, stop, Keep::Previous(Box::new(|_: &str| true)))?;
     outbox.put(0, vec![(name, export::json_bytes(&document))]);
@@ -86,8 +86,8 @@ fn target(file: &Path) -> Result<(PathBuf, String), InputError> {
     Ok((folder, name))
 }
 
-/// Refuses to write over the run's own `result.json` or `summary.csv`.
-fn refuse_run_files(dir: &Path, folder: &Path, name: &str) -> Result<(), InputError> {
+/// Refuses a run's folder (one holding `result.json` or `summary.csv`) as the destination.
+fn refuse_run_folder(folder: &Path, name: &str) -> Result<(), InputError> {
     // A run's folder holds per-ally figures, and its next run replaces what it holds: the
     // file to share goes elsewhere.
     for run_file in ["result.json", "summary.csv"] {
@@ -103,7 +103,6 @@ fn refuse_run_files(dir: &Path, folder: &Path, name: &str) -> Result<(), InputEr
             ));
         }
     }
-    let _ = dir;
     Ok(())
 }
 
