@@ -24,7 +24,7 @@
 //! SHA-256, so a forged state is refused only where it is inconsistent.
 
 use crate::error::{InputError, Location};
-use crate::mc::{Accumulator, BLOCK_RUNS, Engine, block_count, first_run};
+use crate::mc::{Accumulator, BLOCK_RUNS, block_count, first_run};
 use crate::model::Model;
 use crate::output::input_hash;
 use crate::scenario::Scenario;
@@ -476,13 +476,7 @@ pub fn merge(states: &[(PathBuf, ShardState)]) -> Result<(Scenario, Accumulator)
     // model's own assertions refuses the file instead of ending the process.
     let derive = || {
         let model = Model::new(&first.scenario);
-        let summary = Summary::central_with(&first.scenario, &model);
-        let engine = Engine::new(
-            &first.scenario,
-            &model,
-            summary.variation(),
-            summary.headline(&first.scenario),
-        );
+        let engine = Summary::central_with(&first.scenario, &model).engine(&first.scenario, &model);
         (engine.tracked().to_vec(), engine.headline().to_vec())
     };
     let Some((tracked, headline)) = quietly(derive) else {

@@ -3,7 +3,7 @@
 //! results from here and compute nothing of their own.
 
 use crate::draws::Draws;
-use crate::mc::Accumulator;
+use crate::mc::{Accumulator, Engine};
 use crate::metrics::{Layout, Metric, RowKey, RowVariation};
 use crate::model::{Model, Workspace};
 use crate::scenario::Scenario;
@@ -139,6 +139,13 @@ impl Summary {
             }
         }
         rows
+    }
+
+    /// The Monte Carlo engine for this plan as every command builds it: statistics of the
+    /// rows that vary, standard errors of the headline rows. `pledge merge` re-derives a
+    /// shard's tracked rows the same way, so the two must not drift apart.
+    pub fn engine<'a>(&self, scenario: &'a Scenario, model: &'a Model) -> Engine<'a> {
+        Engine::new(scenario, model, self.variation(), self.headline(scenario))
     }
 
     /// Central values, in layout order.

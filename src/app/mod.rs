@@ -258,12 +258,7 @@ impl Prepared {
         }
         let model = Model::new(&scenario);
         let summary = Summary::central_with(&scenario, &model);
-        let engine = Engine::new(
-            &scenario,
-            &model,
-            summary.variation(),
-            summary.headline(&scenario),
-        );
+        let engine = summary.engine(&scenario, &model);
         let pool = thread_pool(Some(estimate.threads))?;
         let step = estimate.blocks_per_step();
 
@@ -911,12 +906,7 @@ mod tests {
         scenario.runs = 300;
         let model = Model::new(&scenario);
         let plan = Summary::central_with(&scenario, &model);
-        let engine = Engine::new(
-            &scenario,
-            &model,
-            plan.variation(),
-            plan.headline(&scenario),
-        );
+        let engine = plan.engine(&scenario, &model);
         let pool = thread_pool(Some(2)).unwrap();
         let progress = Progress::default();
         let blocks = 0..mc::block_count(scenario.runs);

@@ -8,7 +8,7 @@
 //! its statistics within the sketch's cap.
 
 use pledge::error::InputError;
-use pledge::mc::{Accumulator, Engine, MAX_BUCKETS, block_count};
+use pledge::mc::{Accumulator, MAX_BUCKETS, block_count};
 use pledge::model::Model;
 use pledge::output;
 use pledge::scenario::{self, Scenario};
@@ -35,12 +35,7 @@ fn hague() -> Scenario {
 fn simulate(scenario: &Scenario, blocks: Range<u64>) -> Accumulator {
     let model = Model::new(scenario);
     let summary = Summary::central_with(scenario, &model);
-    let engine = Engine::new(
-        scenario,
-        &model,
-        summary.variation(),
-        summary.headline(scenario),
-    );
+    let engine = summary.engine(scenario, &model);
     engine.simulate(blocks, scenario.runs, &AtomicU64::new(0))
 }
 
@@ -503,12 +498,7 @@ fn the_widest_spread_keeps_the_statistics_within_the_cap() {
     let scenario = widest(320);
     let model = Model::new(&scenario);
     let summary = Summary::central_with(&scenario, &model);
-    let engine = Engine::new(
-        &scenario,
-        &model,
-        summary.variation(),
-        summary.headline(&scenario),
-    );
+    let engine = summary.engine(&scenario, &model);
     let accumulator = engine.simulate(0..block_count(320), 320, &AtomicU64::new(0));
     let tracked = accumulator.tracked();
     let full = tracked
