@@ -52,11 +52,22 @@ fn simulate(scenario: &Scenario) -> Summary {
 /// Two allies, AAA (GDP 100, no mean growth, sd 30) and BBB (GDP 200, mean 1%, sd 20), and one
 /// land item, with `body` after the header; data in a temporary folder.
 fn toy(runs: u64, body: &str) -> Scenario {
+    toy_of(
+        "AAA,A,1,europe,100,2,20,0,30\nBBB,B,0,europe,200,3,30,1,20\n",
+        &format!("horizon = 2026\nruns = {runs}\nseed = 11\n"),
+        body,
+    )
+}
+
+/// The toy's two allies (rows of the allies CSV) and land item, with `header` and `body`
+/// around the `[data]` table; data in a temporary folder.
+fn toy_of(allies: &str, header: &str, body: &str) -> Scenario {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("allies.csv"),
-        "iso3,name,eu,region,gdp_usd_bn,defence_pct_gdp,equipment_pct,growth_mean_pct,growth_sd_pct\n\
-         AAA,A,1,europe,100,2,20,0,30\nBBB,B,0,europe,200,3,30,1,20\n",
+        format!(
+            "iso3,name,eu,region,gdp_usd_bn,defence_pct_gdp,equipment_pct,growth_mean_pct,growth_sd_pct\n{allies}"
+        ),
     )
     .unwrap();
     std::fs::write(
@@ -65,7 +76,7 @@ fn toy(runs: u64, body: &str) -> Scenario {
     )
     .unwrap();
     let text = format!(
-        "schema_version = 1\nhorizon = 2026\nruns = {runs}\nseed = 11\n[data]\nallies = \"allies.csv\"\nitems = \"items.csv\"\n{body}"
+        "schema_version = 1\n{header}[data]\nallies = \"allies.csv\"\nitems = \"items.csv\"\n{body}"
     );
     scenario::parse("toy.toml", &text, dir.path(), "toy").unwrap()
 }
@@ -765,24 +776,14 @@ fn turning_drift_on_leaves_every_other_draw_of_a_run_alone() {
 /// scaled by 10 (the widest spread the bounds allow), projected to 2100: rows whose values
 /// span far more than the sketch's 32 octaves, so that its lowest buckets collapse.
 fn widest_toy(runs: u64) -> Scenario {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("allies.csv"),
-        "iso3,name,eu,region,gdp_usd_bn,defence_pct_gdp,equipment_pct,growth_mean_pct,growth_sd_pct\n\
-         AAA,A,1,europe,100,2,20,50,50\nBBB,B,0,europe,200,3,30,50,50\n",
+    toy_of(
+        "AAA,A,1,europe,100,2,20,50,50\nBBB,B,0,europe,200,3,30,50,50\n",
+        &format!("horizon = 2100\nruns = {runs}\nseed = 5\n"),
+        &format!(
+            "[growth]\ncorrelation = 0.5\nsd_scale = 10\n{GOAL}\
+             [[goal]]\nid = \"h\"\nlabel = \"h\"\ncore_pct = 5\ntarget_year = 2040\n"
+        ),
     )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("items.csv"),
-        "id,category,buyers,base_demand,unit_cost_musd,capacity\nwidget,land,nato,50,2,100\n",
-    )
-    .unwrap();
-    let text = format!(
-        "schema_version = 1\nhorizon = 2100\nruns = {runs}\nseed = 5\n[data]\nallies = \"allies.csv\"\n\
-         items = \"items.csv\"\n[growth]\ncorrelation = 0.5\nsd_scale = 10\n{GOAL}\
-         [[goal]]\nid = \"h\"\nlabel = \"h\"\ncore_pct = 5\ntarget_year = 2040\n"
-    );
-    scenario::parse("widest.toml", &text, dir.path(), "widest").unwrap()
 }
 
 #[test]
