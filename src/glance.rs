@@ -7,18 +7,18 @@
 //! never the headline, because one-sided compliance draws often put it above P90.
 
 use crate::dist::Triangular;
-use crate::mc::convergence::Convergence;
 use crate::metrics::Metric;
-use crate::output::{LineRisk, RISK_PROBABILITY, grouped, percent, usd_bn_text, year_ranges};
-use crate::scenario::{Capacity, Compliance, Scenario};
-use crate::summary::Summary;
+use crate::results::{LineRisk, RISK_PROBABILITY, Results};
+use crate::scenario::{Capacity, Compliance};
+use crate::text::{grouped, percent, usd_bn_text, year_ranges};
 use std::fmt::Write;
 
 /// What the plan is, in the words every output uses.
 pub const PLAN_MEANING: &str = "pledge met in full and on time";
 
 /// The terminal summary of a finished run.
-pub fn glance(scenario: &Scenario, summary: &Summary, convergence: Option<&Convergence>) -> String {
+pub fn glance(results: &Results) -> String {
+    let scenario = &results.scenario;
     let h = scenario.horizon;
     let b = scenario.base_year();
     let mut out = String::new();
@@ -29,7 +29,7 @@ pub fn glance(scenario: &Scenario, summary: &Summary, convergence: Option<&Conve
         scenario.goals.len(),
         if scenario.goals.len() == 1 { "" } else { "s" }
     );
-    match summary.monte_carlo() {
+    match &results.monte_carlo {
         Some(mc) => {
             let _ = write!(
                 out,
@@ -37,7 +37,7 @@ pub fn glance(scenario: &Scenario, summary: &Summary, convergence: Option<&Conve
                 grouped(mc.runs as f64, 0),
                 scenario.seed
             );
-            if let Some(c) = convergence {
+            if let Some(c) = &mc.convergence {
                 let checkpoints = c.checkpoints.len();
                 let plural = if checkpoints == 1 { "" } else { "s" };
                 let _ = if c.converged {
@@ -78,50 +78,49 @@ pub fn glance(scenario: &Scenario, summary: &Summary, convergence: Option<&Conve
             if g == 0 { " (reference)" } else { "" }
         );
         for (group, name) in [("nato", "NATO"), ("europe_canada", "Europe+Canada")] {
-            let row = |metric| summary.group_row(scenario, g, h, group, metric);
+            let row = |metric| results.row(&goal.id, h, group, None, metric);
             let (Some(core), Some(pct)) = (row(Metric::CoreMusd), row(Metric::CorePctGdp)) else {
                 continue;
             };
-            let plan = summary.central_values();
-            let _ = match summary.row_stats(core).zip(summary.row_stats(pct)) {
+            let _ = match core.stats.zip(pct.stats) {
                 Some((core_stats, pct_stats)) => write!(
                     out,
                     "    {name:<14} core {h}: {} median{} ({:.2}% of GDP); plan {} ({:.2}% of GDP)",
                     usd_bn_text(core_stats.percentiles[3], false),
                     band(core_stats.percentiles, false),
                     pct_stats.percentiles[3],
-                    usd_bn_text(plan[core], false),
-                    plan[pct],
+                    usd_bn_text(core.plan, false),
+                    pct.plan,
                 ),
                 None => write!(
                     out,
                     "    {name:<14} core {h}: plan {} ({:.2}% of GDP)",
-                    usd_bn_text(plan[core], false),
-                    plan[pct],
+                    usd_bn_text(core.plan, false),
+                    pct.plan,
                 ),
             };
             if let Some(cum) = row(Metric::CumDeltaCoreMusd) {
                 let over = format!("over {} in {}-{h}", reference.label, b + 1);
-                let _ = match summary.row_stats(cum) {
+                let _ = match cum.stats {
                     Some(stats) => write!(
                         out,
                         "\n    {:<14} {} median{} {over}; plan {}",
                         "",
                         usd_bn_text(stats.percentiles[3], true),
                         band(stats.percentiles, true),
-                        usd_bn_text(plan[cum], true),
+                        usd_bn_text(cum.plan, true),
                     ),
                     None => write!(
                         out,
                         "\n    {:<14} plan {} {over}",
                         "",
-                        usd_bn_text(plan[cum], true),
+                        usd_bn_text(cum.plan, true),
                     ),
                 };
             }
             out.push('\n');
         }
-        risk_list(&mut out, scenario, summary, g);
+        risk_list(&mut out, results, &goal.id);
     }
     out
 }
@@ -199,20 +198,22 @@ fn band(percentiles: [f64; 7], sign: bool) -> String {
 /// [`RISK_PROBABILITY`] in some year (without runs: whose plan is short in some year), in
 /// scenario order, with the peak and its year, the years the plan is short, and the backlog
 /// at the horizon.
-fn risk_list(out: &mut String, scenario: &Scenario, summary: &Summary, g: usize) {
-    let h = scenario.horizon;
-    let has_runs = summary.monte_carlo().is_some();
-    let listed: Vec<(&str, LineRisk, usize)> = scenario
+fn risk_list(out: &mut String, results: &Results, goal: &str) {
+    let h = results.scenario.horizon;
+    let has_runs = results.has_statistics();
+    let listed: Vec<(&str, LineRisk, &str)> = results
+        .scenario
         .items
         .iter()
-        .enumerate()
-        .filter_map(|(j, item)| {
-            let risk = LineRisk::new(scenario.years().filter_map(|t| {
-                let row = summary.item_row(g, t, j, Metric::ShortfallProb)?;
-                let plan = summary.central_values()[row];
-                Some((t, plan, summary.row_stats(row).map(|s| s.mean)))
-            }));
-            risk.listed().then_some((item.label.as_str(), risk, j))
+        .filter_map(|item| {
+            let risk = LineRisk::new(
+                results
+                    .item_series(goal, &item.id, Metric::ShortfallProb)
+                    .into_iter()
+                    .map(|row| (row.year, row.plan, row.stats.map(|s| s.mean))),
+            );
+            risk.listed()
+                .then_some((item.label.as_str(), risk, item.id.as_str()))
         })
         .collect();
     let threshold = percent(RISK_PROBABILITY);
@@ -243,7 +244,7 @@ fn risk_list(out: &mut String, scenario: &Scenario, summary: &Summary, g: usize)
         .map(|(label, _, _)| label.chars().count())
         .max()
         .unwrap_or(0);
-    for (label, risk, j) in listed {
+    for (label, risk, item) in listed {
         let mut parts = Vec::new();
         if let Some((p, year)) = risk.peak {
             parts.push(format!("peak {} in {year}", percent(p)));
@@ -253,9 +254,13 @@ fn risk_list(out: &mut String, scenario: &Scenario, summary: &Summary, g: usize)
         } else {
             format!("plan short {}", year_ranges(&risk.plan_short, "-"))
         });
-        if let Some(row) = summary.item_row(g, h, j, Metric::BacklogYears) {
-            let plan = summary.central_values()[row];
-            parts.push(match summary.row_stats(row) {
+        if let Some(row) = results
+            .item_series(goal, item, Metric::BacklogYears)
+            .into_iter()
+            .find(|r| r.year == h)
+        {
+            let plan = row.plan;
+            parts.push(match row.stats {
                 Some(s) => format!(
                     "backlog {h}: median {:.1}, plan {plan:.1} years of production",
                     s.percentiles[3]
@@ -270,7 +275,6 @@ fn risk_list(out: &mut String, scenario: &Scenario, summary: &Summary, g: usize)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::grouped;
 
     #[test]
     fn numbers_get_thousands_separators() {
@@ -334,8 +338,8 @@ mod tests {
         );
         let scenario =
             crate::scenario::parse("compare.toml", &text, std::path::Path::new("."), "x").unwrap();
-        let summary = Summary::central(&scenario);
-        let out = glance(&scenario, &summary, None);
+        let summary = crate::summary::Summary::central(&scenario);
+        let out = glance(&Results::from_summary(&scenario, &summary));
         assert!(
             out.contains("Plan only (pledge met in full and on time): no Monte Carlo runs"),
             "{out}"

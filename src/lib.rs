@@ -58,6 +58,8 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod results;
 pub mod scenario;
 pub mod shard;
 pub mod summary;
+pub mod text;

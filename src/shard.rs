@@ -26,8 +26,8 @@
 use crate::error::{InputError, Location};
 use crate::mc::{Accumulator, BLOCK_RUNS, block_count, first_run};
 use crate::model::Model;
-use crate::output::input_hash;
 use crate::scenario::Scenario;
+use crate::scenario::input_hash;
 use crate::summary::Summary;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

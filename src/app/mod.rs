@@ -16,11 +16,12 @@ pub use import::{TOTAL_TOLERANCE, import_nato};
 use crate::compare::{self, GoalSpec};
 use crate::data::{self, builtin};
 use crate::error::{InputError, Location};
-use crate::mc::convergence::{Convergence, run_until_stable};
+use crate::mc::convergence::run_until_stable;
 use crate::mc::{self, Engine};
 use crate::model::Model;
 use crate::output::{self, Committed, Keep, Outbox, SetError};
-use crate::report::{self, PackFormats, Results};
+use crate::report::{self, PackFormats};
+use crate::results::Results;
 use crate::scenario::{self, Scenario};
 use crate::shard::{self, ShardSpec, ShardState};
 use crate::summary::Summary;
@@ -312,19 +313,12 @@ impl Prepared {
         let Some(accumulator) = accumulator.filter(|_| !progress.stop.is_set()) else {
             return Err(stopped(outbox));
         };
-        let summary = summary.with_monte_carlo(&accumulator);
+        let results = Results::from_summary(&scenario, &summary.with_monte_carlo(&accumulator))
+            .with_convergence(convergence);
         // The result files and the briefing pack are independent: build them side by side, on
         // the same worker threads as the runs (a second pool would compete with the first), and
         // write each file as soon as it is made.
-        let packed = pool.install(|| {
-            put_outputs(
-                &outbox,
-                &scenario,
-                &summary,
-                convergence.as_ref(),
-                config.pack,
-            )
-        });
+        let packed = pool.install(|| put_outputs(&outbox, &results, config.pack));
         if let Study::Compare {
             goals,
             horizon,
@@ -347,7 +341,7 @@ impl Prepared {
         }
         let committed = finish(&out_dir, outbox, &set_name(&scenario), packed)?;
         Ok(RunReport::new(
-            glance::glance(&scenario, &summary, convergence.as_ref()),
+            glance::glance(&results),
             &out_dir,
             committed,
         ))
@@ -487,13 +481,10 @@ pub fn merge(
     let (scenario, accumulator) = shard::merge(&states)?;
     let outbox = outbox(out_dir, stop, keep_shard_states())?;
     let summary = Summary::central(&scenario).with_monte_carlo(&accumulator);
-    let packed = put_outputs(&outbox, &scenario, &summary, None, pack);
+    let results = Results::from_summary(&scenario, &summary);
+    let packed = put_outputs(&outbox, &results, pack);
     let committed = finish(out_dir, outbox, &set_name(&scenario), packed)?;
-    Ok(RunReport::new(
-        glance::glance(&scenario, &summary, None),
-        out_dir,
-        committed,
-    ))
+    Ok(RunReport::new(glance::glance(&results), out_dir, committed))
 }
 
 /// Rebuilds the briefing pack in `out_dir` from `dir/result.json`, without running the model.
@@ -549,19 +540,10 @@ const SLOT_PACK: u64 = 2;
 /// Builds `summary.csv`, `result.json` and the briefing pack side by side on the current
 /// rayon pool, handing each file to `outbox` as soon as it is made. Fails only when the
 /// workbook cannot be made; the other files are handed over all the same.
-fn put_outputs(
-    outbox: &Outbox,
-    scenario: &Scenario,
-    summary: &Summary,
-    convergence: Option<&Convergence>,
-    pack: PackFormats,
-) -> std::io::Result<()> {
+fn put_outputs(outbox: &Outbox, results: &Results, pack: PackFormats) -> std::io::Result<()> {
     let ((), packed) = rayon::join(
         || {
-            let (json, csv) = rayon::join(
-                || output::result_json(scenario, summary, convergence),
-                || output::summary_csv(scenario, summary),
-            );
+            let (json, csv) = rayon::join(|| results.to_json(), || output::summary_csv(results));
             outbox.put(
                 SLOT_RESULTS,
                 vec![
@@ -570,24 +552,18 @@ fn put_outputs(
                 ],
             );
         },
-        || put_pack(outbox, scenario, summary, pack),
+        || put_pack(outbox, results, pack),
     );
     packed
 }
 
 /// Builds the briefing pack of results just made, from memory, and writes each part as it
 /// is made.
-fn put_pack(
-    outbox: &Outbox,
-    scenario: &Scenario,
-    summary: &Summary,
-    formats: PackFormats,
-) -> std::io::Result<()> {
+fn put_pack(outbox: &Outbox, results: &Results, formats: PackFormats) -> std::io::Result<()> {
     if formats == PackFormats::NONE {
         return Ok(());
     }
-    let results = Results::from_summary(scenario, summary);
-    report::pack_into(&results, formats, &|rank, files| {
+    report::pack_into(results, formats, &|rank, files| {
         outbox.put(SLOT_PACK + u64::from(rank), files);
     })
 }
@@ -914,7 +890,7 @@ mod tests {
             let accumulator =
                 simulate_in_steps(&pool, &engine, blocks.clone(), 300, &progress, step).unwrap();
             let summary = Summary::central_with(&scenario, &model).with_monte_carlo(&accumulator);
-            output::summary_csv(&scenario, &summary)
+            output::summary_csv(&Results::from_summary(&scenario, &summary))
         };
         let whole = csv(u64::MAX);
         assert!(whole == csv(1), "one block at a time");

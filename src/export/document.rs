@@ -141,7 +141,7 @@ pub fn shareable(file: &str, results: &Results, rules: &Rules) -> Result<Value, 
         "disclosure": "aggregate production-demand signals for industry: every figure, and every sum or difference of up to three of them that pledge checks, covers enough allies with no ally dominant, under the rules below; read the rules' limits before sharing",
         "tool": { "name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION") },
         "results": {
-            "tool_version": results.tool_version,
+            "tool_version": results.tool_version(),
             "input_hash": results.input_hash,
             "runs": results.runs,
             "seed": results.seed,

@@ -5,14 +5,15 @@
 //! the result at a checkpoint is exactly that of a fixed run of that many runs.
 
 use super::{Accumulator, Engine, block_count};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::atomic::AtomicU64;
 
 /// Runs at the first checkpoint.
 pub const FIRST_RUNS: u64 = 1024;
 
 /// One checkpoint of an automatic run.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     /// Runs done at this checkpoint.
     pub runs: u64,
@@ -22,7 +23,8 @@ pub struct Checkpoint {
 }
 
 /// How an automatic run ended.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Convergence {
     /// The tolerance asked for, %.
     pub tolerance_pct: f64,

@@ -78,7 +78,7 @@ fn head(out: &mut String, r: &Results) {
          <meta name=\"color-scheme\" content=\"light\">\n\
          <meta name=\"generator\" content=\"pledge {}\">\n\
          <title>{} \u{2013} pledge report</title>\n<style>\n{STYLE}</style>\n</head>\n",
-        Esc(&r.tool_version),
+        Esc(r.tool_version()),
         Esc(&r.scenario.title)
     );
 }
@@ -458,7 +458,7 @@ fn range_cell(out: &mut String, r: &Results, row: &ResultRow, text: impl Fn(f64)
         return;
     };
     let se = r
-        .headline_errors
+        .headline_errors()
         .iter()
         .find(|e| {
             e.goal == row.goal
@@ -1184,13 +1184,13 @@ fn footer(out: &mut String, r: &Results) {
          <dt>Monte Carlo runs</dt><dd>{}</dd>\n<dt>Generator</dt><dd>{}</dd>\n\
          <dt>Input hash</dt><dd><code class=\"hash\">{}</code></dd>\n</dl>\n\
          <p>Command:</p>\n<pre><code>{}</code></pre>\n</footer>\n",
-        Esc(&r.tool_version),
+        Esc(r.tool_version()),
         r.seed,
         grouped(r.runs as f64, 0),
-        if r.generator.is_empty() {
+        if r.generator().is_empty() {
             "none (plan only)".to_string()
         } else {
-            Esc(&r.generator).to_string()
+            Esc(r.generator()).to_string()
         },
         Esc(&r.input_hash),
         Esc(&r.command())

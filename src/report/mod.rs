@@ -8,11 +8,10 @@
 mod backtest_page;
 pub mod charts;
 pub mod html;
-mod results;
 pub mod xlsx;
 
+pub use crate::results::{HeadlineError, ResultRow, Results};
 pub use backtest_page::{PageFacts, backtest_html};
-pub use results::{HeadlineError, ResultRow, Results};
 
 use std::sync::{Mutex, PoisonError};
 

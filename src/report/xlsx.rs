@@ -701,7 +701,12 @@ fn assumptions(results: &Results) -> Vec<Assumption> {
         Assumption::fixed("run", "horizon", Whole(s.horizon.max(0) as u64), "year"),
         Assumption::fixed("run", "Monte Carlo runs", Whole(results.runs), "runs"),
         Assumption::fixed("run", "seed", Whole(results.seed), ""),
-        Assumption::fixed("run", "generator", Text(results.generator.clone()), ""),
+        Assumption::fixed(
+            "run",
+            "generator",
+            Text(results.generator().to_string()),
+            "",
+        ),
     ];
     for goal in &s.goals {
         let section = format!("goal {}", goal.id);
@@ -1034,11 +1039,11 @@ fn sources_sheet(
             "command to reproduce".into(),
             text(&results.command()),
         ),
-        ("run", "tool version".into(), text(&results.tool_version)),
+        ("run", "tool version".into(), text(results.tool_version())),
         ("run", "input hash".into(), text(&results.input_hash)),
         ("run", "seed".into(), Value::Whole(results.seed)),
         ("run", "runs".into(), Value::Whole(results.runs)),
-        ("run", "generator".into(), text(&results.generator)),
+        ("run", "generator".into(), text(results.generator())),
         ("data", "vintage".into(), text(&data.vintage)),
         (
             "data",

@@ -342,3 +342,30 @@ impl Mix {
         concentration: 0.0,
     };
 }
+
+/// SHA-256 of the model inputs: the resolved scenario and data, without `runs` and `seed`
+/// (recorded beside it) and without file paths (the data files are hashed by content). Two
+/// runs with the same input hash ran the same model on the same numbers.
+pub fn input_hash(scenario: &Scenario) -> String {
+    use serde_json::Value;
+    let mut value = serde_json::to_value(scenario).expect("a scenario always serializes");
+    if let Value::Object(map) = &mut value {
+        map.remove("runs");
+        map.remove("seed");
+        map.remove("file");
+        if let Some(Value::Object(data)) = map.get_mut("data") {
+            data.remove("vintage");
+            for table in [
+                "allies_provenance",
+                "items_provenance",
+                "capacity_plans_provenance",
+                "plans_provenance",
+            ] {
+                if let Some(Value::Object(p)) = data.get_mut(table) {
+                    p.remove("origin");
+                }
+            }
+        }
+    }
+    crate::hash::sha256_hex(value.to_string().as_bytes())
+}

@@ -6,7 +6,6 @@
 use pledge::mc::{Engine, block_count};
 use pledge::metrics::Metric;
 use pledge::model::Model;
-use pledge::output::result_json;
 use pledge::report::Results;
 use pledge::report::charts::{self, Chart};
 use pledge::scenario::{self, Scenario};
@@ -38,7 +37,7 @@ fn monte_carlo() -> &'static Results {
             &AtomicU64::new(0),
         );
         let summary = central.with_monte_carlo(&accumulator);
-        let json = result_json(&scenario, &summary, None);
+        let json = Results::from_summary(&scenario, &summary).to_json();
         Results::from_json("result.json", &json).unwrap()
     })
 }
@@ -46,7 +45,7 @@ fn monte_carlo() -> &'static Results {
 /// hague-2035's central projection alone: no statistics.
 fn central_only() -> Results {
     let scenario = hague();
-    let json = result_json(&scenario, &Summary::central(&scenario), None);
+    let json = Results::from_summary(&scenario, &Summary::central(&scenario)).to_json();
     Results::from_json("result.json", &json).unwrap()
 }
 
@@ -278,7 +277,9 @@ fn every_svg_is_well_formed_with_title_axes_legend_and_footnote() {
     let results = monte_carlo();
     let footnote = format!(
         "Data: {}; {RUNS} Monte Carlo runs, seed {}; pledge {}",
-        results.scenario.data.vintage, results.seed, results.tool_version
+        results.scenario.data.vintage,
+        results.seed,
+        results.tool_version()
     );
     assert_eq!(results.seed, 2025);
     let money = "USD bn (constant 2025 USD)";

@@ -503,9 +503,10 @@ fn assert_finite(scenario: &scenario::Scenario) {
     for headline in &summary.monte_carlo().unwrap().headlines {
         assert!(headline.standard_error.is_finite(), "{headline:?}");
     }
-    let csv = String::from_utf8(pledge::output::summary_csv(scenario, &summary)).unwrap();
+    let results = pledge::results::Results::from_summary(scenario, &summary);
+    let csv = String::from_utf8(pledge::output::summary_csv(&results)).unwrap();
     assert!(!csv.contains("inf") && !csv.contains("NaN"));
-    let glance = pledge::glance::glance(scenario, &summary, None);
+    let glance = pledge::glance::glance(&results);
     assert!(
         !glance.contains("inf") && !glance.contains("NaN"),
         "{glance}"

@@ -15,5 +15,6 @@ mod monte_carlo;
 mod outputs;
 mod property;
 mod record;
+mod results;
 mod shards;
 mod workbook;

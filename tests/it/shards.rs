@@ -61,10 +61,8 @@ fn merge(paths: &[PathBuf]) -> Result<(Scenario, Accumulator), InputError> {
 /// `summary.csv` and `result.json` of `scenario` with the statistics `accumulator`.
 fn outputs(scenario: &Scenario, accumulator: &Accumulator) -> (Vec<u8>, Vec<u8>) {
     let summary = Summary::central(scenario).with_monte_carlo(accumulator);
-    (
-        output::summary_csv(scenario, &summary),
-        output::result_json(scenario, &summary, None),
-    )
+    let results = pledge::results::Results::from_summary(scenario, &summary);
+    (output::summary_csv(&results), results.to_json())
 }
 
 /// Three shards of the Hague study, in a temporary folder.
@@ -555,7 +553,7 @@ fn a_forged_scenario_that_breaks_the_model_is_refused_without_a_panic() {
     let shard = write_shards(dir.path(), &hague(), 1).remove(0);
     let mut state: ShardState = serde_json::from_slice(&fs::read(&shard).unwrap()).unwrap();
     state.scenario.items[0].buyers = "nowhere".to_string();
-    state.input_hash = pledge::output::input_hash(&state.scenario);
+    state.input_hash = pledge::scenario::input_hash(&state.scenario);
     state.digest = state.content_digest();
     let forged = dir.path().join("forged.json");
     fs::write(&forged, state.to_bytes()).unwrap();

@@ -393,12 +393,14 @@ impl<'a> Context<'a> {
         let footnote = if statistics {
             format!(
                 "Data: {vintage}; {} Monte Carlo runs, seed {}; pledge {}",
-                results.runs, results.seed, results.tool_version
+                results.runs,
+                results.seed,
+                results.tool_version()
             )
         } else {
             format!(
                 "Data: {vintage}; plan only (pledge met in full and on time), no Monte Carlo runs; pledge {}",
-                results.tool_version
+                results.tool_version()
             )
         };
         Context {
