@@ -18,8 +18,6 @@
 //!   bytes a value.
 
 use crate::mc::BLOCK_RUNS;
-use crate::metrics::{DELTA_METRICS, GROUP_METRICS, ITEM_METRICS};
-use crate::scenario::Scenario;
 use std::fmt;
 
 /// Most bytes of output files written without `--allow-large`: 1 GB.
@@ -50,23 +48,6 @@ const PACK_BYTES_PER_VALUE: f64 = 120.0;
 /// A shard's state file, per value.
 const SHARD_BYTES_PER_VALUE: f64 = 700.0;
 
-/// The values of one run of `scenario`: the rows of its `summary.csv`.
-pub fn values_per_run(scenario: &Scenario) -> u64 {
-    let years = scenario.years().count() as u64;
-    let groups = scenario.groups.len() as u64;
-    let items = scenario.items.len() as u64;
-    (0..scenario.goals.len())
-        .map(|goal| {
-            let group_metrics = if goal == 0 {
-                GROUP_METRICS.len()
-            } else {
-                GROUP_METRICS.len() + DELTA_METRICS.len()
-            } as u64;
-            years * (groups * group_metrics + items * ITEM_METRICS.len() as u64)
-        })
-        .sum()
-}
-
 /// The files a run writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outputs {
@@ -81,7 +62,7 @@ pub enum Outputs {
 /// What a run will take.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
-    /// Values per run (see [`values_per_run`]).
+    /// Values per run ([`crate::scenario::Scenario::values_per_run`]).
     pub values_per_run: u64,
     /// Runs to make.
     pub runs: u64,
@@ -262,7 +243,7 @@ mod tests {
         for name in ["hague-2035.toml", "nordic-baltic.toml", "europe-alone.toml"] {
             let scenario = crate::scenario::load(&root.join(name)).unwrap();
             assert_eq!(
-                values_per_run(&scenario),
+                scenario.values_per_run(),
                 Layout::new(&scenario).len() as u64,
                 "{name}"
             );

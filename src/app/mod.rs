@@ -9,7 +9,7 @@ mod import;
 
 pub use crate::output::{Previous, StopFlag};
 pub use backtest::{BacktestConfig, ComplianceChoice, backtest};
-pub use estimate::{Estimate, Outputs, values_per_run};
+pub use estimate::{Estimate, Outputs};
 pub use export::{ExportConfig, export};
 pub use import::{TOTAL_TOLERANCE, import_nato};
 
@@ -401,7 +401,7 @@ fn estimate_run(
     shard_blocks: Option<&Range<u64>>,
     runs_flag: Option<u64>,
 ) -> Result<Estimate, AppError> {
-    let values = values_per_run(scenario);
+    let values = scenario.values_per_run();
     let outputs = match (config.shard, config.pack == PackFormats::NONE) {
         (Some(_), _) => Outputs::ShardState,
         (None, true) => Outputs::Results,

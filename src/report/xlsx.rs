@@ -216,7 +216,7 @@ fn summary_sheets(
         } else {
             format!("{SUMMARY_SHEET} {part}")
         };
-        let sheet = book.add_worksheet_with_low_memory()?;
+        let sheet = book.add_worksheet();
         start_table(sheet, &name, &columns, styles)?;
         // One format a value column rather than one a metric: a per-cell format costs
         // rust_xlsxwriter a hash of the format for each of ~100,000 cells (about 15 ms).

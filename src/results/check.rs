@@ -4,7 +4,6 @@
 
 use super::{MODEL_SPEC, ResultRow, Results, SUMMARY_COLUMNS};
 use crate::bounds;
-use crate::metrics::{DELTA_METRICS, GROUP_METRICS, ITEM_METRICS};
 use crate::scenario::{Scenario, input_hash};
 use serde::Deserialize;
 
@@ -180,12 +179,7 @@ fn check_alphas(results: &Results) -> Result<(), Why> {
 /// scenario (a damaged one could ask for billions), then each row's names in order.
 fn check_rows(results: &Results) -> Result<(), Why> {
     let scenario = &results.scenario;
-    let years = (scenario.horizon - scenario.base_year() + 1) as u64;
-    let goals = scenario.goals.len() as u64;
-    let per_year = |metrics: usize, of: usize| metrics as u64 * of as u64;
-    let expected = goals * years * per_year(GROUP_METRICS.len(), scenario.groups.len())
-        + (goals - 1) * years * per_year(DELTA_METRICS.len(), scenario.groups.len())
-        + goals * years * per_year(ITEM_METRICS.len(), scenario.items.len());
+    let expected = scenario.values_per_run();
     if results.rows.len() as u64 != expected {
         return Err(format!(
             "it has {} rows, its scenario {expected}; the file is damaged",
