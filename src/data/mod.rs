@@ -6,6 +6,7 @@
 //! them back with `[data] allies = "path.csv"`.
 
 mod allies;
+pub mod base_year;
 pub mod builtin;
 mod csv_table;
 mod history;

@@ -7,7 +7,7 @@ use super::Rules;
 use super::text::{goal_id_shown, item_id_shown};
 use crate::error::{InputError, Location};
 use crate::metrics::Metric;
-use crate::model::base_equipment_musd;
+use crate::data::base_year::base_equipment_musd;
 use crate::report::Results;
 use crate::scenario::Scenario;
 

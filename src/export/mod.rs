@@ -17,7 +17,7 @@
 //!   ([`Rules::min_allies`], default 5).
 //! - **Dominance rule.** No ally holds more than `p`% ([`Rules::max_share_pct`], default 50)
 //!   of the buyers' **base-year equipment spending** (`defence_pct_gdp * gdp_usd_bn *
-//!   equipment_pct`, [`crate::model::base_equipment_musd`]): the proxy for an ally's
+//!   equipment_pct`, [`crate::data::base_year::base_equipment_musd`]): the proxy for an ally's
 //!   contribution to an item's demand (demand is calibrated on that money, MODEL.md section 4).
 //! - **Complementary suppression across groups.** Items bought by different groups must not
 //!   give an ally's figures by difference: every combination `g ± a (± b)` of a buyers group

@@ -970,7 +970,7 @@ impl Ctx<'_> {
             };
             if let Purchase::BaseDemand(units) = item.purchase {
                 let group_equipment = *equipment.entry(group.name.as_str()).or_insert_with(|| {
-                    crate::model::base_category_spend_musd(allies, &group.members, 1.0)
+                    crate::data::base_year::base_category_spend_musd(allies, &group.members, 1.0)
                 });
                 self.check_calibration(wire, item, units, group_equipment, mix)?;
             }
@@ -1023,10 +1023,10 @@ impl Ctx<'_> {
                 format!(
                     "item '{}': base_demand x unit_cost_musd = {} musd is more than its buyers '{}' spend on {} in the base year ({} musd), so alpha would exceed 1; lower base_demand, or choose more buyers",
                     item.id,
-                    crate::output::format_number(absorbed),
+                    crate::text::format_number(absorbed),
                     item.buyers,
                     item.category.as_str(),
-                    crate::output::format_number(spend)
+                    crate::text::format_number(spend)
                 ),
             ));
         }
