@@ -7,13 +7,13 @@
 //! `cargo bench --bench monte_carlo`; docs/PERFORMANCE.md records the numbers.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use pledge::draws::Draws;
+use pledge::app::{self, compare};
+use pledge::mc::summary::Summary;
 use pledge::mc::{Accumulator, BLOCK_RUNS, Engine, Sampler, Sketch, block_count, rng};
+use pledge::model::draws::Draws;
 use pledge::model::{Model, Workspace};
 use pledge::report::{self, Results};
 use pledge::scenario::{self, Scenario};
-use pledge::summary::Summary;
-use pledge::{app, compare};
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::atomic::AtomicU64;

@@ -3,13 +3,13 @@
 
 use crate::progress;
 use clap::{Parser, Subcommand, ValueEnum};
+use pledge::app::compare;
+use pledge::app::shard::ShardSpec;
 use pledge::app::{
     self, AppError, DataFormat, DataTable, Progress, RunConfig, RunReport, Runs, StopFlag, Study,
 };
-use pledge::compare;
 use pledge::error::{InputError, Location};
 use pledge::report::PackFormats;
-use pledge::shard::ShardSpec;
 use std::io::Write;
 use std::path::PathBuf;
 

@@ -15,8 +15,8 @@
 //! The central projection of a two-goal scenario on the builtin data:
 //!
 //! ```
-//! use pledge::metrics::Metric;
-//! use pledge::summary::Summary;
+//! use pledge::scenario::metrics::Metric;
+//! use pledge::mc::summary::Summary;
 //!
 //! let toml = r#"
 //! schema_version = 1
@@ -43,23 +43,16 @@
 pub mod app;
 pub mod backtest;
 pub mod bounds;
-pub mod compare;
 pub mod data;
 pub mod dist;
-pub mod draws;
 pub mod error;
 pub mod export;
-pub mod glance;
-pub mod groups;
 pub mod hash;
 pub mod input;
 pub mod mc;
-pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod report;
 pub mod results;
 pub mod scenario;
-pub mod shard;
-pub mod summary;
 pub mod text;

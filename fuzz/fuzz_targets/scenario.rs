@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         let years = (scenario.horizon - scenario.base_year()) as usize;
         let size = scenario.goals.len() * scenario.groups.len() * years;
         if size < 200_000 {
-            let plan = pledge::summary::Summary::central(&scenario);
+            let plan = pledge::mc::summary::Summary::central(&scenario);
             assert!(plan.central_values().iter().all(|v| v.is_finite()));
         }
     }

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pledge::shard::{ShardState, merge};
+use pledge::app::shard::{ShardState, merge};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(state) = serde_json::from_slice::<ShardState>(data) {

@@ -8,9 +8,9 @@ use crate::backtest::{self, Backtest, CALIBRATION_RUNS, CalibrationGrid, Record}
 use crate::data::{self, builtin};
 use crate::dist::Triangular;
 use crate::error::InputError;
-use crate::glance::compliance_text;
 use crate::hash::sha256_hex;
 use crate::output::Keep;
+use crate::output::glance::compliance_text;
 use crate::report::{self, PageFacts};
 use crate::scenario::{self, Capacity, Compliance};
 use std::fmt::Write;

@@ -3,7 +3,7 @@
 //! `--allow-large`.
 //!
 //! - **Values per run** `V`: the rows of `summary.csv`, `years × Σ_goals (groups × group
-//!   metrics + items × item metrics)`, as [`crate::metrics::Layout`] lays them out (a unit test
+//!   metrics + items × item metrics)`, as [`crate::scenario::metrics::Layout`] lays them out (a unit test
 //!   holds the two equal). It bounds the rows the engine tracks from above.
 //! - **Memory**: each worker thread holds one `Accumulator`, whose quantile sketch is assumed
 //!   to reach its cap of 4,096 buckets of 8 bytes for every row, and one block buffer of 32
@@ -234,7 +234,7 @@ pub fn seconds_text(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::Layout;
+    use crate::scenario::metrics::Layout;
     use std::path::Path;
 
     #[test]

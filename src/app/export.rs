@@ -5,7 +5,7 @@ use super::{AppError, RunReport, finish, outbox};
 use crate::error::{InputError, Location};
 use crate::export::{self, Rules};
 use crate::output::{Keep, StopFlag};
-use crate::report::Results;
+use crate::results::Results;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 

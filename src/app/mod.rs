@@ -3,9 +3,11 @@
 //! codes (2 for bad input, 1 for anything else).
 
 mod backtest;
+pub mod compare;
 mod estimate;
 mod export;
 mod import;
+pub mod shard;
 
 pub use crate::output::{Previous, StopFlag};
 pub use backtest::{BacktestConfig, ComplianceChoice, backtest};
@@ -13,19 +15,20 @@ pub use estimate::{Estimate, Outputs};
 pub use export::{ExportConfig, export};
 pub use import::{TOTAL_TOLERANCE, import_nato};
 
-use crate::compare::{self, GoalSpec};
+use crate::bounds;
 use crate::data::{self, builtin};
 use crate::error::{InputError, Location};
 use crate::mc::convergence::run_until_stable;
+use crate::mc::summary::Summary;
 use crate::mc::{self, Engine};
 use crate::model::Model;
+use crate::output::glance;
 use crate::output::{self, Committed, Keep, Outbox, SetError};
 use crate::report::{self, PackFormats};
 use crate::results::Results;
 use crate::scenario::{self, Scenario};
-use crate::shard::{self, ShardSpec, ShardState};
-use crate::summary::Summary;
-use crate::{bounds, glance};
+use compare::GoalSpec;
+use shard::{ShardSpec, ShardState};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

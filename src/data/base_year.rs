@@ -46,4 +46,3 @@ pub fn sum_members(row: &[f64], members: &[usize]) -> f64 {
     }
     (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
 }
-

@@ -5,11 +5,11 @@
 
 use super::Rules;
 use super::text::{goal_id_shown, item_id_shown};
-use crate::error::{InputError, Location};
-use crate::metrics::Metric;
 use crate::data::base_year::base_equipment_musd;
-use crate::report::Results;
+use crate::error::{InputError, Location};
+use crate::results::Results;
 use crate::scenario::Scenario;
+use crate::scenario::metrics::Metric;
 
 /// The rule that withholds an item or a goal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -402,7 +402,7 @@ mod tests {
         );
         let scenario =
             crate::scenario::parse("t.toml", &toml, std::path::Path::new("."), "t").unwrap();
-        let summary = crate::summary::Summary::central(&scenario);
+        let summary = crate::mc::summary::Summary::central(&scenario);
         let results = Results::from_summary(&scenario, &summary);
         decide("result.json", &results, &rules(k, p))
             .unwrap()

@@ -10,8 +10,8 @@ use super::text::{
 };
 use crate::data::builtin;
 use crate::error::{InputError, Location};
-use crate::metrics::Metric;
-use crate::report::Results;
+use crate::results::Results;
+use crate::scenario::metrics::Metric;
 use serde_json::{Value, json};
 
 /// The `format` of the file.
@@ -23,7 +23,7 @@ pub const SIGNIFICANT_FIGURES: u32 = 2;
 /// Step of published probabilities, percentage points.
 pub const PROBABILITY_STEP_PCT: u32 = 5;
 
-/// Positions of P10, P50 and P90 in [`crate::summary::QUANTILES`].
+/// Positions of P10, P50 and P90 in [`crate::mc::summary::QUANTILES`].
 const P10_P50_P90: [usize; 3] = [1, 3, 5];
 
 /// The shareable export of `results` under `rules`, as pretty JSON bytes: [`shareable`]

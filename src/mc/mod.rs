@@ -17,15 +17,16 @@ pub mod convergence;
 pub mod rng;
 mod sampler;
 mod sketch;
+pub mod summary;
 
 pub use accumulator::{Accumulator, BLOCK_RUNS, ValueStats};
 pub use sampler::Sampler;
 pub use sketch::{COLLAPSED_ERROR, MAX_BUCKETS, RELATIVE_ERROR, Sketch};
 
-use crate::draws::Draws;
-use crate::metrics::RowVariation;
+use crate::model::draws::Draws;
 use crate::model::{Model, Workspace};
 use crate::scenario::Scenario;
+use crate::scenario::metrics::RowVariation;
 use rayon::prelude::*;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -54,7 +55,7 @@ pub struct Engine<'a> {
 
 impl<'a> Engine<'a> {
     /// An engine for `scenario` compiled as `model`, keeping statistics of the rows that
-    /// `variation` (the central summary's, [`crate::summary::Summary::variation`]) says vary;
+    /// `variation` (the central summary's, [`crate::mc::summary::Summary::variation`]) says vary;
     /// `headline` lists `(index, central value)` of the values whose standard errors are
     /// reported.
     pub fn new(

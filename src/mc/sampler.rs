@@ -17,7 +17,7 @@
 
 use super::rng::RunRng;
 use crate::dist::Triangular as TriangularRange;
-use crate::draws::Draws;
+use crate::model::draws::Draws;
 use crate::scenario::Scenario;
 use rand::RngExt;
 use rand_distr::{Distribution, Gamma, StandardNormal, Triangular};

@@ -5,19 +5,20 @@
 //! [`Model::new`] resolves each goal for each ally once (overrides, floors, zero-spending
 //! allies) and calibrates every item's `alpha` on base-year data (`base_demand`).
 //! [`Model::evaluate`] then maps one run's [`Draws`] to every value of the
-//! [`crate::metrics::Layout`], in its order; the plan is `evaluate(&Draws::plan(..))`.
+//! [`crate::scenario::metrics::Layout`], in its order; the plan is `evaluate(&Draws::plan(..))`.
 //!
 //! The base year `B` is data (MODEL.md v2): uncertainty applies to change from `B` only, so
 //! every run, every goal and the plan give the same base-year values.
 
+pub mod draws;
 mod ramp;
 
 pub use ramp::{Progress, ramp};
 
 use crate::data::base_year::{base_equipment_musd, sum_members};
 use crate::data::{Ally, Purchase};
-use crate::draws::Draws;
-use crate::metrics::{
+use crate::model::draws::Draws;
+use crate::scenario::metrics::{
     DELTA_METRICS, GROUP_METRICS, ITEM_METRICS, Layout, Metric, RowKey, RowVariation,
 };
 use crate::scenario::{Floor, Goal, Path, Plans, Scenario};

@@ -3,6 +3,7 @@
 //! documented in `outbox.rs`), so a reader never sees a half-written file or a mix of two runs'
 //! files.
 
+pub mod glance;
 mod outbox;
 mod summary_csv;
 

@@ -23,13 +23,13 @@
 
 use super::charts::Chart;
 use super::{ResultRow, Results};
+use crate::data::groups::GroupKind;
 use crate::data::{Ally, Category, Purchase};
 use crate::dist::Triangular;
-use crate::glance::compliance_text;
-use crate::groups::GroupKind;
-use crate::metrics::Metric;
+use crate::output::glance::compliance_text;
 use crate::output::{LineRisk, RISK_PROBABILITY, grouped, percent, year_ranges};
 use crate::scenario::GoalOverride;
+use crate::scenario::metrics::Metric;
 use std::fmt::{self, Display, Write};
 
 /// `write!` into a `String`, which cannot fail.

@@ -27,10 +27,10 @@
 use super::{ResultRow, Results};
 use crate::data::{Category, Item, Purchase};
 use crate::dist::Triangular;
-use crate::glance::compliance_text;
-use crate::metrics::Metric;
 use crate::output::SUMMARY_COLUMNS;
+use crate::output::glance::compliance_text;
 use crate::output::{LineRisk, grouped, year_ranges};
+use crate::scenario::metrics::Metric;
 use crate::scenario::{GoalOverride, Plans};
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartLine, ChartLineDashType, ChartType, ColNum, Color,
@@ -260,7 +260,7 @@ fn headline_groups(results: &Results) -> Vec<&str> {
                 .scenario
                 .groups
                 .iter()
-                .filter(|g| g.kind == crate::groups::GroupKind::Scenario)
+                .filter(|g| g.kind == crate::data::groups::GroupKind::Scenario)
                 .map(|g| g.name.as_str()),
         )
         .collect()
@@ -452,7 +452,7 @@ type HeadlineCell<'a> = (Option<&'a ResultRow>, Cell, fn(f64) -> f64, &'a Format
 enum Cell {
     /// The plan.
     Plan,
-    /// A percentile: index into [`crate::summary::RowStats::percentiles`].
+    /// A percentile: index into [`crate::mc::summary::RowStats::percentiles`].
     P(usize),
 }
 
@@ -1151,7 +1151,7 @@ impl FanValue {
         }
     }
 
-    /// Index into [`crate::summary::RowStats::percentiles`] (P5, P10, P25, P50, P75, P90, P95).
+    /// Index into [`crate::mc::summary::RowStats::percentiles`] (P5, P10, P25, P50, P75, P90, P95).
     fn percentile(self) -> Option<usize> {
         match self {
             FanValue::Plan => None,

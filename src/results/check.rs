@@ -192,7 +192,7 @@ fn check_rows(results: &Results) -> Result<(), Why> {
             bounds::MAX_VALUES_PER_RUN
         ));
     }
-    let layout = crate::metrics::Layout::new(scenario);
+    let layout = crate::scenario::metrics::Layout::new(scenario);
     for (n, (row, key)) in results.rows.iter().zip(layout.rows()).enumerate() {
         let expected = ResultRow {
             goal: scenario.goals[key.goal].id.clone(),

@@ -2,7 +2,7 @@
 //! so that a lookup neither allocates nor compares strings beyond the names themselves.
 
 use super::ResultRow;
-use crate::metrics::Metric;
+use crate::scenario::metrics::Metric;
 use std::collections::BTreeMap;
 
 /// Goal, year, group, item and metric of a row, names by number.

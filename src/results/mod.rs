@@ -19,10 +19,10 @@ mod risk;
 use crate::data::Provenance;
 use crate::error::{InputError, Location};
 use crate::mc::convergence::Convergence;
+use crate::mc::summary::{RowStats, Summary};
 use crate::mc::{BLOCK_RUNS, rng};
-use crate::metrics::Metric;
+use crate::scenario::metrics::Metric;
 use crate::scenario::{Goal, Scenario, input_hash};
-use crate::summary::{RowStats, Summary};
 use index::RowIndex;
 use serde::{Deserialize, Serialize};
 

@@ -5,16 +5,17 @@
 //! keeps every value's position; [`resolve`] checks every value and fills defaults, so an error
 //! can name the file, line, column and key.
 
+pub mod metrics;
 mod resolve;
 mod wire;
 
 pub use crate::data::check_id;
 pub use resolve::{load, load_compliance, parse};
 
+use crate::data::groups::Group;
 use crate::data::{Dataset, Item};
 use crate::dist::Triangular;
-use crate::groups::Group;
-use crate::metrics::{DELTA_METRICS, GROUP_METRICS, ITEM_METRICS};
+use crate::scenario::metrics::{DELTA_METRICS, GROUP_METRICS, ITEM_METRICS};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -9,13 +9,13 @@ use super::{
     Plans, SCHEMA_VERSION, Scenario, check_id,
 };
 use crate::bounds::{self, Bound};
+use crate::data::groups::{self, Group, GroupKind};
 use crate::data::{
     self, Ally, Category, DEFAULT_UNIT, Dataset, DeclaredPoint, Item, Milestone, PlanPoint,
     Provenance, Purchase, builtin,
 };
 use crate::dist::Triangular;
 use crate::error::{InputError, Location};
-use crate::groups::{self, Group, GroupKind};
 use crate::hash::sha256_hex;
 use crate::input::{self, TextKind};
 use std::collections::{BTreeMap, BTreeSet};

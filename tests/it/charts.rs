@@ -3,13 +3,13 @@
 //! SVG is well-formed XML whose `<text>` elements carry the title, the axis descriptions, the
 //! legend and the footnote, and the numbers drawn are the ones in the results.
 
+use pledge::mc::summary::Summary;
 use pledge::mc::{Engine, block_count};
-use pledge::metrics::Metric;
 use pledge::model::Model;
-use pledge::report::Results;
 use pledge::report::charts::{self, Chart};
+use pledge::results::Results;
+use pledge::scenario::metrics::Metric;
 use pledge::scenario::{self, Scenario};
-use pledge::summary::Summary;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicU64;

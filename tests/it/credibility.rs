@@ -1,8 +1,8 @@
 //! Credibility: the builtin 2025 data, summed, agrees with NATO's own published 2025 estimates
 //! within what the sources allow (src/data/builtin/SOURCES.md, section 1d).
 
-use pledge::metrics::Metric;
-use pledge::summary::Summary;
+use pledge::mc::summary::Summary;
+use pledge::scenario::metrics::Metric;
 
 fn builtin_2025_core_musd(group: &str) -> f64 {
     let text = "schema_version = 1\n[[goal]]\nid = \"g2\"\nlabel = \"2%\"\ncore_pct = 2\n";

@@ -10,8 +10,8 @@
 //! no path and no money figure.
 
 use crate::common::{files_below, pledge, root};
-use pledge::metrics::Metric;
-use pledge::report::Results;
+use pledge::results::Results;
+use pledge::scenario::metrics::Metric;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;

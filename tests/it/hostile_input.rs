@@ -475,7 +475,7 @@ fn extreme_scenario(
 /// Every plan value, and every Monte Carlo mean, percentile and standard error, is finite.
 #[track_caller]
 fn assert_finite(scenario: &scenario::Scenario) {
-    use pledge::summary::Summary;
+    use pledge::mc::summary::Summary;
     let model = pledge::model::Model::new(scenario);
     let plan = Summary::central_with(scenario, &model);
     let accumulator =
@@ -506,7 +506,7 @@ fn assert_finite(scenario: &scenario::Scenario) {
     let results = pledge::results::Results::from_summary(scenario, &summary);
     let csv = String::from_utf8(pledge::output::summary_csv(&results)).unwrap();
     assert!(!csv.contains("inf") && !csv.contains("NaN"));
-    let glance = pledge::glance::glance(&results);
+    let glance = pledge::output::glance::glance(&results);
     assert!(
         !glance.contains("inf") && !glance.contains("NaN"),
         "{glance}"

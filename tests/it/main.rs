@@ -10,6 +10,7 @@ mod credibility;
 mod export;
 mod golden;
 mod hostile_input;
+mod layering;
 mod model;
 mod monte_carlo;
 mod outputs;

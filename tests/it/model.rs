@@ -4,11 +4,11 @@
 //! spending, inflation, calibration on `base_demand`, the mix of added money, the unit-cost
 //! multiplier, announced capacity plans, shortfall and backlog.
 
-use pledge::draws::Draws;
-use pledge::metrics::{Layout, Metric, RowKey};
+use pledge::mc::summary::Summary;
+use pledge::model::draws::Draws;
 use pledge::model::{Model, Workspace};
+use pledge::scenario::metrics::{Layout, Metric, RowKey};
 use pledge::scenario::{self, Scenario};
-use pledge::summary::Summary;
 
 /// Relative tolerance for hand-computed values: a few ulps of accumulated rounding.
 const REL_TOL: f64 = 1e-12;

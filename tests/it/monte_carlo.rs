@@ -6,11 +6,11 @@
 
 use pledge::data::{builtin, items_to_csv, parse_items};
 use pledge::dist::Triangular;
+use pledge::mc::summary::{QUANTILES, Summary};
 use pledge::mc::{Accumulator, Engine, RELATIVE_ERROR, block_count};
-use pledge::metrics::Metric;
 use pledge::model::Model;
+use pledge::scenario::metrics::Metric;
 use pledge::scenario::{self, Scenario};
-use pledge::summary::{QUANTILES, Summary};
 use std::sync::atomic::AtomicU64;
 
 /// Standard normal quantiles at [`QUANTILES`] (to 16 digits).
@@ -457,10 +457,10 @@ fn statistics_do_not_depend_on_threads_or_on_the_split() {
 
 /// Every row `Model::variation` leaves untracked is, over 50 raw runs, constant or a copy.
 fn check_variation(scenario: &Scenario) {
-    use pledge::draws::Draws;
     use pledge::mc::{Sampler, rng};
-    use pledge::metrics::RowVariation;
     use pledge::model::Workspace;
+    use pledge::model::draws::Draws;
+    use pledge::scenario::metrics::RowVariation;
     let model = Model::new(scenario);
     let central = Summary::central_with(scenario, &model);
     let variation = central.variation();
@@ -507,10 +507,10 @@ fn rows_left_untracked_really_are_constant_or_copies() {
 #[test]
 fn every_run_reproduces_the_base_year_data_under_every_goal() {
     use pledge::data::Purchase;
-    use pledge::draws::Draws;
     use pledge::mc::{Sampler, rng};
-    use pledge::metrics::{Layout, RowKey};
     use pledge::model::Workspace;
+    use pledge::model::draws::Draws;
+    use pledge::scenario::metrics::{Layout, RowKey};
     // Every uncertain input of the shipped Hague scenario varies, drift-free compliance included.
     let scenario = scenario::load(&pledge_root().join("scenarios/hague-2035.toml")).unwrap();
     let model = Model::new(&scenario);
@@ -746,8 +746,8 @@ fn share_drift_is_a_correlated_normal_step_and_leaves_the_base_year_alone() {
 
 #[test]
 fn turning_drift_on_leaves_every_other_draw_of_a_run_alone() {
-    use pledge::draws::Draws;
     use pledge::mc::{Sampler, rng};
+    use pledge::model::draws::Draws;
     let off = toy(
         1,
         &format!("{GOAL}[compliance]\nlag_years = {{ min = 0, mode = 1, max = 2 }}\n"),
@@ -828,9 +828,9 @@ fn collapsed_sketches_still_merge_exactly_whatever_the_threads_or_the_split() {
 
 #[test]
 fn percentiles_of_the_widest_spread_keep_the_stated_error_bound() {
-    use pledge::draws::Draws;
     use pledge::mc::{COLLAPSED_ERROR, Sampler, rng};
     use pledge::model::Workspace;
+    use pledge::model::draws::Draws;
     let scenario = widest_toy(640);
     let model = Model::new(&scenario);
     let accumulator = accumulate(&scenario, &model, 0..block_count(scenario.runs));

@@ -4,8 +4,8 @@
 //! refused with an error that names the file (the scenario, or a data file it names) and a
 //! line; none may panic.
 
+use pledge::mc::summary::Summary;
 use pledge::scenario;
-use pledge::summary::Summary;
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 

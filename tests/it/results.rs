@@ -4,9 +4,9 @@
 //! code 2 with nothing written.
 
 use crate::common::{pledge, root as pledge_root};
+use pledge::mc::summary::Summary;
 use pledge::results::Results;
 use pledge::scenario;
-use pledge::summary::Summary;
 use serde_json::{Value, json};
 use std::sync::OnceLock;
 

@@ -7,13 +7,13 @@
 //! to the bytes of the unsharded run, and a scenario of the widest spread the bounds allow keeps
 //! its statistics within the sketch's cap.
 
+use pledge::app::shard::{self, MAX_STATE_BYTES, ShardSpec, ShardState};
 use pledge::error::InputError;
+use pledge::mc::summary::Summary;
 use pledge::mc::{Accumulator, MAX_BUCKETS, block_count};
 use pledge::model::Model;
 use pledge::output;
 use pledge::scenario::{self, Scenario};
-use pledge::shard::{self, MAX_STATE_BYTES, ShardSpec, ShardState};
-use pledge::summary::Summary;
 use serde_json::Value;
 use std::fs;
 use std::ops::Range;

@@ -6,11 +6,11 @@
 
 use crate::common::{pledge, root};
 use calamine::{Data, Range, Reader, Xlsx};
-use pledge::report::Results;
 use pledge::report::xlsx::{
     ALLIES_SHEET, ASSUMPTIONS_SHEET, FAN_SHEET, HEADLINE_SHEET, ITEMS_SHEET, SOURCES_SHEET,
     SUMMARY_SHEET,
 };
+use pledge::results::Results;
 use std::io::Cursor;
 use std::path::Path;
 

@@ -10,9 +10,9 @@
 
 use super::style::{self, CAPACITY, LineStyle};
 use crate::data::Item;
-use crate::groups::GroupKind;
-use crate::metrics::Metric;
+use crate::data::groups::GroupKind;
 use crate::report::{ResultRow, Results};
+use crate::scenario::metrics::Metric;
 
 /// Width of every chart, pixels.
 pub const WIDTH: u32 = 1200;

@@ -2,11 +2,11 @@
 //! Monte Carlo runs, the mean and percentiles across runs. Charts, tables and exporters read
 //! results from here and compute nothing of their own.
 
-use crate::draws::Draws;
 use crate::mc::{Accumulator, Engine};
-use crate::metrics::{Layout, Metric, RowKey, RowVariation};
+use crate::model::draws::Draws;
 use crate::model::{Model, Workspace};
 use crate::scenario::Scenario;
+use crate::scenario::metrics::{Layout, Metric, RowKey, RowVariation};
 
 /// The percentiles reported, as fractions.
 pub const QUANTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];

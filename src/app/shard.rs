@@ -24,11 +24,11 @@
 //! SHA-256, so a forged state is refused only where it is inconsistent.
 
 use crate::error::{InputError, Location};
+use crate::mc::summary::Summary;
 use crate::mc::{Accumulator, BLOCK_RUNS, block_count, first_run};
 use crate::model::Model;
 use crate::scenario::Scenario;
 use crate::scenario::input_hash;
-use crate::summary::Summary;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};

@@ -7,8 +7,8 @@
 //! never the headline, because one-sided compliance draws often put it above P90.
 
 use crate::dist::Triangular;
-use crate::metrics::Metric;
 use crate::results::{LineRisk, RISK_PROBABILITY, Results};
+use crate::scenario::metrics::Metric;
 use crate::scenario::{Capacity, Compliance};
 use crate::text::{grouped, percent, usd_bn_text, year_ranges};
 use std::fmt::Write;
@@ -327,18 +327,22 @@ mod tests {
 
     #[test]
     fn without_runs_the_plan_is_shown_labelled_as_the_plan() {
-        let goals = crate::compare::parse_goals("2,5").unwrap();
-        let text = crate::compare::scenario_toml(
-            &goals,
-            2030,
-            10,
-            1,
-            &crate::backtest::calibrated(),
-            "calibrated",
-        );
+        let text = r#"
+            schema_version = 1
+            horizon = 2030
+            runs = 10
+            [[goal]]
+            id = "g2"
+            label = "2% core (allies above 2% keep their share)"
+            core_pct = 2
+            [[goal]]
+            id = "g5"
+            label = "5% core"
+            core_pct = 5
+        "#;
         let scenario =
-            crate::scenario::parse("compare.toml", &text, std::path::Path::new("."), "x").unwrap();
-        let summary = crate::summary::Summary::central(&scenario);
+            crate::scenario::parse("compare.toml", text, std::path::Path::new("."), "x").unwrap();
+        let summary = crate::mc::summary::Summary::central(&scenario);
         let out = glance(&Results::from_summary(&scenario, &summary));
         assert!(
             out.contains("Plan only (pledge met in full and on time): no Monte Carlo runs"),
