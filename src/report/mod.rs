@@ -9,6 +9,7 @@ mod backtest_page;
 pub mod charts;
 pub mod html;
 mod results;
+pub mod tables;
 pub mod xlsx;
 
 pub use backtest_page::{PageFacts, backtest_html};
