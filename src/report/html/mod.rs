@@ -72,6 +72,14 @@ pub fn report(results: &Results, charts: &[Chart]) -> String {
     out
 }
 
+/// A table alone as markup, for tests that compare the page's tables with the workbook's.
+#[cfg(test)]
+pub(crate) fn table_markup(table: &super::tables::Table) -> String {
+    let mut out = String::new();
+    table::table(&mut out, table);
+    out
+}
+
 /// The `<head>`: the Content-Security-Policy, the title and the style sheet.
 fn head(out: &mut String, r: &Results) {
     w!(

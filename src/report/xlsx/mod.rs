@@ -119,6 +119,17 @@ impl Styles {
     }
 }
 
+/// A workbook of one sheet, named `Table`, holding `table` from its first row, for tests that
+/// compare the workbook's tables with the page's.
+#[cfg(test)]
+pub(crate) fn table_workbook(table: &super::tables::Table) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Table").expect("a valid name");
+    table::write(sheet, 0, table, &Styles::new()).expect("a small table");
+    book.save_to_buffer().expect("in memory")
+}
+
 /// Every sheet, in order, then the bytes.
 fn build(results: &Results) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
