@@ -10,7 +10,7 @@
 //! Self-contained means one inline `<style>` (`style.css`, compiled in), no script, and no
 //! reference to anything outside the file; a `Content-Security-Policy` of `default-src 'none'`
 //! makes a browser refuse any load that might slip in through a chart. Text is escaped once,
-//! by [`Esc`].
+//! by `Esc`.
 //!
 //! Headlines lead with the median of the runs and its P10–P90 range; the plan (the pledge met
 //! in full and on time, MODEL.md v2 section 4) has a labelled column of its own, and the

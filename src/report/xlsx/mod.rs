@@ -23,8 +23,9 @@
 //!
 //! One file a sheet (`headline.rs`, `summary.rs`, `dataset.rs` for Allies and Items,
 //! `assumptions.rs`, `sources.rs`, `fan.rs`); this one holds the workbook and what the sheets
-//! share. Nothing here computes a statistic; the only arithmetic is USD millions to billions. The creation date in the document properties is fixed, so the same results
-//! give the same bytes.
+//! share. Nothing here computes a statistic; the only arithmetic is USD millions to billions.
+//! The creation date in the document properties is fixed, so the same results give the same
+//! bytes.
 
 mod assumptions;
 mod dataset;
