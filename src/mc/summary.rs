@@ -2,6 +2,7 @@
 //! Monte Carlo runs, the mean and percentiles across runs. Charts, tables and exporters read
 //! results from here and compute nothing of their own.
 
+use crate::data::groups::BuiltinGroup;
 use crate::mc::{Accumulator, Engine};
 use crate::model::draws::Draws;
 use crate::model::{Model, Workspace};
@@ -129,7 +130,7 @@ impl Summary {
         let mut rows = Vec::new();
         for goal in 0..scenario.goals.len() {
             for metric in [Metric::CoreMusd, Metric::CumDeltaCoreMusd] {
-                for name in ["nato", "europe_canada"] {
+                for name in BuiltinGroup::HEADLINE.map(BuiltinGroup::name) {
                     if let Some(row) =
                         self.group_row(scenario, goal, scenario.horizon, name, metric)
                     {

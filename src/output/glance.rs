@@ -6,6 +6,7 @@
 //! The plan (MODEL.md v2 section 4) is the pledge met in full and on time: it is one line,
 //! never the headline, because one-sided compliance draws often put it above P90.
 
+use crate::data::groups::BuiltinGroup;
 use crate::dist::Triangular;
 use crate::results::{LineRisk, RISK_PROBABILITY, Results};
 use crate::scenario::metrics::Metric;
@@ -77,7 +78,8 @@ pub fn glance(results: &Results) -> String {
             goal.label,
             if g == 0 { " (reference)" } else { "" }
         );
-        for (group, name) in [("nato", "NATO"), ("europe_canada", "Europe+Canada")] {
+        for headline in BuiltinGroup::HEADLINE {
+            let (group, name) = (headline.name(), headline.label());
             let row = |metric| results.row(&goal.id, h, group, None, metric);
             let (Some(core), Some(pct)) = (row(Metric::CoreMusd), row(Metric::CorePctGdp)) else {
                 continue;

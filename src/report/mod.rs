@@ -8,6 +8,7 @@
 mod backtest_page;
 pub mod charts;
 pub mod html;
+pub mod tables;
 pub mod xlsx;
 
 pub use crate::results::{HeadlineError, ResultRow, Results};

@@ -314,7 +314,7 @@ fn every_svg_is_well_formed_with_title_axes_legend_and_footnote() {
                 "Year".into(),
                 format!("Core defence spending, {money}"),
                 "NATO (32 allies)".into(),
-                "Europe and Canada (31 allies)".into(),
+                "Europe+Canada (31 allies)".into(),
             ],
             "paired_difference" => vec![
                 "Year".into(),

@@ -10,7 +10,7 @@
 
 use super::style::{self, CAPACITY, LineStyle};
 use crate::data::Item;
-use crate::data::groups::GroupKind;
+use crate::data::groups::{BuiltinGroup, GroupKind, display_name};
 use crate::report::{ResultRow, Results};
 use crate::scenario::metrics::Metric;
 
@@ -22,9 +22,8 @@ pub const HEIGHT: u32 = 750;
 const BN_PER_MUSD: f64 = 1e-3;
 /// The legend of the plan's dotted line.
 pub const PLAN_LABEL: &str = "plan (pledge met in full and on time)";
-/// The groups whose spending the fan and difference charts show, with their display names.
-const SPENDING_GROUPS: [(&str, &str); 2] =
-    [("nato", "NATO"), ("europe_canada", "Europe and Canada")];
+/// The groups whose spending the fan and difference charts show.
+const SPENDING_GROUPS: [BuiltinGroup; 2] = BuiltinGroup::HEADLINE;
 
 /// One chart: its frame (title, legend, notes, footnote) and its body.
 #[derive(Debug)]
@@ -445,7 +444,8 @@ impl<'a> Context<'a> {
     fn spending_groups(&self) -> Vec<(&'static str, String)> {
         SPENDING_GROUPS
             .iter()
-            .filter_map(|&(name, display)| {
+            .filter_map(|builtin| {
+                let (name, display) = (builtin.name(), builtin.label());
                 let group = self.results.scenario.group(name)?;
                 let n = group.members.len();
                 let allies = if n == 1 { "ally" } else { "allies" };
@@ -766,10 +766,7 @@ fn capacity(c: &Context, item: &Item) -> Figure {
             c.results.scenario.ally_name(&item.buyers).to_string()
         }
         Some(g) if g.kind == GroupKind::Scenario => format!("the {} group", item.buyers),
-        _ => SPENDING_GROUPS
-            .iter()
-            .find(|(name, _)| *name == item.buyers)
-            .map_or(item.buyers.clone(), |(_, display)| display.to_string()),
+        _ => display_name(&item.buyers).to_string(),
     };
     let mut figure = c.figure(
         format!("capacity_{item_id}"),
