@@ -61,3 +61,4 @@ pub mod report;
 pub mod scenario;
 pub mod shard;
 pub mod summary;
+pub mod target;

@@ -6,12 +6,14 @@ mod backtest;
 mod estimate;
 mod export;
 mod import;
+mod target;
 
 pub use crate::output::{Previous, StopFlag};
 pub use backtest::{BacktestConfig, ComplianceChoice, backtest};
 pub use estimate::{Estimate, Outputs, values_per_run};
 pub use export::{ExportConfig, export};
 pub use import::{TOTAL_TOLERANCE, import_nato};
+pub use target::{PreparedTarget, TargetConfig, prepare_target, target};
 
 use crate::compare::{self, GoalSpec};
 use crate::data::{self, builtin};
