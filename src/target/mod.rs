@@ -135,3 +135,68 @@ pub fn searched_goal(template: &Goal, core_pct: f64) -> Goal {
     });
     goal
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Floor, GoalOverride, Path, PathPoint};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn the_searched_goal_keeps_the_templates_path_and_drops_its_core_shares() {
+        let mut overrides = BTreeMap::new();
+        overrides.insert(
+            "ESP".to_string(),
+            GoalOverride {
+                core_pct: Some(2.1),
+                ..GoalOverride::default()
+            },
+        );
+        overrides.insert(
+            "POL".to_string(),
+            GoalOverride {
+                points: Some(vec![PathPoint {
+                    year: 2027,
+                    core_pct: 4.0,
+                }]),
+                related_pct: Some(0.5),
+                ..GoalOverride::default()
+            },
+        );
+        let template = Goal {
+            id: "t".to_string(),
+            label: "template".to_string(),
+            core_pct: None,
+            plans: Plans::Declared,
+            related_pct: 1.5,
+            target_year: 2033,
+            path: Path::Back,
+            floor: Floor::None,
+            equipment_pct: 25.0,
+            overrides,
+        };
+        let goal = searched_goal(&template, 3.25);
+        assert_eq!(goal.id, SEARCH_GOAL_ID);
+        assert_eq!(goal.core_pct, Some(3.25));
+        assert_eq!(goal.plans, Plans::None);
+        assert_eq!(
+            (
+                goal.related_pct,
+                goal.target_year,
+                goal.path,
+                goal.floor,
+                goal.equipment_pct
+            ),
+            (1.5, 2033, Path::Back, Floor::None, 25.0)
+        );
+        // Spain's override gave only a core share: gone. Poland keeps its related share only.
+        assert_eq!(goal.overrides.len(), 1);
+        assert_eq!(
+            goal.overrides["POL"],
+            GoalOverride {
+                related_pct: Some(0.5),
+                ..GoalOverride::default()
+            }
+        );
+    }
+}

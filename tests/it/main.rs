@@ -16,4 +16,5 @@ mod outputs;
 mod property;
 mod record;
 mod shards;
+mod target;
 mod workbook;
