@@ -459,6 +459,7 @@ pub fn json_bytes(scenario: &Scenario, targets: &Targets, outcome: &Outcome) -> 
         "runs": outcome.runs,
         "generator": rng::ALGORITHM,
         "data": { "base_year": scenario.base_year(), "vintage": scenario.data.vintage },
+        "targets_file": std::path::Path::new(&targets.file).file_name().map(|n| n.to_string_lossy()),
         "scenario": { "file": targets.scenario_key, "title": scenario.title },
         "targets": targets_json(scenario, targets),
         "searched_goal": {
