@@ -795,4 +795,21 @@ mod tests {
         assert_eq!(level_pct(350), 3.5);
         assert_eq!(level_pct(LEVELS - 1), 10.0);
     }
+
+    #[test]
+    fn a_stop_ends_the_search_and_the_steps_change_no_bit() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let (targets, mut scenario) =
+            super::super::load(&root.join("targets-bruegel-kiel-2025.toml")).unwrap();
+        scenario.runs = 100;
+        let search = Search::new(&scenario, &targets);
+        let done = AtomicU64::new(0);
+        let whole = search.run(u64::MAX, &done, &StopFlag::new()).unwrap();
+        assert_eq!(done.load(Ordering::Relaxed), 200, "two passes of 100 runs");
+        let stepped = search.run(1, &AtomicU64::new(0), &StopFlag::new()).unwrap();
+        assert_eq!(whole, stepped, "one block at a time");
+        let stop = StopFlag::new();
+        stop.stop();
+        assert!(search.run(1, &AtomicU64::new(0), &stop).is_none());
+    }
 }
