@@ -537,7 +537,6 @@ impl<'a> Search<'a> {
 
     /// Runs `per_run` on every run's draws, `step` blocks at a time on the current rayon pool,
     /// each worker into its own tally, merged in order; `None` when `stop` was set.
-    #[allow(clippy::too_many_arguments)]
     fn pass<T: Send>(
         &self,
         step: u64,
