@@ -144,6 +144,32 @@ enum Command {
         #[arg(long, default_value_t = 50.0, allow_negative_numbers = true)]
         max_share_pct: f64,
     },
+    /// The inverse question: the core share of GDP a group must reach, on a scenario's path,
+    /// for stated quantities of equipment to be affordable (and deliverable) by a year, with
+    /// probability 50% and 90%; written to target.csv and target.json.
+    Target {
+        /// The targets file (TOML, schema_version = 1); see scenarios/targets-*.toml.
+        targets: PathBuf,
+        /// Output folder [default: out/<targets file stem>].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Monte Carlo runs, overriding the targets file's and the scenario's `runs`.
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
+        runs: Option<u64>,
+        /// Random seed, overriding the scenario's `seed`.
+        #[arg(long, value_name = "S", allow_negative_numbers = true,
+              value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+        seed: Option<u64>,
+        /// Worker threads [default: every core]. Results do not depend on it.
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
+        threads: Option<usize>,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+        /// Run even when the estimate is over an hour.
+        #[arg(long)]
+        allow_large: bool,
+    },
     /// Check scenario files without running them.
     Validate {
         /// Scenario files.
@@ -371,6 +397,38 @@ pub fn execute(cli: Cli, out: &mut impl Write, stop: &StopFlag) -> Result<u8, Fa
                 max_share_pct,
             };
             report_to(out, &app::export(&config, stop)?)
+        }
+        Command::Target {
+            targets,
+            out: dir,
+            runs,
+            seed,
+            threads,
+            quiet,
+            allow_large,
+        } => {
+            let progress = Progress {
+                stop: stop.clone(),
+                ..Progress::default()
+            };
+            let config = app::TargetConfig {
+                file: targets,
+                out_dir: dir,
+                runs,
+                seed,
+                threads,
+                limits: if allow_large {
+                    app::Limits::Lifted
+                } else {
+                    app::Limits::Enforced
+                },
+            };
+            let prepared = app::prepare_target(&config, &progress)?;
+            if let Some(estimate) = prepared.long_estimate() {
+                eprintln!("{estimate}");
+            }
+            let report = progress::show_while(&progress, quiet, || prepared.run(&progress))?;
+            report_to(out, &report)
         }
         Command::Validate { scenarios } => {
             let mut code = 0;

@@ -55,4 +55,5 @@ pub mod output;
 pub mod report;
 pub mod results;
 pub mod scenario;
+pub mod target;
 pub mod text;

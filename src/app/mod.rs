@@ -8,12 +8,14 @@ mod estimate;
 mod export;
 mod import;
 pub mod shard;
+mod target;
 
 pub use crate::output::{Previous, StopFlag};
 pub use backtest::{BacktestConfig, ComplianceChoice, backtest};
 pub use estimate::{Estimate, Outputs};
 pub use export::{ExportConfig, export};
 pub use import::{TOTAL_TOLERANCE, import_nato};
+pub use target::{PreparedTarget, TargetConfig, prepare_target, target};
 
 use crate::bounds;
 use crate::data::{self, builtin};

@@ -463,14 +463,7 @@ impl Model {
                     let demand = if y == 0 {
                         item.base_demand_units
                     } else {
-                        let base = item.base_equipment_musd;
-                        let change = work.group_equipment[item.group] - base;
-                        let k = item.category;
-                        let spend = item.alpha
-                            * (base * self.base_mix[k]
-                                + change.max(0.0) * draws.mix[k]
-                                + change.min(0.0) * self.base_mix[k]);
-                        spend / unit_cost
+                        self.item_spend_musd(j, work.group_equipment[item.group], draws) / unit_cost
                     };
                     let capacity = work.capacity[j * years + y];
                     // Demand within rounding of capacity is not a shortfall.
@@ -498,6 +491,37 @@ impl Model {
             }
         }
         debug_assert_eq!(cursor, out.len());
+    }
+
+    /// The money of item `item`'s buyers in its category above their base-year level, USD
+    /// millions, when their equipment spending is `equipment_musd`: money added since `B` is
+    /// split by the run's mix, a cut below `B` by the data mix (MODEL.md v2, section 4):
+    /// `max(0, EQ - EQ(B)) * w~[k] + min(0, EQ - EQ(B)) * w[k]`. Negative after a cut.
+    pub fn added_category_musd(&self, item: usize, equipment_musd: f64, draws: &Draws) -> f64 {
+        let item = &self.items[item];
+        let change = equipment_musd - item.base_equipment_musd;
+        let k = item.category;
+        change.max(0.0) * draws.mix[k] + change.min(0.0) * self.base_mix[k]
+    }
+
+    /// `spend(j,t)` of MODEL.md section 4, USD millions: item `item`'s share `alpha` of its
+    /// buyers' category money, the base-year money split by the data mix plus
+    /// [`Model::added_category_musd`], when the buyers' equipment spending is `equipment_musd`.
+    /// [`Model::evaluate`] computes demand with it.
+    pub fn item_spend_musd(&self, item: usize, equipment_musd: f64, draws: &Draws) -> f64 {
+        let it = &self.items[item];
+        it.alpha
+            * (it.base_equipment_musd * self.base_mix[it.category]
+                + self.added_category_musd(item, equipment_musd, draws))
+    }
+
+    /// `unit_cost(j,t)`, USD millions per unit, of item `item` in year `B + year_index`, as the
+    /// last [`Model::evaluate`] into `work` computed it (it does not depend on the goal).
+    ///
+    /// # Panics
+    /// If `work` has not been filled by `evaluate` on this model.
+    pub fn unit_cost_musd(&self, work: &Workspace, item: usize, year_index: usize) -> f64 {
+        work.unit_cost[item * self.years + year_index]
     }
 
     /// Core, related and equipment spending of every ally and year under one goal.

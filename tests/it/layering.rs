@@ -18,7 +18,7 @@ const STAGES: &[(&str, &[&str])] = &[
     ("scenario", &["scenario"]),
     ("model", &["model"]),
     ("mc", &["mc"]),
-    ("analysis", &["backtest", "results"]),
+    ("analysis", &["backtest", "results", "target"]),
     ("exporters", &["output", "report", "export"]),
     ("commands", &["app"]),
 ];

@@ -18,4 +18,5 @@ mod property;
 mod record;
 mod results;
 mod shards;
+mod target;
 mod workbook;
