@@ -55,5 +55,6 @@ pub mod output;
 pub mod report;
 pub mod results;
 pub mod scenario;
+pub mod stop;
 pub mod target;
 pub mod text;

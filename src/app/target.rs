@@ -164,18 +164,18 @@ impl PreparedTarget {
             vec![
                 (
                     "target.csv".to_string(),
-                    target::csv_bytes(&scenario, &targets, &outcome),
+                    output::target::csv_bytes(&scenario, &targets, &outcome),
                 ),
                 (
                     "target.json".to_string(),
-                    target::json_bytes(&scenario, &targets, &outcome),
+                    output::target::json_bytes(&scenario, &targets, &outcome),
                 ),
             ],
         );
         let set = format!("targets, seed {}, {} runs", scenario.seed, scenario.runs);
         let committed = finish(&out_dir, outbox, &set, Ok(()))?;
         Ok(RunReport::new(
-            target::glance(&scenario, &targets, &outcome),
+            output::target::glance(&scenario, &targets, &outcome),
             &out_dir,
             committed,
         ))

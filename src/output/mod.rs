@@ -6,6 +6,7 @@
 pub mod glance;
 mod outbox;
 mod summary_csv;
+pub mod target;
 
 pub use crate::results::{LineRisk, RISK_PROBABILITY, SUMMARY_COLUMNS};
 pub use crate::scenario::input_hash;

@@ -45,14 +45,15 @@
 //!   which would take the whole tree below it along.
 //! - Two pledge commands writing into one `DIR` at once: each commit is whole, the last wins.
 
+pub use crate::stop::StopFlag;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, mpsc};
+
+use std::sync::{Mutex, MutexGuard, PoisonError, mpsc};
 
 /// The file in an output folder that lists the files pledge wrote there, as JSON.
 pub const MANIFEST: &str = ".pledge-manifest";
@@ -81,28 +82,6 @@ pub fn discard_all() {
     }
     // Held until the process exits: no writer thread may make the folders again.
     std::mem::forget(live);
-}
-
-/// Set when the user asks pledge to stop (Ctrl-C, SIGTERM): the work checks it between steps
-/// and stops cleanly, and an [`Outbox`] then writes nothing. Clones share one flag.
-#[derive(Debug, Clone, Default)]
-pub struct StopFlag(Arc<AtomicBool>);
-
-impl StopFlag {
-    /// A flag not yet set.
-    pub fn new() -> StopFlag {
-        StopFlag::default()
-    }
-
-    /// Asks every holder of a clone to stop.
-    pub fn stop(&self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-
-    /// Whether a stop was asked for.
-    pub fn is_set(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
-    }
 }
 
 /// Which files of the previous set in the folder the new set keeps.

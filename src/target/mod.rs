@@ -29,12 +29,10 @@
 //! - The report ([`report`]): terminal lines that lead with the answer, `target.csv` (tidy)
 //!   and `target.json`.
 
-mod report;
 mod resolve;
 pub mod search;
 mod wire;
 
-pub use report::{csv_bytes, glance, json_bytes};
 pub use resolve::{load, parse};
 pub use search::{Outcome, Search, search};
 

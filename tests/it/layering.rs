@@ -12,7 +12,7 @@ use std::path::Path;
 const STAGES: &[(&str, &[&str])] = &[
     (
         "foundation",
-        &["error", "bounds", "dist", "hash", "input", "text"],
+        &["error", "bounds", "dist", "hash", "input", "stop", "text"],
     ),
     ("data", &["data"]),
     ("scenario", &["scenario"]),

@@ -64,23 +64,18 @@ const MAX_TEXT_CHARS: usize = 32_767;
 
 /// The workbook's bytes, or why they could not be made.
 ///
-/// The Summary sheet is streamed through a temporary file in the system's temporary folder
-/// (`TMPDIR` on Unix), removed when the workbook is done; that file is the one thing that can
-/// fail. Every sheet name is fixed, every text is cut to Excel's limit and every table is
-/// kept within Excel's rows, so rust_xlsxwriter has nothing else to refuse.
+/// The workbook is made in memory: no temporary file. Every sheet name is fixed, every text
+/// is cut to Excel's limit and every table is kept within Excel's rows, so rust_xlsxwriter
+/// has nothing to refuse; should it refuse all the same, the error names the workbook and
+/// says it is a bug in pledge, and the set of outputs is not written.
 pub fn workbook(results: &Results) -> std::io::Result<Vec<u8>> {
     build(results).map_err(|error| match error {
-        XlsxError::TempFileError(dir, error) => std::io::Error::new(
-            error.kind(),
-            format!(
-                "pledge.xlsx: cannot make a temporary file in {}: {error}",
-                dir.display()
-            ),
-        ),
         XlsxError::IoError(error) => {
             std::io::Error::new(error.kind(), format!("pledge.xlsx: {error}"))
         }
-        other => panic!("pledge.xlsx: rust_xlsxwriter refused a cell (a bug in pledge): {other}"),
+        other => std::io::Error::other(format!(
+            "pledge.xlsx: rust_xlsxwriter refused the workbook (a bug in pledge): {other}"
+        )),
     })
 }
 

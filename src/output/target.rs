@@ -3,15 +3,15 @@
 //! seed, runs, data vintage and an input hash). All three read a finished [`Outcome`]; they
 //! compute nothing but shares of runs.
 
-use super::search::{
-    Condition, LEVELS, NotReached, Outcome, PROBABILITIES_PCT, STEP_PP, level_pct,
-};
-use super::{Amount, SCHEMA_VERSION, SEARCH_GOAL_ID, Targets};
+use super::glance::{PLAN_MEANING, compliance_text};
 use crate::hash::sha256_hex;
 use crate::mc::rng;
-use crate::output::glance::{PLAN_MEANING, compliance_text};
-use crate::output::{self, format_number, grouped};
 use crate::scenario::{Floor, Scenario};
+use crate::target::search::{
+    Condition, LEVELS, NotReached, Outcome, PROBABILITIES_PCT, STEP_PP, level_pct,
+};
+use crate::target::{Amount, SCHEMA_VERSION, SEARCH_GOAL_ID, Targets};
+use crate::text::{format_number, grouped};
 use serde_json::{Value, json};
 use std::fmt::Write;
 
@@ -92,11 +92,11 @@ fn searched_text(scenario: &Scenario, targets: &Targets) -> String {
 }
 
 /// The input hash of a target study: SHA-256 of the scenario's input hash
-/// ([`output::input_hash`], without runs, seed and file paths) and the resolved targets
+/// ([`crate::scenario::input_hash`], without runs, seed and file paths) and the resolved targets
 /// (without runs and file paths).
 pub fn input_hash(scenario: &Scenario, targets: &Targets) -> String {
     let document = json!({
-        "scenario": output::input_hash(scenario),
+        "scenario": crate::scenario::input_hash(scenario),
         "targets": targets_json(scenario, targets),
     });
     sha256_hex(document.to_string().as_bytes())
@@ -454,7 +454,7 @@ pub fn json_bytes(scenario: &Scenario, targets: &Targets, outcome: &Outcome) -> 
         "tool": { "name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION") },
         "model_spec": "MODEL.md v2",
         "input_hash": input_hash(scenario, targets),
-        "scenario_input_hash": output::input_hash(scenario),
+        "scenario_input_hash": crate::scenario::input_hash(scenario),
         "seed": outcome.seed,
         "runs": outcome.runs,
         "generator": rng::ALGORITHM,
