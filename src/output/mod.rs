@@ -3,6 +3,7 @@
 //! documented in `outbox.rs`), so a reader never sees a half-written file or a mix of two runs'
 //! files.
 
+mod capacity_csv;
 pub mod glance;
 mod outbox;
 mod summary_csv;
@@ -11,6 +12,7 @@ pub mod target;
 pub use crate::results::{LineRisk, RISK_PROBABILITY, SUMMARY_COLUMNS};
 pub use crate::scenario::input_hash;
 pub use crate::text::{format_number, grouped, percent, signed, usd_bn_text, year_ranges};
+pub use capacity_csv::{CAPACITY_COLUMNS, CapacityRow, capacity_csv, capacity_rows};
 pub use outbox::{
     Committed, Keep, MANIFEST, Outbox, Previous, SetError, StopFlag, discard_all, real_path,
 };

@@ -12,6 +12,7 @@
 //! layout has, in order, with finite, ordered statistics. An edited or damaged file is refused
 //! with a message; nothing downstream has to guard an index.
 
+pub mod capacity;
 mod check;
 mod index;
 mod risk;

@@ -8,6 +8,8 @@
 //! met in full and on time (MODEL.md v2 section 4), as a dotted line: one path, never the
 //! headline.
 
+mod planning;
+
 use super::style::{self, CAPACITY, LineStyle};
 use crate::data::Item;
 use crate::data::groups::{BuiltinGroup, GroupKind, display_name};
@@ -371,6 +373,7 @@ pub fn figures(results: &Results) -> Vec<Figure> {
             .iter()
             .map(|item| capacity(&context, item)),
     );
+    figures.extend(planning::figures(&context));
     figures.extend(shortfall_probability(&context));
     figures.push(burden(&context));
     figures

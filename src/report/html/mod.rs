@@ -26,6 +26,7 @@
 
 mod allies;
 mod assumptions;
+mod capacity;
 mod figures;
 mod footer;
 mod header;
@@ -66,6 +67,7 @@ pub fn report(results: &Results, charts: &[Chart]) -> String {
     figures::figures(&mut out, charts);
     allies::allies(&mut out, results);
     items::items(&mut out, results);
+    capacity::capacity(&mut out, results);
     sources::sources(&mut out, results);
     footer::footer(&mut out, results);
     out.push_str("</main>\n</body>\n</html>\n");

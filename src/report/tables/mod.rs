@@ -18,11 +18,13 @@
 //! same rule: a column has a name, a unit and perhaps a band (a heading over several columns),
 //! and each renderer joins them its own way.
 
+mod capacity;
 mod headline;
 mod risks;
 #[cfg(test)]
 mod tests;
 
+pub use capacity::capacity;
 pub use headline::headline;
 pub use risks::{line_risk, risks};
 

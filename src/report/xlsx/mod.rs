@@ -20,14 +20,16 @@
 //! - **Spending fan**: NATO core spending per goal (median, P10 and P90 when runs were made,
 //!   and the plan) in USD billions, with a native Excel line chart drawn from that table: the
 //!   median solid, P10 and P90 dashed, the plan dotted.
+//! - **Capacity**: the capacity planning table (the page's too), then `capacity.csv` row for row.
 //!
 //! One file a sheet (`headline.rs`, `summary.rs`, `dataset.rs` for Allies and Items,
-//! `assumptions.rs`, `sources.rs`, `fan.rs`); this one holds the workbook and what the sheets
+//! `assumptions.rs`, `sources.rs`, `fan.rs`, `capacity.rs`); this one holds the workbook and what the sheets
 //! share. Nothing here computes a statistic; the only arithmetic is USD millions to billions.
 //! The creation date in the document properties is fixed, so the same results give the same
 //! bytes.
 
 mod assumptions;
+mod capacity;
 mod dataset;
 mod fan;
 mod headline;
@@ -36,6 +38,7 @@ mod summary;
 mod table;
 
 use super::Results;
+pub use capacity::CAPACITY_SHEET;
 use rust_xlsxwriter::{
     ColNum, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook,
     Worksheet, XlsxError,
@@ -145,6 +148,7 @@ fn build(results: &Results) -> Result<Vec<u8>, XlsxError> {
     assumptions::assumptions_sheet(book.add_worksheet(), results, &styles)?;
     sources::sources_sheet(book.add_worksheet(), results, &styles)?;
     fan::fan_sheet(book.add_worksheet(), results, &styles)?;
+    capacity::capacity_sheet(book.add_worksheet(), results, &styles)?;
     // Deflate level 1 instead of 6: half the time to save (~30 ms less for 10,000 summary
     // rows) for a file about 1.6 times larger.
     book.set_zip_compression_level(1);
