@@ -20,7 +20,9 @@
 //!     `latest_start_year` (the latest year an
 //!     expansion at the modal rate can start), `years_of_production` (demand summed over
 //!     `B+1..H` over `K0`), no year; `capacity_needed_units_per_year` (the basis' demand) and
-//!     `growth_path_units_per_year` (`K0 (1 + g)^max(0, t - T0)`) per year `B..H`; and
+//!     `growth_path_units_per_year` (`K0 (1 + g)^max(0, t - T0)`) per year `B..H`;
+//!     `short_of_capacity_plan_units_per_year`, the basis' demand less capacity in the plan,
+//!     in each year after `B` where it is above; and
 //!     `short_before_expansion_units_per_year`, demand above `K0` in each year after `B` and
 //!     up to `T0`, only for the years where it is.
 //! - `year`: the calendar year of a yearly measure, else empty.
@@ -188,6 +190,15 @@ pub fn capacity_rows(planning: &[ItemPlanning]) -> Vec<CapacityRow<'_>> {
                 }
                 None => push(basis, "growth_path_units_per_year", None, None, no_lead),
             }
+            for &(year, units) in &need.short_of_plan_capacity {
+                push(
+                    basis,
+                    "short_of_capacity_plan_units_per_year",
+                    Some(year),
+                    Some(units),
+                    "",
+                );
+            }
             for &(year, units) in &need.short_before_expansion {
                 push(
                     basis,
@@ -244,12 +255,13 @@ mod tests {
             modal_growth_pct: 10.0,
         };
         let needed = vec![(2025, 100.0), (2026, 150.0), (2027, 300.0)];
+        let plan = vec![(2025, 100.0), (2026, 100.0), (2027, 110.0)];
         let planning = vec![ItemPlanning {
             goal: "g".to_string(),
             item: "i".to_string(),
             line,
-            capacity_in_plan: vec![(2025, 100.0), (2026, 100.0), (2027, 110.0)],
-            needs: vec![Need::new(&line, Basis::Plan, needed)],
+            capacity_in_plan: plan.clone(),
+            needs: vec![Need::new(&line, Basis::Plan, needed, &plan)],
         }];
         let rows = capacity_rows(&planning);
         let find = |measure: &str| rows.iter().find(|r| r.measure == measure).unwrap();
@@ -263,7 +275,14 @@ mod tests {
         let short = find("short_before_expansion_units_per_year");
         assert_eq!((short.year, short.value), (Some(2026), Some(50.0)));
         assert_eq!(find("growth_binding_year").value, Some(2027.0));
-        // 4 data rows, 3 plan capacities, 5 scalars, 3 needs, 3 path years, 1 short year.
-        assert_eq!(rows.len(), 19);
+        // 4 data rows, 3 plan capacities, 5 scalars, 3 needs, 3 path years, 2 years short
+        // of the plan's capacity (2026: 50, 2027: 190), 1 short before the expansion.
+        let plan_short: Vec<_> = rows
+            .iter()
+            .filter(|r| r.measure == "short_of_capacity_plan_units_per_year")
+            .map(|r| (r.year.unwrap(), r.value.unwrap()))
+            .collect();
+        assert_eq!(plan_short, [(2026, 50.0), (2027, 190.0)]);
+        assert_eq!(rows.len(), 21);
     }
 }

@@ -121,6 +121,19 @@ pub fn meets(capacity: f64, need: f64) -> bool {
     need <= capacity * (1.0 + SHORTFALL_TOLERANCE)
 }
 
+/// The years after `base_year` in which `capacity` (by year) does not meet `needed`, with
+/// the shortfall, units per year; a year missing from `capacity` is left out.
+pub fn short_of(base_year: i32, capacity: &[(i32, f64)], needed: &[(i32, f64)]) -> Vec<(i32, f64)> {
+    needed
+        .iter()
+        .filter(|&&(t, _)| t > base_year)
+        .filter_map(|&(t, need)| {
+            let &(_, c) = capacity.iter().find(|&&(year, _)| year == t)?;
+            (!meets(c, need)).then_some((t, need - c))
+        })
+        .collect()
+}
+
 impl Line {
     /// `T0 = B + L`: the first moment new capacity can produce; capacity grows for `t > T0`.
     pub fn expansion_from(&self) -> f64 {
@@ -255,12 +268,22 @@ pub struct Need {
     pub years_of_production: f64,
     /// [`Line::short_before_expansion`].
     pub short_before_expansion: Vec<(i32, f64)>,
+    /// The years after `B` in which capacity in the plan (announced plans met, modal growth
+    /// after them) falls short of this need, with the shortfall ([`short_of`]).
+    pub short_of_plan_capacity: Vec<(i32, f64)>,
 }
 
 impl Need {
-    /// Everything [`Line`] says of `needed` on `basis`.
-    pub fn new(line: &Line, basis: Basis, needed: Vec<(i32, f64)>) -> Need {
+    /// Everything [`Line`] says of `needed` on `basis`, and where `capacity_in_plan` falls
+    /// short of it.
+    pub fn new(
+        line: &Line,
+        basis: Basis,
+        needed: Vec<(i32, f64)>,
+        capacity_in_plan: &[(i32, f64)],
+    ) -> Need {
         Need {
+            short_of_plan_capacity: short_of(line.base_year, capacity_in_plan, &needed),
             basis,
             growth_needed_pct: line.growth_needed_pct(&needed),
             binding_year: line.binding_year(&needed),
@@ -339,6 +362,8 @@ pub fn planning(results: &Results) -> Vec<ItemPlanning> {
                         .map(|row| Some((row.year, basis.value(row)?)))
                         .collect()
                 };
+                let capacity_in_plan =
+                    series(Metric::CapacityUnits, Basis::Plan).unwrap_or_default();
                 let demand_rows = results.item_series(&goal.id, &item.id, Metric::DemandUnits);
                 let needs = Basis::ALL
                     .into_iter()
@@ -349,15 +374,14 @@ pub fn planning(results: &Results) -> Vec<ItemPlanning> {
                             .collect();
                         needed
                             .filter(|n| !n.is_empty())
-                            .map(|n| Need::new(&line, basis, n))
+                            .map(|n| Need::new(&line, basis, n, &capacity_in_plan))
                     })
                     .collect();
                 ItemPlanning {
                     goal: goal.id.clone(),
                     item: item.id.clone(),
                     line,
-                    capacity_in_plan: series(Metric::CapacityUnits, Basis::Plan)
-                        .unwrap_or_default(),
+                    capacity_in_plan,
                     needs,
                 }
             })
@@ -496,7 +520,21 @@ mod tests {
     #[test]
     fn needs_collect_every_measure_of_a_basis() {
         let l = line(100.0, 2.0, 10.0);
-        let need = Need::new(&l, Basis::P90, path(&[90.0, 105.0, 104.0, 110.0, 121.0]));
+        // Capacity in the plan: 100 to 2027, then 105 and 130.
+        let plan = path(&[100.0, 100.0, 100.0, 105.0, 130.0]);
+        let need = Need::new(
+            &l,
+            Basis::P90,
+            path(&[90.0, 105.0, 104.0, 110.0, 121.0]),
+            &plan,
+        );
+        // Short of it in 2026 (5), 2027 (4) and 2028 (5); 2029 is met.
+        let short: Vec<(i32, f64)> = need.short_of_plan_capacity.clone();
+        assert_eq!(
+            short.iter().map(|s| s.0).collect::<Vec<_>>(),
+            [2026, 2027, 2028]
+        );
+        assert!((short[0].1 - 5.0).abs() < CLOSE && (short[2].1 - 5.0).abs() < CLOSE);
         assert_eq!(need.basis.name(), "p90");
         assert!((need.years_of_production - 4.4).abs() < CLOSE);
         let growth = need.growth_path(&l).unwrap();

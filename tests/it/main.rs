@@ -3,6 +3,7 @@
 mod backtest;
 mod bad_input;
 mod browser;
+mod capacity;
 mod charts;
 mod cli;
 mod common;

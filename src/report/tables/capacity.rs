@@ -53,6 +53,11 @@ pub fn capacity(r: &Results) -> Table<'_> {
             Role::Years,
         )
         .width(18.0),
+        Column::new(
+            format!("{demand_heading} above capacity in the plan"),
+            Role::Years,
+        )
+        .width(18.0),
     ];
     if stats {
         columns.push(
@@ -95,7 +100,9 @@ pub fn capacity(r: &Results) -> Table<'_> {
          producing once the lead time has passed, still meets {demand} in every year after \
          {b} plus the lead time; \u{2018}too late already\u{2019} when a start in {b} falls \
          short. Years in which demand is above {b} capacity before growth can arrive are \
-         listed apart: no start year reaches them."
+         listed apart: no start year reaches them. The last column sets {demand} against \
+         the capacity the model assumes in the plan: announced capacity plans met in full, \
+         modal growth after them."
     ));
     if stats {
         notes.push(format!(
@@ -150,7 +157,7 @@ fn row(p: &ItemPlanning, label: String, basis: Basis, stats: bool, h: i32) -> Ve
     ];
     match p.need(basis) {
         Some(need) => need_cells(&mut cells, need, h),
-        None => cells.push(Cell::Missing { span: 5 }),
+        None => cells.push(Cell::Missing { span: 6 }),
     }
     let years = |basis| p.need(basis).map(|n| n.years_of_production);
     if stats {
@@ -178,4 +185,10 @@ fn need_cells(cells: &mut Vec<Cell<'static>>, need: &Need, h: i32) {
         .map(|&(t, _)| t)
         .collect();
     cells.push(Cell::text(years_text(&short)));
+    let plan_short: Vec<i32> = need
+        .short_of_plan_capacity
+        .iter()
+        .map(|&(t, _)| t)
+        .collect();
+    cells.push(Cell::text(years_text(&plan_short)));
 }
