@@ -250,11 +250,16 @@ fn capacity_csv_is_summary_csv_demand_planned_by_the_stated_formulas() {
         }
     }
 
-    // The chart per goal, the report section and the workbook sheet are there.
-    for goal in &scenario.goals {
+    // The chart per line (a panel per goal), the report section and the workbook sheet are
+    // there.
+    for item in &scenario.items {
         for ext in ["svg", "png"] {
-            let chart = o.join(format!("charts/planning_{}.{ext}", goal.id));
+            let chart = o.join(format!("charts/planning_{}.{ext}", item.id));
             assert!(chart.is_file(), "{}", chart.display());
+        }
+        let svg = std::fs::read_to_string(o.join(format!("charts/planning_{}.svg", item.id)));
+        for goal in &scenario.goals {
+            assert!(svg.as_ref().unwrap().contains(&goal.label), "{}", item.id);
         }
     }
     let page = std::fs::read_to_string(o.join("report.html")).unwrap();

@@ -70,6 +70,13 @@ fn expected_names(results: &Results) -> Vec<String> {
             .iter()
             .map(|i| format!("capacity_{}", i.id)),
     );
+    names.extend(
+        results
+            .scenario
+            .items
+            .iter()
+            .map(|i| format!("planning_{}", i.id)),
+    );
     names.push("shortfall_probability".to_string());
     names.push("burden".to_string());
     names

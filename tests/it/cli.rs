@@ -71,8 +71,8 @@ fn paths(names: &[&str]) -> Vec<PathBuf> {
     names.iter().map(PathBuf::from).collect()
 }
 
-/// `names` plus the briefing pack of a study on the builtin items and the folder's manifest of
-/// the files pledge wrote, under `prefix`, sorted as `files_below` sorts.
+/// `names` plus `capacity.csv`, the briefing pack of a study on the builtin items and the
+/// folder's manifest of the files pledge wrote, under `prefix`, sorted as `files_below` sorts.
 fn with_pack(prefix: &str, names: &[&str]) -> Vec<PathBuf> {
     let mut charts = vec![
         "burden".to_string(),
@@ -91,6 +91,7 @@ fn with_pack(prefix: &str, names: &[&str]) -> Vec<PathBuf> {
         "f35",
     ] {
         charts.push(format!("capacity_{item}"));
+        charts.push(format!("planning_{item}"));
     }
     let mut all: Vec<PathBuf> = paths(names);
     for chart in charts {
@@ -98,6 +99,7 @@ fn with_pack(prefix: &str, names: &[&str]) -> Vec<PathBuf> {
             all.push(PathBuf::from(format!("{prefix}charts/{chart}.{ext}")));
         }
     }
+    all.push(PathBuf::from(format!("{prefix}capacity.csv")));
     all.push(PathBuf::from(format!("{prefix}pledge.xlsx")));
     all.push(PathBuf::from(format!("{prefix}report.html")));
     all.push(PathBuf::from(format!("{prefix}.pledge-manifest")));
@@ -531,7 +533,7 @@ fn run_writes_summary_and_result_into_out() {
     }
     assert!(
         stdout.ends_with(&format!(
-            "Wrote summary.csv, result.json, report.html, pledge.xlsx, charts/ (24 files) to {}\n",
+            "Wrote summary.csv, result.json, capacity.csv, report.html, pledge.xlsx, charts/ (40 files) to {}\n",
             out.display()
         )),
         "stdout does not name the output folder:\n{stdout}"
@@ -760,7 +762,7 @@ fn compare_with_default_goals_writes_into_out_compare() {
     let folder = Path::new("out").join("compare");
     assert!(
         stdout.contains(&format!(
-            "Wrote summary.csv, result.json, scenario.toml, report.html, pledge.xlsx, charts/ (24 files) to {}\n",
+            "Wrote summary.csv, result.json, capacity.csv, scenario.toml, report.html, pledge.xlsx, charts/ (40 files) to {}\n",
             folder.display()
         )),
         "{stdout}"
@@ -2484,7 +2486,7 @@ fn shards_merge_to_the_bytes_of_an_unsharded_run() {
     );
     assert!(
         merged.ends_with(
-            "Wrote summary.csv, result.json, report.html, pledge.xlsx, charts/ (24 files) to m\n"
+            "Wrote summary.csv, result.json, capacity.csv, report.html, pledge.xlsx, charts/ (40 files) to m\n"
         ),
         "{merged}"
     );
@@ -3108,8 +3110,11 @@ fn report_rebuilds_the_pack_from_result_json() {
     succeeds(d, &["report", "again"]);
     for file in files_below(&d.join("full")) {
         // The folder's manifest lists the files pledge wrote: here the pack only, since
-        // result.json was put there by hand.
-        if file == Path::new("summary.csv") || file == Path::new(".pledge-manifest") {
+        // result.json was put there by hand; summary.csv and capacity.csv are run outputs.
+        if file == Path::new("summary.csv")
+            || file == Path::new("capacity.csv")
+            || file == Path::new(".pledge-manifest")
+        {
             continue;
         }
         let left = fs::read(d.join("full").join(&file)).unwrap();

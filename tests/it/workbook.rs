@@ -7,8 +7,8 @@
 use crate::common::{pledge, root};
 use calamine::{Data, Range, Reader, Xlsx};
 use pledge::report::xlsx::{
-    ALLIES_SHEET, ASSUMPTIONS_SHEET, FAN_SHEET, HEADLINE_SHEET, ITEMS_SHEET, SOURCES_SHEET,
-    SUMMARY_SHEET,
+    ALLIES_SHEET, ASSUMPTIONS_SHEET, CAPACITY_SHEET, FAN_SHEET, HEADLINE_SHEET, ITEMS_SHEET,
+    SOURCES_SHEET, SUMMARY_SHEET,
 };
 use pledge::results::Results;
 use std::io::Cursor;
@@ -126,7 +126,8 @@ fn workbook_has_the_seven_sheets_in_order() {
             ITEMS_SHEET,
             ASSUMPTIONS_SHEET,
             SOURCES_SHEET,
-            FAN_SHEET
+            FAN_SHEET,
+            CAPACITY_SHEET
         ]
     );
     assert_eq!(HEADLINE_SHEET, "Headline");

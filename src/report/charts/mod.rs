@@ -48,8 +48,8 @@ pub struct Chart {
 }
 
 /// Every chart of the pack: `spending_fan`, `paired_difference` (when there is more than one
-/// goal), `capacity_<item id>` for each item, `shortfall_probability` (when there are items)
-/// and `burden`, rendered as SVG in parallel.
+/// goal), `capacity_<item id>` and then `planning_<item id>` (capacity planning) for each item,
+/// `shortfall_probability` (when there are items) and `burden`, rendered as SVG in parallel.
 pub fn render_all(results: &Results) -> Vec<Chart> {
     register_fonts();
     data::figures(results).into_par_iter().map(render).collect()

@@ -1,6 +1,6 @@
 //! Capacity planning (docs/METHODOLOGY.md section 15): what each goal asks of each
 //! production line's capacity, as the table [`tables::capacity`] (the workbook's Capacity
-//! sheet too), with links to the planning charts and a pointer to `capacity.csv`.
+//! sheet too), with links to the planning charts (one per line) and a pointer to `capacity.csv`.
 
 use super::{Esc, table::table, w};
 use crate::report::tables;
@@ -26,16 +26,20 @@ pub(super) fn capacity(out: &mut String, r: &Results) {
         s.horizon,
         s.horizon
     );
-    for (g, goal) in s.goals.iter().enumerate() {
+    for (i, item) in s.items.iter().enumerate() {
         w!(
             out,
             "{}<a href=\"#chart-planning_{}\">{}</a>",
-            if g == 0 { "" } else { "; " },
-            Esc(&goal.id),
-            Esc(&goal.label)
+            if i == 0 { "" } else { "; " },
+            Esc(&item.id),
+            Esc(&item.label)
         );
     }
-    out.push_str(". Every number, year by year: <code>capacity.csv</code>.</p>\n");
+    out.push_str(
+        ". Every number year by year, for the plan, the median and P90: <code>capacity.csv</code> \
+         (written by <code>pledge run</code>, <code>compare</code> and <code>merge</code>) and \
+         the workbook\u{2019}s Capacity sheet.</p>\n",
+    );
     for note in &capacity.notes {
         w!(out, "<p class=\"note\">{}</p>\n", Esc(note));
     }

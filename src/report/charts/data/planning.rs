@@ -1,10 +1,11 @@
-//! The capacity planning charts (docs/METHODOLOGY.md section 15): one per goal, small
-//! multiples with a panel per production line. Each panel shows the capacity needed each year
-//! for P90 and P50 demand (per-year quantiles of the runs; the plan's demand without runs),
-//! base capacity held to the end of the lead time and then grown at the constant rate that
-//! meets P90 demand in every later year (the rate in the caption), the capacity the model
-//! assumes in the plan (announced plans met, modal growth after them), and the latest year an
-//! expansion at the line's modal rate can start. The numbers are those of `capacity.csv`:
+//! The capacity planning charts (docs/METHODOLOGY.md section 15): one per production line,
+//! small multiples with a panel per goal, on one scale. Each panel shows the capacity needed
+//! each year for P90 and P50 demand (per-year quantiles of the runs; the plan's demand without
+//! runs), base capacity held to the end of the lead time and then grown at the constant rate
+//! that meets P90 demand in every later year, the capacity the model assumes in the plan
+//! (announced plans met, modal growth after them), and the latest year an expansion at the
+//! line's modal rate can start; the notes give each goal's rate, the year that sets it and the
+//! latest start in words. The numbers are those of `capacity.csv`:
 //! [`crate::results::capacity`] computes them; nothing is computed here.
 //!
 //! A line drawn solid or dashed without a band is a point whose band is the value itself and
@@ -18,23 +19,48 @@ use crate::data::Item;
 use crate::report::charts::style::{self, CAPACITY, LineStyle, Marker};
 use crate::results::capacity::{Basis, ItemPlanning, LatestStart, Need, planning};
 
-/// Panels per row.
+/// Panels per row, at most.
 const COLUMNS: usize = 2;
-/// The dashes of the P50 line.
-const DASHES: &[f64] = &[9.0, 5.0];
-/// The long dashes of the growth path.
-const LONG_DASHES: &[f64] = &[18.0, 6.0];
+/// Capacity needed for the headline basis (P90, or the plan without runs).
+const NEEDED: LineStyle = LineStyle {
+    color: style::BLUE,
+    width: 2,
+    dash: &[],
+    marker: Marker::Square,
+};
+/// Capacity needed for median demand.
+const MEDIAN: LineStyle = LineStyle {
+    color: style::BLUE,
+    width: 2,
+    dash: &[9.0, 5.0],
+    marker: Marker::None,
+};
+/// Base capacity, then the constant growth that meets the need.
+const GROWTH: LineStyle = LineStyle {
+    color: style::ORANGE,
+    width: 3,
+    dash: &[18.0, 6.0],
+    marker: Marker::None,
+};
+/// The latest start year's rule and label.
+const START: LineStyle = LineStyle {
+    color: style::VERMILLION,
+    width: 2,
+    dash: &[],
+    marker: Marker::TriangleUp,
+};
 
-/// One chart per goal, named `planning_<goal id>`; none without items.
+/// One chart per item, named `planning_<item id>`.
 pub(super) fn figures(c: &Context) -> Vec<Figure> {
     let items = &c.results.scenario.items;
-    if items.is_empty() {
-        return Vec::new();
-    }
     let all = planning(c.results);
-    all.chunks(items.len())
+    items
+        .iter()
         .enumerate()
-        .map(|(g, lines)| figure(c, g, lines))
+        .map(|(i, item)| {
+            let lines: Vec<&ItemPlanning> = all.iter().skip(i).step_by(items.len()).collect();
+            figure(c, item, &lines)
+        })
         .collect()
 }
 
@@ -53,71 +79,75 @@ fn value(year: i32, v: f64) -> Point {
     }
 }
 
-/// The colour of the growth path: orange, unless the goal's own colour is.
-fn growth_style(goal: usize) -> LineStyle {
-    let goal_color = style::goal_style(goal).color;
-    LineStyle {
-        color: if goal_color == style::ORANGE {
-            style::PURPLE
-        } else {
-            style::ORANGE
-        },
-        width: 3,
-        dash: LONG_DASHES,
-        marker: Marker::None,
-    }
-}
-
-/// The P50 line of goal `goal`: its colour, dashed, no marker.
-fn p50_style(goal: usize) -> LineStyle {
-    LineStyle {
-        color: style::goal_style(goal).color,
-        width: 2,
-        dash: DASHES,
-        marker: Marker::None,
-    }
-}
-
-fn figure(c: &Context, g: usize, lines: &[ItemPlanning]) -> Figure {
-    let goal = &c.results.goals()[g];
-    let items = &c.results.scenario.items;
+fn figure(c: &Context, item: &Item, lines: &[&ItemPlanning]) -> Figure {
     let basis = if c.statistics {
         Basis::P90
     } else {
         Basis::Plan
     };
+    let demand = if c.statistics {
+        "P90 demand"
+    } else {
+        "the plan\u{2019}s demand"
+    };
+    // One scale for every panel, so that goals compare at a glance.
+    let largest = lines
+        .iter()
+        .flat_map(|p| {
+            let need = p.need(basis);
+            let growth = need
+                .and_then(|n| n.growth_path(&p.line))
+                .unwrap_or_default();
+            need.iter()
+                .flat_map(|n| n.needed.clone())
+                .chain(p.capacity_in_plan.iter().copied())
+                .chain(growth)
+                .collect::<Vec<_>>()
+        })
+        .map(|(_, v)| v)
+        .filter(|v| v.is_finite())
+        .fold(0.0_f64, f64::max);
+    let (unit, scale) = if largest >= 2e6 {
+        ("million units per year", 1e-6)
+    } else if largest >= 2e4 {
+        ("thousand units per year", 1e-3)
+    } else {
+        ("units per year", 1.0)
+    };
     let panels: Vec<LinePanel> = lines
         .iter()
-        .zip(items)
-        .map(|(p, item)| panel(c, g, p, item, basis))
+        .enumerate()
+        .map(|(g, p)| panel(c, g, p, basis, unit, scale))
         .collect();
-    let rows = panels.len().div_ceil(COLUMNS) as u32;
+    let columns = panels.len().clamp(1, COLUMNS);
+    let rows = panels.len().div_ceil(columns).max(1) as u32;
     let mut figure = c.figure(
-        format!("planning_{}", goal.id),
-        format!("Capacity planning: {}", c.goal_label(g)),
-        (WIDTH, 330 + 270 * rows),
-        Body::Grid {
-            columns: COLUMNS,
-            panels,
-        },
+        format!("planning_{}", item.id),
+        format!(
+            "{}: capacity needed, and the growth that would supply it",
+            item.label
+        ),
+        (WIDTH, 330 + 300 * rows),
+        Body::Grid { columns, panels },
     );
-    let needed = if c.statistics {
-        "Capacity needed for P90 demand (each year\u{2019}s 90th percentile of the runs)"
-    } else {
-        "Capacity needed for the plan\u{2019}s demand (pledge met in full and on time)"
-    };
     let mut legend = vec![LegendItem {
         glyph: Glyph::Line {
-            style: style::median_style(g),
+            style: NEEDED,
             band: false,
             envelope: false,
         },
-        label: needed.to_string(),
+        label: if c.statistics {
+            "Capacity needed for P90 demand (each year\u{2019}s 90th percentile of the runs)"
+                .to_string()
+        } else {
+            "Capacity needed for the plan\u{2019}s demand (pledge met in full and on time)"
+                .to_string()
+        },
     }];
     if c.statistics {
         legend.push(LegendItem {
             glyph: Glyph::Line {
-                style: p50_style(g),
+                style: MEDIAN,
                 band: false,
                 envelope: false,
             },
@@ -127,19 +157,18 @@ fn figure(c: &Context, g: usize, lines: &[ItemPlanning]) -> Figure {
     legend.extend([
         LegendItem {
             glyph: Glyph::Line {
-                style: growth_style(g),
+                style: GROWTH,
                 band: false,
                 envelope: false,
             },
             label: format!(
-                "{} capacity to the end of the lead time, then the constant growth that meets \
-                 {} demand in every later year (rate in each caption)",
+                "{} capacity to the end of the {} year lead time, then the constant growth \
+                 that meets {demand} in every later year",
                 c.base_year,
-                if c.statistics {
-                    "P90"
-                } else {
-                    "the plan\u{2019}s"
-                }
+                style::number(
+                    item.lead_years,
+                    if item.lead_years.fract() == 0.0 { 0 } else { 1 }
+                )
             ),
         },
         LegendItem {
@@ -153,12 +182,26 @@ fn figure(c: &Context, g: usize, lines: &[ItemPlanning]) -> Figure {
         },
         LegendItem {
             glyph: Glyph::Rule,
-            label: "Latest year to start growing at the line\u{2019}s modal rate and still meet it"
-                .to_string(),
+            label: format!(
+                "Latest year to start growing at the modal {}% a year and still meet {demand}",
+                style::number(item.capacity_growth_pct.mode(), 1)
+            ),
         },
     ]);
     figure.legend = legend;
-    let mut notes = Vec::new();
+    let goals = c.results.goals();
+    let rates: Vec<String> = lines
+        .iter()
+        .zip(goals)
+        .map(|(p, goal)| format!("under {}, {}", goal.label, growth_text(p, p.need(basis))))
+        .collect();
+    let mut notes = vec![format!(
+        "Growth needed for {demand} from {}, and the latest start: {}.",
+        lines
+            .first()
+            .map_or(String::new(), |p| format!("{}", p.line.expansion_from())),
+        rates.join("; ")
+    )];
     if c.statistics {
         notes.push(format!(
             "P50 and P90 are per-year quantiles of {} runs, not one run\u{2019}s path: each \
@@ -168,56 +211,47 @@ fn figure(c: &Context, g: usize, lines: &[ItemPlanning]) -> Figure {
         ));
     }
     notes.push(format!(
-        "Growth starts from {b} capacity after the line\u{2019}s lead time and leaves \
-         announced plans aside; years up to {b} + lead time in which demand is already above \
-         {b} capacity are not counted. Numbers: capacity.csv.",
+        "Growth starts from {b} capacity and leaves announced plans aside; years up to {b} plus \
+         the lead time in which demand is already above {b} capacity are not counted. \
+         Numbers: capacity.csv.",
         b = c.base_year
     ));
     figure.notes = notes;
     figure
 }
 
-fn panel(c: &Context, g: usize, p: &ItemPlanning, item: &Item, basis: Basis) -> LinePanel {
+fn panel(
+    c: &Context,
+    g: usize,
+    p: &ItemPlanning,
+    basis: Basis,
+    unit: &str,
+    scale: f64,
+) -> LinePanel {
     let need = p.need(basis);
-    let growth = need.and_then(|n| n.growth_path(&p.line));
-    let largest = need
-        .iter()
-        .flat_map(|n| &n.needed)
-        .chain(&p.capacity_in_plan)
-        .chain(growth.iter().flatten())
-        .map(|&(_, v)| v)
-        .filter(|v| v.is_finite())
-        .fold(0.0_f64, f64::max);
-    let (prefix, scale) = if largest >= 2e6 {
-        ("million ", 1e-6)
-    } else if largest >= 2e4 {
-        ("thousand ", 1e-3)
-    } else {
-        ("", 1.0)
-    };
     let line = |path: &[(i32, f64)]| -> Vec<Point> {
         path.iter().map(|&(t, v)| value(t, v * scale)).collect()
     };
     let mut series = Vec::new();
     if let Some(need) = need {
         series.push(Series {
-            style: style::median_style(g),
+            style: NEEDED,
             bands: Bands::Outer,
             points: line(&need.needed),
         });
     }
     if let Some(median) = p.need(Basis::P50).filter(|_| basis == Basis::P90) {
         series.push(Series {
-            style: p50_style(g),
+            style: MEDIAN,
             bands: Bands::Outer,
             points: line(&median.needed),
         });
     }
-    if let Some(path) = &growth {
+    if let Some(path) = need.and_then(|n| n.growth_path(&p.line)) {
         series.push(Series {
-            style: growth_style(g),
+            style: GROWTH,
             bands: Bands::Outer,
-            points: line(path),
+            points: line(&path),
         });
     }
     series.push(Series {
@@ -234,15 +268,14 @@ fn panel(c: &Context, g: usize, p: &ItemPlanning, item: &Item, basis: Basis) -> 
             .collect(),
     });
     let markers = match need.map(|n| n.latest_start) {
-        Some(LatestStart::Year(year)) if year <= c.horizon => vec![YearMarker {
-            style: style::goal_style(g),
-            year,
-        }],
+        Some(LatestStart::Year(year)) if year <= c.horizon => {
+            vec![YearMarker { style: START, year }]
+        }
         _ => Vec::new(),
     };
     LinePanel {
-        title: format!("{}: {}", item.label, caption(p, need)),
-        y_desc: format!("{prefix}{} per year", item.unit),
+        title: c.results.goals()[g].label.clone(),
+        y_desc: format!("Production, {unit}"),
         series,
         zero_line: None,
         from_zero: true,
@@ -251,12 +284,21 @@ fn panel(c: &Context, g: usize, p: &ItemPlanning, item: &Item, basis: Basis) -> 
     }
 }
 
-/// The growth needed, as a panel's caption says it.
-fn caption(p: &ItemPlanning, need: Option<&Need>) -> String {
-    let from = p.line.expansion_from();
-    match need.map(|n| n.growth_needed_pct) {
-        Some(Some(g)) if g > 0.0 => format!("{}% a year from {from}", style::number(g, 1)),
-        Some(Some(_)) => format!("no growth needed after {from}"),
-        _ => format!("no year after {from}"),
-    }
+/// The growth needed and the latest start, as the notes say them.
+fn growth_text(p: &ItemPlanning, need: Option<&Need>) -> String {
+    let Some(need) = need else {
+        return "n/a".to_string();
+    };
+    let growth = match (need.growth_needed_pct, need.binding_year) {
+        (Some(g), Some(year)) => format!("{}% a year (set by {year})", style::number(g, 1)),
+        (Some(_), None) => "none".to_string(),
+        (None, _) => format!("no year after {}", p.line.expansion_from()),
+    };
+    let start = match need.latest_start {
+        LatestStart::Year(year) => format!("start by {year}"),
+        LatestStart::NotNeeded => "no expansion needed".to_string(),
+        LatestStart::TooLate => "too late already at the modal rate".to_string(),
+        LatestStart::NotAtModalRate => "the modal rate adds nothing".to_string(),
+    };
+    format!("{growth}, {start}")
 }
