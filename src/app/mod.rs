@@ -542,9 +542,9 @@ const SLOT_RESULTS: u64 = 0;
 const SLOT_SCENARIO: u64 = 1;
 const SLOT_PACK: u64 = 2;
 
-/// Builds `summary.csv`, `result.json`, `capacity.csv` and the briefing pack side by side on the current
-/// rayon pool, handing each file to `outbox` as soon as it is made. Fails only when the
-/// workbook cannot be made; the other files are handed over all the same.
+/// Builds `summary.csv`, `result.json`, `capacity.csv` and the briefing pack side by side on
+/// the current rayon pool, handing each file to `outbox` as soon as it is made. Fails only
+/// when the workbook cannot be made; the other files are handed over all the same.
 fn put_outputs(outbox: &Outbox, results: &Results, pack: PackFormats) -> std::io::Result<()> {
     let ((), packed) = rayon::join(
         || {

@@ -1,7 +1,7 @@
 //! Capacity planning: per production line and goal, what capacity the demand asks for, the
 //! constant growth from today's capacity that would supply it, the latest year an expansion
 //! at the line's modal growth rate can start, and the years of production the demand to the
-//! horizon represents (docs/METHODOLOGY.md section 15, C48 to C53). Read from [`Results`]
+//! horizon represents (docs/METHODOLOGY.md section 15, C48 to C55). Read from [`Results`]
 //! alone: the `demand_units` and `capacity_units` rows of each item and goal, and the item's
 //! data in the resolved scenario; nothing here runs the model.
 //!
@@ -10,33 +10,34 @@
 //! and `D(t)` a demand path (a [`Basis`]: the plan, or the runs' P50 or P90 of each year):
 //!
 //! ```text
-//! needed(t)             = D(t)                                              t = B..H, units per year
-//! T0                    = B + L                                             growth can start no earlier
-//! growth_needed         = max(0, max over t in B+1..H, t > T0 of (D(t) / K0)^(1 / (t - T0)) - 1)
-//! binding_year          = the first year t at which that maximum is reached (none if it is 0)
-//! growth_to_horizon     = max(0, (D(H) / K0)^(1 / (H - T0)) - 1)                   H > T0
-//! growth_path(t)        = K0 * (1 + growth_needed)^max(0, t - T0)
-//! short_before(t)       = D(t) - K0   for t in B+1..H, t <= T0, D(t) > K0  (no expansion reaches these)
-//! C_s(t)                = K0 * (1 + r)^max(0, t - s - L)                    an expansion started in year s
-//! latest_start          = the largest s in B..H with C_s(t) >= D(t) for every t in B+1..H, t > T0
-//! years_of_production   = sum over t in B+1..H of D(t) / K0
+//! needed(t)           = D(t)                                     t = B..H, units per year
+//! T0                  = B + L                                    growth starts no earlier
+//! growth_needed       = max(0, max over t in B+1..H, t > T0 of (D(t)/K0)^(1/(t - T0)) - 1)
+//! binding_year        = the first t at which that maximum is reached (none if it is 0)
+//! growth_to_horizon   = max(0, (D(H)/K0)^(1/(H - T0)) - 1)      H > T0
+//! growth_path(t)      = K0 (1 + growth_needed)^max(0, t - T0)
+//! short_before(t)     = D(t) - K0     for B < t <= T0 with D(t) > K0 (no growth reaches it)
+//! short_of_plan(t)    = D(t) - capacity in the plan(t), where positive, B < t <= H
+//! C_s(t)              = K0 (1 + r)^max(0, t - s - L)             growth started in year s
+//! latest_start        = the largest s in B..H with C_s(t) >= D(t) for every t in B+1..H, t > T0
+//! years_of_production = sum over t in B+1..H of D(t) / K0
 //! ```
 //!
 //! `growth_path` meets `D` in every year after `T0` and equals it in the binding year (unless
 //! `growth_needed` is 0). When demand has outgrown `K0` by `T0`, the binding year is often the
 //! first after `T0` and the path then overshoots later years; `growth_to_horizon` is the rate
-//! that the horizon's demand alone asks for. The latest start is `NotNeeded` when `D(t) <= K0` in every year after
-//! `T0`, `TooLate` when even `s = B` falls short in one of them, and `NotAtModalRate` when the
-//! modal rate is zero or below (no start year adds capacity). "Meets" allows the relative
-//! [`SHORTFALL_TOLERANCE`] of the model's shortfall, so demand within rounding of capacity is
-//! met here as it is there.
+//! that the horizon's demand alone asks for. The latest start is `NotNeeded` when
+//! `D(t) <= K0` in every year after `T0`, `TooLate` when even `s = B` falls short in one of
+//! them, and `NotAtModalRate` when the modal rate is zero or below (no start year adds
+//! capacity). "Meets" allows the relative [`SHORTFALL_TOLERANCE`] of the model's shortfall, so
+//! demand within rounding of capacity is met here as it is there.
 //!
 //! The P50 and P90 paths are per-year quantiles: each year's median and 90th percentile of
 //! demand over the runs, not the path of one run. Capacity on the P90 path meets each year's
 //! demand in 90% of runs; every year at once, in 90% of runs or fewer. Announced capacity plans
 //! are not part of `growth_needed` or `latest_start`, which start from `K0`; the capacity the
 //! model assumes in the plan (plans met, modal growth after them) is kept beside them as
-//! [`ItemPlanning::capacity_in_plan`].
+//! [`ItemPlanning::capacity_in_plan`], and where it falls short of `D` as `short_of_plan`.
 
 use crate::model::SHORTFALL_TOLERANCE;
 use crate::results::{ResultRow, Results};

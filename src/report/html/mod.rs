@@ -3,9 +3,9 @@
 //!
 //! The page picks rows of the results and formats them; it computes no statistic. In order:
 //! the question (the goals), the headline numbers, the assumptions (every uncertain input with
-//! its distribution), the charts, the per-ally and per-item tables, the data sources and a
-//! reproducibility footer. Each section has a file of its own; this one holds the page's
-//! skeleton (the `<head>` and the order of the sections) and the escaping of text.
+//! its distribution), the charts, the per-ally and per-item tables, capacity planning, the data
+//! sources and a reproducibility footer. Each section has a file of its own; this one holds the
+//! page's skeleton (the `<head>` and the order of the sections) and the escaping of text.
 //!
 //! Self-contained means one inline `<style>` (`style.css`, compiled in), no script, and no
 //! reference to anything outside the file; a `Content-Security-Policy` of `default-src 'none'`

@@ -192,3 +192,48 @@ fn need_cells(cells: &mut Vec<Cell<'static>>, need: &Need, h: i32) {
         .collect();
     cells.push(Cell::text(years_text(&plan_short)));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Plan-only results of two goals on the builtin data.
+    fn plan_results() -> Results {
+        let toml = "schema_version = 1\n\
+                    [[goal]]\nid = \"two\"\nlabel = \"2%\"\ncore_pct = 2\n\
+                    [[goal]]\nid = \"five\"\nlabel = \"5%\"\ncore_pct = 5\n";
+        let scenario =
+            crate::scenario::parse("t.toml", toml, std::path::Path::new("."), "t").unwrap();
+        let summary = crate::mc::summary::Summary::central(&scenario);
+        Results::from_summary(&scenario, &summary)
+    }
+
+    #[test]
+    fn without_runs_every_line_is_planned_for_the_plan_and_fills_its_columns() {
+        let results = plan_results();
+        let table = capacity(&results);
+        assert_eq!(table.columns.len(), 11, "no median column without runs");
+        assert!(
+            table.columns[4].band.as_deref() == Some("Growth needed for the plan\u{2019}s demand")
+        );
+        assert_eq!(table.groups.len(), 2);
+        for group in &table.groups {
+            assert_eq!(group.rows.len(), results.scenario.items.len());
+            for row in &group.rows {
+                let span: usize = row.iter().map(Cell::span).sum();
+                assert_eq!(span + 1, table.columns.len());
+            }
+        }
+        // The same numbers as the analysis: the first line under the second goal.
+        let p = &planning(&results)[results.scenario.items.len()];
+        let need = p.need(Basis::Plan).unwrap();
+        match &table.groups[1].rows[0][3] {
+            Cell::Number(n) => assert_eq!(n.value, need.growth_needed_pct),
+            other => panic!("{other:?}"),
+        }
+        match &table.groups[1].rows[0][6] {
+            Cell::Text(t) => assert_eq!(t.text, latest_start_text(need.latest_start, 2035)),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -4,13 +4,14 @@
 //! workbook (`xlsx::table`). A renderer decides only how a table looks: the words, the rows,
 //! the numbers and how they are rounded are decided here, so the two cannot disagree.
 //!
-//! The tables that both outputs show are the headline numbers ([`headline`]) and the
-//! production lines at risk ([`risks`]). The other tables of the page (the goals, the
-//! assumptions in prose, per ally and per line) and of the workbook (the dataset's allies and
-//! items column for column, the inputs one per row, the sources, the fan's data) are different
-//! tables, each shown by one output; the words they share are the constants and functions at
-//! the end of this file. The builders are in `headline.rs` and `risks.rs`; `tests.rs` renders
-//! one table both ways and reads the same cells back.
+//! The tables that both outputs show are the headline numbers ([`headline`]), the
+//! production lines at risk ([`risks`]) and capacity planning ([`capacity`]). The other
+//! tables of the page (the goals, the assumptions in prose, per ally and per line) and of the
+//! workbook (the dataset's allies and items column for column, the inputs one per row, the
+//! sources, the fan's data) are different tables, each shown by one output; the words they
+//! share are the constants and functions at the end of this file. The builders are in
+//! `headline.rs`, `risks.rs` and `capacity.rs`; `tests.rs` renders one table both ways and
+//! reads the same cells back.
 //!
 //! Two shapes of cell hold two numbers: a range (P10 to P90) and a value with its share of GDP.
 //! The page shows each in one cell (`1,962.0 to 2,269.2`, `1,967.4 (2.80%)`); the workbook gives
