@@ -6,6 +6,7 @@
 //! are those of `capacity.csv`, computed in [`crate::results::capacity`].
 
 use super::{Cell, Column, Format, Number, PLAN_HEADING, RANGE_DASH, Role, RowGroup, Table, Text};
+use crate::output::grouped;
 use crate::report::tables::years_text;
 use crate::results::Results;
 use crate::results::capacity::{Basis, ItemPlanning, LatestStart, Need, planning};
@@ -111,7 +112,7 @@ pub fn capacity(r: &Results) -> Table<'_> {
              every year at once in 90% or fewer. Years of production: demand summed over \
              {}{RANGE_DASH}{h} over {b} capacity, from the yearly medians (not the median of \
              the sum) and from the plan.",
-            r.runs,
+            grouped(r.runs as f64, 0),
             b + 1
         ));
     } else {
