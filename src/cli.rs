@@ -1,7 +1,7 @@
 //! The command line: clap-derive flags, turned once into `pledge::app` configs. Nothing below
 //! this module knows clap.
 
-use crate::progress;
+use crate::progress_bar;
 use clap::{Parser, Subcommand, ValueEnum};
 use pledge::app::compare;
 use pledge::app::shard::ShardSpec;
@@ -427,7 +427,7 @@ pub fn execute(cli: Cli, out: &mut impl Write, stop: &StopFlag) -> Result<u8, Fa
             if let Some(estimate) = prepared.long_estimate() {
                 eprintln!("{estimate}");
             }
-            let report = progress::show_while(&progress, quiet, || prepared.run(&progress))?;
+            let report = progress_bar::show_while(&progress, quiet, || prepared.run(&progress))?;
             report_to(out, &report)
         }
         Command::Validate { scenarios } => {
@@ -548,7 +548,7 @@ fn run(
     if prepared.estimate().is_long() {
         eprintln!("{}", prepared.estimate());
     }
-    let report = progress::show_while(&progress, flags.quiet, || prepared.run(&progress))?;
+    let report = progress_bar::show_while(&progress, flags.quiet, || prepared.run(&progress))?;
     report_to(out, &report)
 }
 
