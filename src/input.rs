@@ -242,6 +242,68 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// Refuses a control character in any key or string of a parsed TOML value, located at it:
+/// one-line text everywhere but in the keys named in `free_text_keys` (and below them), which
+/// may hold line breaks. `path` is the dotted key the value sits at, for the message.
+pub struct TomlText<'a> {
+    /// The file's name, for locations.
+    pub file: &'a str,
+    /// The file's text, for locations.
+    pub text: &'a str,
+    /// Keys whose strings may span lines (`source`, `notes`, `note`).
+    pub free_text_keys: &'a [&'a str],
+}
+
+impl TomlText<'_> {
+    /// Checks every key and string of `table`, whose keys sit below the dotted `path`.
+    pub fn check_table(&self, table: &toml::de::DeTable, path: &str) -> Result<(), InputError> {
+        for (key, value) in table {
+            let name = key.get_ref();
+            check_text(name, TextKind::OneLine)
+                .map_err(|m| self.err(key.span(), format!("key '{}' {m}", shown(name))))?;
+            let dotted = if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            };
+            let kind = if self.free_text_keys.contains(&name.as_ref()) {
+                TextKind::MultiLine
+            } else {
+                TextKind::OneLine
+            };
+            self.check_value(value, &dotted, kind)?;
+        }
+        Ok(())
+    }
+
+    /// Checks every key and string of `value`, at the dotted `path`, as `kind` text.
+    pub fn check_value(
+        &self,
+        value: &toml::Spanned<toml::de::DeValue>,
+        path: &str,
+        kind: TextKind,
+    ) -> Result<(), InputError> {
+        use toml::de::DeValue;
+        match value.get_ref() {
+            DeValue::String(text) => {
+                check_text(text, kind).map_err(|m| self.err(value.span(), format!("{path} {m}")))
+            }
+            DeValue::Array(values) => values
+                .iter()
+                .try_for_each(|v| self.check_value(v, path, kind)),
+            DeValue::Table(table) => self.check_table(table, path),
+            _ => Ok(()),
+        }
+    }
+
+    fn err(&self, span: std::ops::Range<usize>, message: String) -> InputError {
+        InputError::invalid(
+            Location::from_offset(self.file, self.text, span.start),
+            message,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@ use crate::input::{self, TextKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
 /// Reads and validates the scenario file at `path`; data paths are relative to its folder.
 pub fn load(path: &std::path::Path) -> Result<Scenario> {
@@ -62,7 +62,8 @@ pub fn load_compliance(path: &std::path::Path) -> Result<Compliance> {
         .iter()
         .find(|(k, _)| k.get_ref() == "compliance")
     {
-        ctx.check_value_text(value, key.get_ref(), TextKind::OneLine)?;
+        ctx.text_check()
+            .check_value(value, key.get_ref(), TextKind::OneLine)?;
     }
     let wire: ComplianceFile = toml::from_str(&text).map_err(toml_error)?;
     match wire.compliance {
@@ -101,7 +102,7 @@ pub fn parse(
     // Every key and string is checked for control characters before serde sees it, so no
     // message (serde's "unknown field" included) can echo one.
     let document = DeTable::parse(text).map_err(toml_error)?;
-    ctx.check_table_text(document.get_ref(), "")?;
+    ctx.text_check().check_table(document.get_ref(), "")?;
     let wire: ScenarioWire = toml::from_str(text).map_err(toml_error)?;
     ctx.resolve(wire, base_dir, default_title)
 }
@@ -133,37 +134,12 @@ impl Ctx<'_> {
         Location::at(self.file, 1, Some(1))
     }
 
-    /// Refuses a control character in any key or string of `table` (whose keys sit below
-    /// the dotted `path`): one-line text everywhere but `source` and `notes`.
-    fn check_table_text(&self, table: &DeTable, path: &str) -> Result<()> {
-        for (key, value) in table {
-            let name = key.get_ref();
-            input::check_text(name, TextKind::OneLine)
-                .map_err(|m| self.err(key.span(), format!("key '{}' {m}", input::shown(name))))?;
-            let dotted = if path.is_empty() {
-                name.to_string()
-            } else {
-                format!("{path}.{name}")
-            };
-            let kind = if FREE_TEXT_KEYS.contains(&name.as_ref()) {
-                TextKind::MultiLine
-            } else {
-                TextKind::OneLine
-            };
-            self.check_value_text(value, &dotted, kind)?;
-        }
-        Ok(())
-    }
-
-    fn check_value_text(&self, value: &Spanned<DeValue>, path: &str, kind: TextKind) -> Result<()> {
-        match value.get_ref() {
-            DeValue::String(text) => input::check_text(text, kind)
-                .map_err(|m| self.err(value.span(), format!("{path} {m}"))),
-            DeValue::Array(values) => values
-                .iter()
-                .try_for_each(|v| self.check_value_text(v, path, kind)),
-            DeValue::Table(table) => self.check_table_text(table, path),
-            _ => Ok(()),
+    /// The checker of control characters in this file's keys and strings.
+    fn text_check(&self) -> input::TomlText<'_> {
+        input::TomlText {
+            file: self.file,
+            text: self.text,
+            free_text_keys: &FREE_TEXT_KEYS,
         }
     }
 
