@@ -242,6 +242,39 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// serde's type names in words a user knows.
+/// Names quoted in backticks (serde's "unknown field `name`") are echoed as [`shown`]
+/// gives them.
+pub fn plain_words(message: &str) -> String {
+    let quoted: Vec<String> = message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                shown(part)
+            } else {
+                escape_controls(part).into_owned()
+            }
+        })
+        .collect();
+    quoted
+        .join("`")
+        .replace("expected f64", "expected a number")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected a string", "expected text in quotes")
+}
+
+/// Up to ten of `names`, and how many more, for messages that list what is allowed.
+pub fn some_of<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    let shown = names.len().min(10);
+    let mut list = names[..shown].join(", ");
+    if names.len() > shown {
+        list.push_str(&format!(" and {} more", names.len() - shown));
+    }
+    list
+}
+
 /// Refuses a control character in any key or string of a parsed TOML value, located at it:
 /// one-line text everywhere but in the keys named in `free_text_keys` (and below them), which
 /// may hold line breaks. `path` is the dotted key the value sits at, for the message.

@@ -49,7 +49,7 @@ pub fn load_compliance(path: &std::path::Path) -> Result<Compliance> {
         text: &text,
     };
     let toml_error = |e: toml::de::Error| {
-        let message = plain_words(e.message().trim());
+        let message = input::plain_words(e.message().trim());
         match e.span() {
             Some(span) => InputError::invalid(ctx.at(span), message),
             None => InputError::invalid(Location::file(&file), message),
@@ -85,7 +85,7 @@ pub fn parse(
 ) -> Result<Scenario> {
     let ctx = Ctx { file, text };
     let toml_error = |e: toml::de::Error| {
-        let message = plain_words(e.message().trim());
+        let message = input::plain_words(e.message().trim());
         match e.span() {
             Some(span) => {
                 let message = match key_before(text, span.start) {
@@ -874,7 +874,7 @@ impl Ctx<'_> {
                         format!(
                             "column 'item': '{}' is not an item of this scenario; expected one of {}",
                             input::shown(&row.key),
-                            some_of(items.iter().map(|i| i.id.as_str()))
+                            input::some_of(items.iter().map(|i| i.id.as_str()))
                         ),
                     ));
                 }
@@ -935,7 +935,7 @@ impl Ctx<'_> {
                         "item '{}': buyers = '{}' is not a group; expected one of {} or an ally's ISO3 code",
                         item.id,
                         input::shown(&item.buyers),
-                        some_of(
+                        input::some_of(
                             groups
                                 .iter()
                                 .filter(|g| g.kind != GroupKind::Ally)
@@ -1260,39 +1260,6 @@ fn key_before(text: &str, offset: usize) -> Option<&str> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '"'));
     simple.then_some(key)
-}
-
-/// serde's type names in words a user knows.
-/// Names quoted in backticks (serde's "unknown field `name`") are echoed as [`input::shown`]
-/// gives them.
-fn plain_words(message: &str) -> String {
-    let quoted: Vec<String> = message
-        .split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                input::shown(part)
-            } else {
-                input::escape_controls(part).into_owned()
-            }
-        })
-        .collect();
-    quoted
-        .join("`")
-        .replace("expected f64", "expected a number")
-        .replace("expected i64", "expected a whole number")
-        .replace("expected a string", "expected text in quotes")
-}
-
-/// Up to ten of `names`, and how many more, for messages that list what is allowed.
-fn some_of<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let names: Vec<&str> = names.collect();
-    let shown = names.len().min(10);
-    let mut list = names[..shown].join(", ");
-    if names.len() > shown {
-        list.push_str(&format!(" and {} more", names.len() - shown));
-    }
-    list
 }
 
 /// A few ISO3 codes of the dataset, for messages.

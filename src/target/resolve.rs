@@ -60,7 +60,7 @@ pub fn parse(
 ) -> Result<(Targets, Scenario)> {
     let ctx = Ctx { file, text };
     let toml_error = |e: toml::de::Error| {
-        let message = plain_words(e.message().trim());
+        let message = input::plain_words(e.message().trim());
         match e.span() {
             Some(span) => InputError::invalid(ctx.at(span), message),
             None => InputError::invalid(Location::file(file), message),
@@ -160,7 +160,7 @@ impl Ctx<'_> {
                 format!(
                     "group = \"{}\" is not a group of the scenario; expected one of {}",
                     input::shown(&group),
-                    some_of(scenario.groups.iter().map(|g| g.name.as_str()))
+                    input::some_of(scenario.groups.iter().map(|g| g.name.as_str()))
                 ),
             )
         })?;
@@ -189,7 +189,7 @@ impl Ctx<'_> {
                         format!(
                             "goal = \"{}\" is not a goal of the scenario; expected one of {}",
                             input::shown(g.get_ref()),
-                            some_of(scenario.goals.iter().map(|goal| goal.id.as_str()))
+                            input::some_of(scenario.goals.iter().map(|goal| goal.id.as_str()))
                         ),
                     )
                 })?,
@@ -282,7 +282,7 @@ impl Ctx<'_> {
                     format!(
                         "item = \"{}\" is not an item of the scenario; expected one of {}",
                         input::shown(&item_id),
-                        some_of(scenario.items.iter().map(|i| i.id.as_str()))
+                        input::some_of(scenario.items.iter().map(|i| i.id.as_str()))
                     ),
                 )
             })?;
@@ -343,35 +343,4 @@ impl Ctx<'_> {
             note: w.note.as_ref().map(|n| n.get_ref().trim().to_string()),
         })
     }
-}
-
-/// serde's type names in words a user knows; names quoted in backticks are escaped.
-fn plain_words(message: &str) -> String {
-    let quoted: Vec<String> = message
-        .split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                input::shown(part)
-            } else {
-                input::escape_controls(part).into_owned()
-            }
-        })
-        .collect();
-    quoted
-        .join("`")
-        .replace("expected f64", "expected a number")
-        .replace("expected i64", "expected a whole number")
-        .replace("expected a string", "expected text in quotes")
-}
-
-/// Up to ten of `names`, and how many more.
-fn some_of<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let names: Vec<&str> = names.collect();
-    let shown = names.len().min(10);
-    let mut list = names[..shown].join(", ");
-    if names.len() > shown {
-        list.push_str(&format!(" and {} more", names.len() - shown));
-    }
-    list
 }
