@@ -28,5 +28,6 @@ mod property;
 mod record;
 mod results;
 mod shards;
+mod snapshots;
 mod target;
 mod workbook;
