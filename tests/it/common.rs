@@ -434,7 +434,9 @@ pub fn assert_golden(name: &str, actual: &[u8]) {
     if blessing() {
         if expected.as_deref() != Some(actual) {
             fs::write(&path, actual).unwrap();
-            eprintln!("PLEDGE_BLESS=1: rewrote {}", path.display());
+            // Straight to stderr: the harness would swallow `eprintln!` of a passing test.
+            let note = format!("PLEDGE_BLESS=1: rewrote {}\n", path.display());
+            std::io::Write::write_all(&mut std::io::stderr(), note.as_bytes()).unwrap();
         }
         return;
     }

@@ -8,7 +8,7 @@
 //! After an intended change, rewrite the golden files and snapshots with
 //!
 //! ```sh
-//! PLEDGE_BLESS=1 cargo test --release --test it golden snapshot
+//! PLEDGE_BLESS=1 cargo test --release --test it -- golden snapshot
 //! ```
 //!
 //! and review the diff (`git diff tests/golden`) before committing. With `PLEDGE_BLESS=1` the

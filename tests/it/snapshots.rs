@@ -7,7 +7,7 @@
 //! differing line.
 //!
 //! After an intended change, rewrite them (with the golden summaries) with
-//! `PLEDGE_BLESS=1 cargo test --release --test it golden snapshot` and review the diff.
+//! `PLEDGE_BLESS=1 cargo test --release --test it -- golden snapshot` and review the diff.
 
 use crate::common::{assert_golden, shipped, succeeds, tempdir};
 use std::fs;
