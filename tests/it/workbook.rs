@@ -381,7 +381,7 @@ fn workbook_is_the_same_bytes_when_rebuilt_and_without_statistics_drops_the_band
     let run = Run::hague();
     let mut results = run.results();
     let written = std::fs::read(run.path("pledge.xlsx")).unwrap();
-    let rebuilt = pledge::report::xlsx::workbook(&results).unwrap();
+    let rebuilt = pledge::report::xlsx::workbook(&results, pledge::report::Currency::Usd).unwrap();
     assert!(written == rebuilt, "pledge.xlsx is not reproducible");
 
     // The plan only: empty statistics cells, plan columns only on the fan sheet.
@@ -390,7 +390,8 @@ fn workbook_is_the_same_bytes_when_rebuilt_and_without_statistics_drops_the_band
     }
     results.monte_carlo = None;
     assert!(!results.has_statistics());
-    let mut book = open(&pledge::report::xlsx::workbook(&results).unwrap());
+    let mut book =
+        open(&pledge::report::xlsx::workbook(&results, pledge::report::Currency::Usd).unwrap());
     let summary = sheet(&mut book, SUMMARY_SHEET);
     assert_eq!(summary.height(), results.rows.len() + 1);
     for row in summary.rows().skip(1).take(500) {

@@ -147,8 +147,8 @@ fn write_number(
         return Ok(());
     };
     let format = match n.format {
-        Format::UsdBn | Format::SignedUsdBn | Format::OneDecimal => &styles.one_decimal,
-        Format::PctGdp => &styles.two_decimals,
+        Format::Bn(_) | Format::SignedBn(_) | Format::OneDecimal => &styles.one_decimal,
+        Format::PctGdp | Format::SharePct => &styles.two_decimals,
         Format::Probability => &styles.percent,
         Format::Year => &styles.year,
     };
