@@ -33,9 +33,7 @@ pub struct ExchangeRate {
     pub usd_per_unit: f64,
     /// The year it is stated for: the builtin data's base year.
     pub year: i32,
-    /// What kind of figure it is, in the data's own words.
-    pub basis: &'static str,
-    /// Where it is stated.
+    /// Where the data states it, with its words.
     pub source: &'static str,
 }
 
@@ -45,19 +43,17 @@ pub const EXCHANGE_RATES: [ExchangeRate; 2] = [
         currency: Currency::Eur,
         usd_per_unit: 1.13,
         year: 2025,
-        basis: "an assumed 1.13 USD/EUR (2025 average, approximate)",
-        source: "src/data/builtin/README.md, Units: unit costs in USD millions (2025, converted \
-                 from EUR at 1.13 and GBP at 1.27 where the source is in those currencies, an \
-                 approximation stated in each row); items.csv, notes of shell155_eu",
+        source: "src/data/builtin/README.md: 2025 unit costs \u{201c}converted from EUR at 1.13 \
+                 and GBP at 1.27\u{201d}, an approximation; items.csv: \u{201c}an assumed 1.13 \
+                 USD/EUR (2025 average, approximate)\u{201d}",
     },
     ExchangeRate {
         currency: Currency::Gbp,
         usd_per_unit: 1.27,
         year: 2025,
-        basis: "an assumed 1.27 USD/GBP",
-        source: "src/data/builtin/README.md, Units: unit costs in USD millions (2025, converted \
-                 from EUR at 1.13 and GBP at 1.27 where the source is in those currencies, an \
-                 approximation stated in each row); items.csv, notes of caesar",
+        source: "src/data/builtin/README.md: 2025 unit costs \u{201c}converted from EUR at 1.13 \
+                 and GBP at 1.27\u{201d}, an approximation; items.csv: \u{201c}cost at an \
+                 assumed 1.27 USD/GBP\u{201d}",
     },
 ];
 
@@ -140,14 +136,13 @@ impl Currency {
     pub fn rate_note(self) -> Option<String> {
         let rate = self.rate()?;
         Some(format!(
-            "Money in {code}: the results are in constant {year} US dollars, shown here in {code} \
-             at {rate} USD/{code}, the rate the builtin data uses to convert {code} source \
-             figures ({basis}; {source}). The rate is one constant for every year, so it \
-             changes units, not the projection. summary.csv and result.json stay in USD.",
+            "Money in {code} at {rate} USD/{code}: the results are in constant {year} US \
+             dollars, shown at the rate the builtin data uses to convert {code} source figures \
+             ({source}). One rate for every year: it changes the unit, not the projection. \
+             summary.csv and result.json stay in USD.",
             code = self.code(),
             year = rate.year,
             rate = rate.usd_per_unit,
-            basis = rate.basis,
             source = rate.source,
         ))
     }
@@ -184,7 +179,17 @@ mod tests {
         assert!(readme.contains("converted from EUR at 1.13 and GBP at 1.27"));
         let items = super::super::builtin::ITEMS_CSV;
         assert!(items.contains("an assumed 1.13 USD/EUR (2025 average, approximate)"));
-        assert!(items.contains("an assumed 1.27 USD/GBP"));
+        assert!(items.contains("cost at an assumed 1.27 USD/GBP"));
+        for rate in &EXCHANGE_RATES {
+            let quoted = rate
+                .source
+                .split('\u{201c}')
+                .skip(1)
+                .map(|q| q.split('\u{201d}').next().unwrap());
+            for quote in quoted {
+                assert!(readme.contains(quote) || items.contains(quote), "{quote}");
+            }
+        }
         assert_eq!(Currency::Eur.usd_per_unit(), 1.13);
         assert_eq!(Currency::Gbp.usd_per_unit(), 1.27);
         for rate in &EXCHANGE_RATES {

@@ -195,7 +195,7 @@ fn ally_row<'r>(
     let s = &r.scenario;
     let (b, h) = (s.base_year(), s.horizon);
     let stats = r.has_statistics();
-    let (bn, signed_bn) = (Format::Bn(currency), Format::SignedBn(currency));
+    let (bn, signed_bn) = (Format::Bn2(currency), Format::SignedBn2(currency));
     let base = r.row(goal, b, iso3, None, Metric::CoreMusd)?;
     let core = r.row(goal, h, iso3, None, Metric::CoreMusd)?;
     let pct = r.row(goal, h, iso3, None, Metric::CorePctGdp);
@@ -265,5 +265,111 @@ fn share<'r>(ally: &ResultRow, group: &ResultRow, show: Show) -> Cell<'r> {
             Cell::Number(Number::plain(100.0 * part / whole, Format::SharePct))
         }
         _ => Cell::Missing { span: 1 },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::tables::Source;
+
+    /// Two goals on the builtin data, the plan only.
+    fn plan_results() -> Results {
+        let toml = "schema_version = 1\n\
+                    [[goal]]\nid = \"two\"\nlabel = \"2%\"\ncore_pct = 2\n\
+                    [[goal]]\nid = \"five\"\nlabel = \"5%\"\ncore_pct = 5\n";
+        let scenario =
+            crate::scenario::parse("t.toml", toml, std::path::Path::new("."), "t").unwrap();
+        let summary = crate::mc::summary::Summary::central(&scenario);
+        Results::from_summary(&scenario, &summary)
+    }
+
+    fn value(cell: &Cell) -> f64 {
+        match cell {
+            Cell::Number(n) => n.value.unwrap(),
+            Cell::WithShare { value, .. } => value.value.unwrap(),
+            other => panic!("a number, found {other:?}"),
+        }
+    }
+
+    #[test]
+    fn without_runs_every_ally_has_the_plan_its_increase_and_its_shares() {
+        let results = plan_results();
+        let table = allies(&results, Currency::Usd);
+        let names: Vec<(Option<&str>, &str)> = table
+            .columns
+            .iter()
+            .map(|c| (c.band.as_deref(), c.name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (None, "Goal"),
+                (None, "Ally"),
+                (None, "Code"),
+                (Some("Core spending 2025"), "Data"),
+                (Some("Core spending 2035"), PLAN_HEADING),
+                (Some("Increase 2025\u{2013}2035"), "Plan"),
+                (Some("Share of NATO 2035"), "Plan"),
+                (Some("Share of Europe+Canada 2035"), "Plan"),
+            ]
+        );
+        assert_eq!(table.groups.len(), 2);
+        for (g, group) in table.groups.iter().enumerate() {
+            assert_eq!(group.rows.len(), 32);
+            let goal = &results.goals()[g].id;
+            let mut shares = [0.0; 2];
+            for row in &group.rows {
+                let Cell::Text(code) = &row[1] else {
+                    panic!("the code")
+                };
+                let iso3 = code.text.as_str();
+                let at = |year| {
+                    results
+                        .row(goal, year, iso3, None, Metric::CoreMusd)
+                        .unwrap()
+                        .plan
+                };
+                assert_eq!(value(&row[2]), at(2025));
+                assert_eq!(value(&row[3]), at(2035));
+                assert_eq!(value(&row[4]), at(2035) - at(2025));
+                shares[0] += value(&row[5]);
+                match &row[6] {
+                    Cell::Remark { text, span: 1 } => {
+                        assert_eq!(iso3, "USA");
+                        assert_eq!(text, NOT_A_MEMBER);
+                    }
+                    cell => shares[1] += value(cell),
+                }
+                // The core spending is the ally's own row, named for the page.
+                let Cell::WithShare { value: n, .. } = &row[3] else {
+                    panic!("the plan")
+                };
+                let Some(Source { row: source, .. }) = n.source else {
+                    panic!("a source")
+                };
+                assert_eq!((source.group.as_str(), source.year), (iso3, 2035));
+            }
+            // The plan's shares add to 100%, to rounding.
+            for total in shares {
+                assert!((total - 100.0).abs() < 1e-9, "{total}");
+            }
+        }
+        assert_eq!(table.notes.len(), 2);
+    }
+
+    #[test]
+    fn another_currency_is_named_in_the_units_and_the_notes() {
+        let results = plan_results();
+        let table = allies(&results, Currency::Eur);
+        assert_eq!(table.columns[3].unit.as_deref(), Some("EUR bn"));
+        assert_eq!(table.notes.len(), 3);
+        assert!(table.notes[2].contains("1.13 USD/EUR"), "{}", table.notes[2]);
+        let Cell::Number(base) = &table.groups[0].rows[0][2] else {
+            panic!("the base year")
+        };
+        assert_eq!(base.format, Format::Bn2(Currency::Eur));
+        let usd = base.value.unwrap();
+        assert_eq!(base.format.shown(usd), usd / 1.13 / 1000.0);
     }
 }

@@ -167,6 +167,7 @@ pub(super) fn spread<'r>(r: &Results, row: &'r ResultRow, format: Format) -> Cel
     };
     let error_format = match format {
         Format::Bn(currency) | Format::SignedBn(currency) => Format::Bn(currency),
+        Format::Bn2(currency) | Format::SignedBn2(currency) => Format::Bn2(currency),
         other => other,
     };
     let error = standard_error(r, row).map_or(String::new(), |se| {

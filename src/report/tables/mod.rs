@@ -351,6 +351,11 @@ pub enum Format {
     Bn(Currency),
     /// As [`Format::Bn`], with `+` before a positive difference: `+1,658.9`.
     SignedBn(Currency),
+    /// As [`Format::Bn`] with two decimals, for one ally's money, which can be a few hundred
+    /// millions: `0.28`.
+    Bn2(Currency),
+    /// As [`Format::Bn2`], with `+` before a positive difference: `+0.12`.
+    SignedBn2(Currency),
     /// A share of GDP in %, two decimals: `3.51`.
     PctGdp,
     /// A share of a total in %, two decimals: `0.02`.
@@ -368,7 +373,10 @@ impl Format {
     /// they are.
     pub fn shown(self, value: f64) -> f64 {
         match self {
-            Format::Bn(currency) | Format::SignedBn(currency) => currency.billions(value),
+            Format::Bn(currency)
+            | Format::SignedBn(currency)
+            | Format::Bn2(currency)
+            | Format::SignedBn2(currency) => currency.billions(value),
             _ => value,
         }
     }
@@ -384,6 +392,8 @@ impl Format {
         match self {
             Format::Bn(_) => grouped(shown, 1),
             Format::SignedBn(_) => signed(shown, 1),
+            Format::Bn2(_) => grouped(shown, 2),
+            Format::SignedBn2(_) => signed(shown, 2),
             Format::PctGdp | Format::SharePct => format!("{shown:.2}"),
             Format::Probability => percent(shown),
             Format::Year => format!("{shown}"),
