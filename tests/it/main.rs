@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per concern.
 
+mod allies;
 mod backtest;
 mod bad_input;
 mod browser;

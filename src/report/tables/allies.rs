@@ -364,7 +364,11 @@ mod tests {
         let table = allies(&results, Currency::Eur);
         assert_eq!(table.columns[3].unit.as_deref(), Some("EUR bn"));
         assert_eq!(table.notes.len(), 3);
-        assert!(table.notes[2].contains("1.13 USD/EUR"), "{}", table.notes[2]);
+        assert!(
+            table.notes[2].contains("1.13 USD/EUR"),
+            "{}",
+            table.notes[2]
+        );
         let Cell::Number(base) = &table.groups[0].rows[0][2] else {
             panic!("the base year")
         };
