@@ -24,6 +24,7 @@ use crate::data::currency::Currency;
 use crate::data::groups::{BuiltinGroup, GroupKind, display_name};
 use crate::report::{ResultRow, Results};
 use crate::scenario::metrics::Metric;
+use crate::text::grouped;
 
 /// The totals an ally's share is taken of, in column order.
 pub const SHARE_GROUPS: [BuiltinGroup; 2] = BuiltinGroup::HEADLINE;
@@ -152,15 +153,17 @@ fn notes(r: &Results, currency: Currency) -> Vec<String> {
         format!(
             "Per ally and goal: core defence spending in {b} (data: the same in every run and \
              under every goal), and in {h} the median of {} Monte Carlo runs with its \
-             P10{RANGE_DASH}P90 range and the plan ({PLAN_HEADING}: every ally on its goal by its \
-             target year); the increase from {b} to {h}; and the ally\u{2019}s share of the \
-             {totals} totals in {h}. Money in {code} billions at {prices}.",
-            r.runs
+             P10{RANGE_DASH}P90 range and the plan (the pledge met in full and on time: every \
+             ally on its goal by its target year); the increase from {b} to {h}; and the \
+             ally\u{2019}s share of the {totals} totals in {h}. Money in {code} billions at \
+             {prices}.",
+            grouped(r.runs as f64, 0)
         )
     } else {
         format!(
             "Per ally and goal: core defence spending in {b} (data) and in {h} in the plan \
-             ({PLAN_HEADING}: every ally on its goal by its target year; no Monte Carlo runs); \
+             (the pledge met in full and on time: every ally on its goal by its target year; no \
+             Monte Carlo runs); \
              the increase from {b} to {h}; and the ally\u{2019}s share of the {totals} totals \
              in {h}. Money in {code} billions at {prices}."
         )
