@@ -4,6 +4,10 @@
 //!
 //! `pledge run` and `pledge compare` build the pack from the `result.json` they have just
 //! written; `pledge report DIR` rebuilds it from `DIR/result.json`.
+//!
+//! Money is shown in the currency of [`PackOptions`] (`--currency`, US dollars by default), at
+//! the rate the data states for the base year ([`Currency`]); the results themselves stay in
+//! US dollars, so the same results give the pack in any currency.
 
 mod backtest_page;
 pub mod charts;
