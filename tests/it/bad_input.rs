@@ -1001,7 +1001,7 @@ fn run_config(dir: &Path, runs: Runs, threads: Option<usize>, shard: Option<&str
         seed: None,
         threads,
         shard: shard.map(|s| ShardSpec::parse(s).unwrap()),
-        pack: PackFormats::NONE,
+        pack: PackFormats::NONE.into(),
     }
 }
 

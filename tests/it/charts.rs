@@ -6,6 +6,7 @@
 use pledge::mc::summary::Summary;
 use pledge::mc::{Engine, block_count};
 use pledge::model::Model;
+use pledge::report::Currency;
 use pledge::report::charts::{self, Chart};
 use pledge::results::Results;
 use pledge::scenario::metrics::Metric;
@@ -51,7 +52,7 @@ fn central_only() -> Results {
 
 fn rendered() -> &'static [Chart] {
     static CHARTS: OnceLock<Vec<Chart>> = OnceLock::new();
-    CHARTS.get_or_init(|| charts::render_all(monte_carlo()))
+    CHARTS.get_or_init(|| charts::render_all(monte_carlo(), Currency::Usd))
 }
 
 fn chart<'a>(charts: &'a [Chart], name: &str) -> &'a Chart {
@@ -436,7 +437,7 @@ fn the_burden_chart_lists_every_ally_largest_first() {
 
 #[test]
 fn rendering_is_deterministic() {
-    let again = charts::render_all(monte_carlo());
+    let again = charts::render_all(monte_carlo(), Currency::Usd);
     for (a, b) in rendered().iter().zip(&again) {
         assert_eq!(a.svg, b.svg, "{}", a.name);
     }
@@ -460,7 +461,7 @@ fn rendering_is_deterministic() {
 fn results_without_statistics_still_render_the_plan() {
     let results = central_only();
     assert!(!results.has_statistics());
-    let charts = charts::render_all(&results);
+    let charts = charts::render_all(&results, Currency::Usd);
     let names: Vec<String> = charts.iter().map(|c| c.name.clone()).collect();
     assert_eq!(names, expected_names(&results));
     for chart in &charts {

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per concern. The `cli_*` modules run the
 //! `pledge` binary as a user does, in a temporary folder; the others call the library.
 
+mod allies;
 mod backtest;
 mod bad_input;
 mod browser;
