@@ -94,26 +94,29 @@ fn pack(c: &mut Criterion) {
     );
     let summary = central.with_monte_carlo(&accumulator);
     let results = Results::from_summary(&scenario, &summary);
-    let charts = report::charts::render_all(&results);
+    let usd = report::Currency::Usd;
+    let charts = report::charts::render_all(&results, usd);
     let mut group = c.benchmark_group("pack");
     group.sample_size(20);
     group.bench_function("results_from_summary", |b| {
         b.iter(|| Results::from_summary(&scenario, &summary))
     });
     group.bench_function("charts_svg", |b| {
-        b.iter(|| report::charts::render_all(&results))
+        b.iter(|| report::charts::render_all(&results, usd))
     });
     group.bench_function("charts_png_one_thread", |b| {
         b.iter(|| charts.iter().map(report::charts::png).collect::<Vec<_>>())
     });
     group.bench_function("html", |b| {
-        b.iter(|| report::html::report(&results, &charts))
+        b.iter(|| report::html::report(&results, &charts, usd))
     });
     group.bench_function("xlsx", |b| {
-        b.iter(|| report::xlsx::workbook(&results).expect("a temporary file"))
+        b.iter(|| report::xlsx::workbook(&results, usd).expect("a temporary file"))
     });
     group.bench_function("whole_pack", |b| {
-        b.iter(|| report::pack(&results, report::PackFormats::ALL).expect("a temporary file"))
+        b.iter(|| {
+            report::pack(&results, report::PackFormats::ALL.into()).expect("a temporary file")
+        })
     });
     group.finish();
 }
@@ -133,7 +136,7 @@ fn compare_command(c: &mut Criterion) {
         seed: None,
         threads: None,
         shard: None,
-        pack,
+        pack: report::PackOptions::from(pack),
     };
     let mut group = c.benchmark_group("compare_10000_runs");
     group.sample_size(30);

@@ -1,7 +1,7 @@
 //! The command line: clap-derive flags, turned once into `pledge::app` configs. Nothing below
 //! this module knows clap.
 
-use crate::progress;
+use crate::progress_bar;
 use clap::{Parser, Subcommand, ValueEnum};
 use pledge::app::compare;
 use pledge::app::shard::ShardSpec;
@@ -9,7 +9,7 @@ use pledge::app::{
     self, AppError, DataFormat, DataTable, Progress, RunConfig, RunReport, Runs, StopFlag, Study,
 };
 use pledge::error::{InputError, Location};
-use pledge::report::PackFormats;
+use pledge::report::{Currency, PackFormats, PackOptions};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -73,6 +73,8 @@ enum Command {
         /// Write only summary.csv and result.json, no charts, report or workbook.
         #[arg(long)]
         no_report: bool,
+        #[command(flatten)]
+        currency: CurrencyFlag,
     },
     /// Rebuild the charts, report.html and pledge.xlsx from DIR/result.json, without running
     /// the model again.
@@ -93,6 +95,8 @@ enum Command {
             default_value = "html,xlsx,svg,png"
         )]
         format: Vec<PackFormatArg>,
+        #[command(flatten)]
+        currency: CurrencyFlag,
     },
     /// Test the compliance model against the Wales record: simulate every ally's defence
     /// share from 2014 under the 2% pledge and set it against NATO's figures for 2015-2024.
@@ -237,6 +241,40 @@ struct RunFlags {
     /// files); the estimate is still shown.
     #[arg(long)]
     allow_large: bool,
+    #[command(flatten)]
+    currency: CurrencyFlag,
+}
+
+#[derive(Debug, clap::Args)]
+struct CurrencyFlag {
+    /// The currency of money in the charts, report.html, pledge.xlsx's report sheets and the
+    /// terminal summary, at the base-year rate the builtin data states (EUR 1.13, GBP 1.27
+    /// USD per unit, 2025); summary.csv and result.json stay in USD.
+    #[arg(long, value_enum, ignore_case = true, default_value = "USD")]
+    currency: CurrencyArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CurrencyArg {
+    /// US dollars, the unit of the data and of the results
+    #[value(name = "USD")]
+    Usd,
+    /// Euros, at 1.13 USD/EUR (2025)
+    #[value(name = "EUR")]
+    Eur,
+    /// Pounds sterling, at 1.27 USD/GBP (2025)
+    #[value(name = "GBP")]
+    Gbp,
+}
+
+impl CurrencyFlag {
+    fn currency(&self) -> Currency {
+        match self.currency {
+            CurrencyArg::Usd => Currency::Usd,
+            CurrencyArg::Eur => Currency::Eur,
+            CurrencyArg::Gbp => Currency::Gbp,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -338,8 +376,13 @@ pub fn execute(cli: Cli, out: &mut impl Write, stop: &StopFlag) -> Result<u8, Fa
             states,
             out: dir,
             no_report,
+            currency,
         } => {
-            let report = app::merge(&states, &dir, pack_unless(no_report), stop)?;
+            let pack = PackOptions {
+                formats: pack_unless(no_report),
+                currency: currency.currency(),
+            };
+            let report = app::merge(&states, &dir, pack, stop)?;
             report_to(out, &report)
         }
         Command::Report {
@@ -347,6 +390,7 @@ pub fn execute(cli: Cli, out: &mut impl Write, stop: &StopFlag) -> Result<u8, Fa
             out: out_dir,
             no_charts,
             format,
+            currency,
         } => {
             let has = |f| format.contains(&f);
             let formats = PackFormats {
@@ -356,7 +400,11 @@ pub fn execute(cli: Cli, out: &mut impl Write, stop: &StopFlag) -> Result<u8, Fa
                 xlsx: has(PackFormatArg::Xlsx),
             };
             let out_dir = out_dir.unwrap_or_else(|| dir.clone());
-            let report = app::report(&dir, &out_dir, formats, stop)?;
+            let options = PackOptions {
+                formats,
+                currency: currency.currency(),
+            };
+            let report = app::report(&dir, &out_dir, options, stop)?;
             report_to(out, &report)
         }
         Command::Backtest {
@@ -427,7 +475,7 @@ pub fn execute(cli: Cli, out: &mut impl Write, stop: &StopFlag) -> Result<u8, Fa
             if let Some(estimate) = prepared.long_estimate() {
                 eprintln!("{estimate}");
             }
-            let report = progress::show_while(&progress, quiet, || prepared.run(&progress))?;
+            let report = progress_bar::show_while(&progress, quiet, || prepared.run(&progress))?;
             report_to(out, &report)
         }
         Command::Validate { scenarios } => {
@@ -513,7 +561,10 @@ impl RunFlags {
             seed: self.seed,
             threads: self.threads,
             shard,
-            pack: pack_unless(self.no_report),
+            pack: PackOptions {
+                formats: pack_unless(self.no_report),
+                currency: self.currency.currency(),
+            },
         })
     }
 }
@@ -548,7 +599,7 @@ fn run(
     if prepared.estimate().is_long() {
         eprintln!("{}", prepared.estimate());
     }
-    let report = progress::show_while(&progress, flags.quiet, || prepared.run(&progress))?;
+    let report = progress_bar::show_while(&progress, flags.quiet, || prepared.run(&progress))?;
     report_to(out, &report)
 }
 

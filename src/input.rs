@@ -242,6 +242,101 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// serde's type names in words a user knows.
+/// Names quoted in backticks (serde's "unknown field `name`") are echoed as [`shown`]
+/// gives them.
+pub fn plain_words(message: &str) -> String {
+    let quoted: Vec<String> = message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                shown(part)
+            } else {
+                escape_controls(part).into_owned()
+            }
+        })
+        .collect();
+    quoted
+        .join("`")
+        .replace("expected f64", "expected a number")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected a string", "expected text in quotes")
+}
+
+/// Up to ten of `names`, and how many more, for messages that list what is allowed.
+pub fn some_of<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    let shown = names.len().min(10);
+    let mut list = names[..shown].join(", ");
+    if names.len() > shown {
+        list.push_str(&format!(" and {} more", names.len() - shown));
+    }
+    list
+}
+
+/// Refuses a control character in any key or string of a parsed TOML value, located at it:
+/// one-line text everywhere but in the keys named in `free_text_keys` (and below them), which
+/// may hold line breaks. `path` is the dotted key the value sits at, for the message.
+pub struct TomlText<'a> {
+    /// The file's name, for locations.
+    pub file: &'a str,
+    /// The file's text, for locations.
+    pub text: &'a str,
+    /// Keys whose strings may span lines (`source`, `notes`, `note`).
+    pub free_text_keys: &'a [&'a str],
+}
+
+impl TomlText<'_> {
+    /// Checks every key and string of `table`, whose keys sit below the dotted `path`.
+    pub fn check_table(&self, table: &toml::de::DeTable, path: &str) -> Result<(), InputError> {
+        for (key, value) in table {
+            let name = key.get_ref();
+            check_text(name, TextKind::OneLine)
+                .map_err(|m| self.err(key.span(), format!("key '{}' {m}", shown(name))))?;
+            let dotted = if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            };
+            let kind = if self.free_text_keys.contains(&name.as_ref()) {
+                TextKind::MultiLine
+            } else {
+                TextKind::OneLine
+            };
+            self.check_value(value, &dotted, kind)?;
+        }
+        Ok(())
+    }
+
+    /// Checks every key and string of `value`, at the dotted `path`, as `kind` text.
+    pub fn check_value(
+        &self,
+        value: &toml::Spanned<toml::de::DeValue>,
+        path: &str,
+        kind: TextKind,
+    ) -> Result<(), InputError> {
+        use toml::de::DeValue;
+        match value.get_ref() {
+            DeValue::String(text) => {
+                check_text(text, kind).map_err(|m| self.err(value.span(), format!("{path} {m}")))
+            }
+            DeValue::Array(values) => values
+                .iter()
+                .try_for_each(|v| self.check_value(v, path, kind)),
+            DeValue::Table(table) => self.check_table(table, path),
+            _ => Ok(()),
+        }
+    }
+
+    fn err(&self, span: std::ops::Range<usize>, message: String) -> InputError {
+        InputError::invalid(
+            Location::from_offset(self.file, self.text, span.start),
+            message,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

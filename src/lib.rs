@@ -6,10 +6,12 @@
 //! method is documented in `docs/METHODOLOGY.md`; this crate is its library, the `pledge`
 //! binary a thin layer on top.
 //!
-//! Flow: [`scenario::load`] reads and validates a scenario (with its [`data`]) → [`model::Model`]
-//! compiles it → [`summary::Summary`] evaluates it centrally and [`mc::Engine`] over many runs
-//! → [`output`] turns results into files and [`glance`] into a terminal summary. [`app`]
-//! strings these together for the command line; [`shard`] splits and merges runs.
+//! Flow, one stage after another (ARCHITECTURE.md, "Stages"): [`scenario::load`] reads and
+//! validates a scenario (with its [`data`]) → [`model::Model`] compiles it →
+//! [`mc::summary::Summary`] evaluates it as planned and [`mc::Engine`] over many runs →
+//! [`results::Results`] types the results once → [`output`] and [`report`] turn them into
+//! files and [`output::glance`] into a terminal summary. [`app`] strings these together for
+//! the command line, and [`app::shard`] splits and merges runs.
 
 //!
 //! The central projection of a two-goal scenario on the builtin data:

@@ -9,7 +9,7 @@ mod cli;
 /// at a time (about 6,000 mprotect calls for one briefing pack).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-mod progress;
+mod progress_bar;
 
 use clap::Parser;
 use std::io::Write;

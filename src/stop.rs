@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Set when the user asks pledge to stop (Ctrl-C, SIGTERM): the work checks it between steps
-/// and stops cleanly, and an [`Outbox`] then writes nothing. Clones share one flag.
+/// and stops cleanly, and the `Outbox` of `output` then writes nothing. Clones share one flag.
 #[derive(Debug, Clone, Default)]
 pub struct StopFlag(Arc<AtomicBool>);
 

@@ -1,7 +1,7 @@
 //! Numbers and years as text, shared by every stage: the round-trip form of files and
 //! messages ([`format_number`]), and the forms people read in the terminal, the charts, the
-//! page and the workbook (thousands separators, USD billions, signed differences,
-//! percentages, year ranges).
+//! page and the workbook (thousands separators, billions of US dollars or of another
+//! currency, signed differences, percentages, year ranges).
 
 /// A number as the shortest decimal that reads back to the same `f64` (round-trip exact).
 pub fn format_number(value: f64) -> String {
@@ -62,15 +62,22 @@ pub fn year_ranges(years: &[i32], dash: &str) -> String {
 /// positive amount gets a `+` (`+USD 12.3 bn`), as for a difference. Nothing is signed when
 /// it rounds to zero.
 pub fn usd_bn_text(musd: f64, sign: bool) -> String {
-    let digits = grouped(musd.abs() / 1000.0, 1);
+    money_bn_text(musd, "USD", sign)
+}
+
+/// Millions of the currency `code` as billions, as [`usd_bn_text`] writes dollars:
+/// `EUR 1,234.5 bn`, `-EUR 12.3 bn`, and with `sign` `+EUR 12.3 bn`. The amount is already in
+/// that currency (`data::currency::Currency::millions` converts).
+pub fn money_bn_text(millions: f64, code: &str, sign: bool) -> String {
+    let digits = grouped(millions.abs() / 1000.0, 1);
     let nonzero = digits.bytes().any(|c| matches!(c, b'1'..=b'9'));
     let prefix = match () {
-        _ if !musd.is_finite() => "",
-        _ if musd < 0.0 && nonzero => "-",
-        _ if sign && musd > 0.0 && nonzero => "+",
+        _ if !millions.is_finite() => "",
+        _ if millions < 0.0 && nonzero => "-",
+        _ if sign && millions > 0.0 && nonzero => "+",
         _ => "",
     };
-    format!("{prefix}USD {digits} bn")
+    format!("{prefix}{code} {digits} bn")
 }
 
 /// A number with a `+` before it when it is positive and shows a non-zero digit, and a `-`
@@ -139,6 +146,9 @@ mod tests {
         assert_eq!(usd_bn_text(-12_345.0, true), "-USD 12.3 bn");
         assert_eq!(usd_bn_text(-12_345.0, false), "-USD 12.3 bn");
         assert_eq!(usd_bn_text(-10.0, true), "USD 0.0 bn");
+        assert_eq!(money_bn_text(1_234_500.0, "EUR", false), "EUR 1,234.5 bn");
+        assert_eq!(money_bn_text(12_345.0, "GBP", true), "+GBP 12.3 bn");
+        assert_eq!(money_bn_text(-12_345.0, "EUR", true), "-EUR 12.3 bn");
         assert_eq!(signed(12.34, 1), "+12.3");
         assert_eq!(signed(-12.34, 1), "-12.3");
         assert_eq!(signed(0.01, 1), "0.0");

@@ -26,7 +26,7 @@ use crate::mc::{self, Engine};
 use crate::model::Model;
 use crate::output::glance;
 use crate::output::{self, Committed, Keep, Outbox, SetError};
-use crate::report::{self, PackFormats};
+use crate::report::{self, Currency, PackFormats, PackOptions};
 use crate::results::Results;
 use crate::scenario::{self, Scenario};
 use compare::GoalSpec;
@@ -128,8 +128,9 @@ pub struct RunConfig {
     pub threads: Option<usize>,
     /// Run only this slice of the runs and save a partial state.
     pub shard: Option<ShardSpec>,
-    /// Which parts of the briefing pack to write beside the results.
-    pub pack: PackFormats,
+    /// Which parts of the briefing pack to write beside the results, and the currency of its
+    /// money.
+    pub pack: PackOptions,
 }
 
 /// Whether [`prepare`] refuses a run whose [`Estimate`] is over the limits (8 GB of memory,
@@ -218,6 +219,7 @@ pub fn prepare(
     if let Some(seed) = config.seed {
         scenario.seed = seed;
     }
+    check_currency(config.pack.currency, scenario.base_year())?;
     let shard_blocks = config.shard.map(|s| s.blocks(scenario.runs)).transpose()?;
     let estimate = estimate_run(config, limits, &scenario, shard_blocks.as_ref(), runs_flag)?;
     let out_dir = config.out_dir.clone().unwrap_or(default_dir);
@@ -346,7 +348,7 @@ impl Prepared {
         }
         let committed = finish(&out_dir, outbox, &set_name(&scenario), packed)?;
         Ok(RunReport::new(
-            glance::glance(&results),
+            glance::glance(&results, config.pack.currency),
             &out_dir,
             committed,
         ))
@@ -407,7 +409,7 @@ fn estimate_run(
     runs_flag: Option<u64>,
 ) -> Result<Estimate, AppError> {
     let values = scenario.values_per_run();
-    let outputs = match (config.shard, config.pack == PackFormats::NONE) {
+    let outputs = match (config.shard, config.pack.formats == PackFormats::NONE) {
         (Some(_), _) => Outputs::ShardState,
         (None, true) => Outputs::Results,
         (None, false) => Outputs::ResultsAndPack,
@@ -479,17 +481,22 @@ fn cores() -> usize {
 pub fn merge(
     states: &[PathBuf],
     out_dir: &Path,
-    pack: PackFormats,
+    pack: PackOptions,
     stop: &StopFlag,
 ) -> Result<RunReport, AppError> {
     let states = shard::read_states(states)?;
     let (scenario, accumulator) = shard::merge(&states)?;
+    check_currency(pack.currency, scenario.base_year())?;
     let outbox = outbox(out_dir, stop, keep_shard_states())?;
     let summary = Summary::central(&scenario).with_monte_carlo(&accumulator);
     let results = Results::from_summary(&scenario, &summary);
     let packed = put_outputs(&outbox, &results, pack);
     let committed = finish(out_dir, outbox, &set_name(&scenario), packed)?;
-    Ok(RunReport::new(glance::glance(&results), out_dir, committed))
+    Ok(RunReport::new(
+        glance::glance(&results, pack.currency),
+        out_dir,
+        committed,
+    ))
 }
 
 /// Rebuilds the briefing pack in `out_dir` from `dir/result.json`, without running the model.
@@ -499,9 +506,10 @@ pub fn merge(
 pub fn report(
     dir: &Path,
     out_dir: &Path,
-    formats: PackFormats,
+    options: PackOptions,
     stop: &StopFlag,
 ) -> Result<RunReport, AppError> {
+    let formats = options.formats;
     let path = dir.join("result.json");
     let bytes = crate::input::read_bytes(
         &path,
@@ -509,6 +517,7 @@ pub fn report(
         "a result.json written by pledge",
     )?;
     let results = Results::from_json(&path.display().to_string(), &bytes)?;
+    check_currency(options.currency, results.scenario.base_year())?;
     let same = |p: &Path| output::real_path(p).ok();
     let keep = if same(dir) == same(out_dir) {
         Keep::Previous(Box::new(move |name: &str| !in_pack(name, formats)))
@@ -516,7 +525,7 @@ pub fn report(
         Keep::Nothing
     };
     let outbox = outbox(out_dir, stop, keep)?;
-    let packed = report::pack_into(&results, formats, &|rank, files| {
+    let packed = report::pack_into(&results, options, &|rank, files| {
         outbox.put(SLOT_PACK + u64::from(rank), files);
     });
     let set = format!("seed {}, {} runs", results.seed, results.runs);
@@ -545,7 +554,7 @@ const SLOT_PACK: u64 = 2;
 /// Builds `summary.csv`, `result.json`, `capacity.csv` and the briefing pack side by side on
 /// the current rayon pool, handing each file to `outbox` as soon as it is made. Fails only
 /// when the workbook cannot be made; the other files are handed over all the same.
-fn put_outputs(outbox: &Outbox, results: &Results, pack: PackFormats) -> std::io::Result<()> {
+fn put_outputs(outbox: &Outbox, results: &Results, pack: PackOptions) -> std::io::Result<()> {
     let ((), packed) = rayon::join(
         || {
             let (json, csv) = rayon::join(|| results.to_json(), || output::summary_csv(results));
@@ -565,13 +574,21 @@ fn put_outputs(outbox: &Outbox, results: &Results, pack: PackFormats) -> std::io
 
 /// Builds the briefing pack of results just made, from memory, and writes each part as it
 /// is made.
-fn put_pack(outbox: &Outbox, results: &Results, formats: PackFormats) -> std::io::Result<()> {
-    if formats == PackFormats::NONE {
+fn put_pack(outbox: &Outbox, results: &Results, options: PackOptions) -> std::io::Result<()> {
+    if options.formats == PackFormats::NONE {
         return Ok(());
     }
-    report::pack_into(results, formats, &|rank, files| {
+    report::pack_into(results, options, &|rank, files| {
         outbox.put(SLOT_PACK + u64::from(rank), files);
     })
+}
+
+/// Checks that money of results with base year `base_year` can be shown in `currency`
+/// (`--currency`): a rate holds only for the year the data states it for.
+fn check_currency(currency: Currency, base_year: i32) -> Result<(), AppError> {
+    currency
+        .check_base_year(base_year)
+        .map_err(|why| flag_error("--currency", why))
 }
 
 /// Checks the flags of `run` and `compare` that the scenario does not check; returns

@@ -15,7 +15,7 @@ pub const CALIBRATION_RUNS: u64 = 500;
 pub const CALIBRATION_SEED: u64 = 2014;
 
 /// The compliance distributions calibrated on the Wales record, as `pledge backtest
-/// --calibrate` finds them on the builtin history with [`CalibrationGrid::STATED`],
+/// --calibrate` finds them on the builtin history with [`CalibrationGrid::stated`],
 /// [`CALIBRATION_RUNS`] and [`CALIBRATION_SEED`] (a test re-derives them). `drift_correlation`
 /// is the mean pairwise correlation of the allies' yearly changes in share, 2015-2024, rounded
 /// to two decimals.

@@ -2,7 +2,7 @@
 //! the years after, and the goal the allies pledged (MODEL.md v2, section 9).
 
 use crate::data::HistoryRow;
-use crate::model::{Progress, ramp};
+use crate::model::{GoalClock, ramp};
 use crate::scenario::Path;
 
 /// The one member without armed forces (Iceland): no part of any spending record.
@@ -88,8 +88,8 @@ impl Record {
         let s = ally.base_pct;
         let goal = self.goal_pct.max(s);
         let attained = s + attainment * (goal - s);
-        let progress = Progress::new(self.base_year, f64::from(self.target_year) + lag);
-        s + (attained - s) * ramp(Path::Linear, progress.at(years))
+        let clock = GoalClock::new(self.base_year, f64::from(self.target_year) + lag);
+        s + (attained - s) * ramp(Path::Linear, clock.at(years))
     }
 
     /// The mean, over pairs of allies, of the correlation of their yearly changes in share:

@@ -9,6 +9,7 @@ mod allies;
 pub mod base_year;
 pub mod builtin;
 mod csv_table;
+pub mod currency;
 pub mod groups;
 mod history;
 mod items;

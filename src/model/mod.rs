@@ -13,7 +13,7 @@
 pub mod draws;
 mod ramp;
 
-pub use ramp::{Progress, ramp};
+pub use ramp::{GoalClock, ramp};
 
 use crate::data::base_year::{base_equipment_musd, sum_members};
 use crate::data::{Ally, Purchase};
@@ -532,7 +532,7 @@ impl Model {
             let s = self.base_pct[i];
             let e = self.base_equipment_pct[i];
             let attained = s + draws.attainment[i] * (ag.core_pct - s);
-            let progress = Progress::new(self.base_year, ag.target_year + draws.lag_years[i]);
+            let clock = GoalClock::new(self.base_year, ag.target_year + draws.lag_years[i]);
             let drift = &draws.drift_pp[i * projected..(i + 1) * projected];
             // A declared path runs on a clock late by the lag: tau = y * ym / (ym + lag).
             let declared = ag.path_points.map(|k| {
@@ -541,7 +541,7 @@ impl Model {
                 (points, last / (last + draws.lag_years[i]))
             });
             for y in 0..self.years {
-                let r = ramp(ag.path, progress.at(y));
+                let r = ramp(ag.path, clock.at(y));
                 let cell = y * n_allies + i;
                 let gdp = work.gdp[cell];
                 let mut share_pct = match declared {

@@ -2,20 +2,20 @@
 
 use crate::scenario::Path;
 
-/// Progress `x` in `[0, 1]` towards a goal reached in `reach_year` (target year plus lag,
+/// GoalClock `x` in `[0, 1]` towards a goal reached in `reach_year` (target year plus lag,
 /// possibly fractional), from base year `B`: `x = 1` if the goal is reached by `B`, else
 /// `clamp((t - B) / (reach_year - B), 0, 1)`.
 #[derive(Debug, Clone, Copy)]
-pub struct Progress {
+pub struct GoalClock {
     /// `1 / (reach_year - B)`, or infinity when the goal is reached by `B`.
     per_year: f64,
 }
 
-impl Progress {
-    /// Progress towards `reach_year` from `base_year`.
-    pub fn new(base_year: i32, reach_year: f64) -> Progress {
+impl GoalClock {
+    /// GoalClock towards `reach_year` from `base_year`.
+    pub fn new(base_year: i32, reach_year: f64) -> GoalClock {
         let span = reach_year - f64::from(base_year);
-        Progress {
+        GoalClock {
             per_year: if span <= 0.0 {
                 f64::INFINITY
             } else {
@@ -77,12 +77,12 @@ mod tests {
     #[test]
     fn progress_is_clamped_and_handles_fractional_reach_years() {
         // Years after the base year 2025.
-        let by_2035 = Progress::new(2025, 2035.0);
+        let by_2035 = GoalClock::new(2025, 2035.0);
         assert_eq!(by_2035.at(0), 0.0);
         assert_eq!(by_2035.at(5), 0.5);
         assert_eq!(by_2035.at(15), 1.0);
-        assert!((Progress::new(2025, 2030.0).at(2) - 0.4).abs() < 1e-15);
-        assert!((Progress::new(2025, 2027.5).at(1) - 0.4).abs() < 1e-15);
-        assert_eq!(Progress::new(2025, 2025.0).at(0), 1.0);
+        assert!((GoalClock::new(2025, 2030.0).at(2) - 0.4).abs() < 1e-15);
+        assert!((GoalClock::new(2025, 2027.5).at(1) - 0.4).abs() < 1e-15);
+        assert_eq!(GoalClock::new(2025, 2025.0).at(0), 1.0);
     }
 }

@@ -1,5 +1,5 @@
 //! `capacity.csv`: capacity planning per goal and production line (docs/METHODOLOGY.md
-//! section 15; the measures are computed in [`crate::results::capacity`]), tidy: one row per
+//! section 16; the measures are computed in [`crate::results::capacity`]), tidy: one row per
 //! goal, item, basis, measure and year.
 //!
 //! Columns ([`CAPACITY_COLUMNS`]):
@@ -31,8 +31,8 @@
 //! - `note`: for `latest_start_year` without a year, `not_needed` (demand within base capacity
 //!   after `T0`), `too_late` (even a start in `B` falls short) or `not_at_modal_rate` (modal
 //!   growth 0 or below); for `growth_binding_year`, `no_growth_needed`; for the growth
-//!   measures and `growth_path_units_per_year`, `no_year_after_lead` when the horizon is not
-//!   after `T0`; `not_finite` for a value too large for a number. Else empty.
+//!   measures, `latest_start_year` and `growth_path_units_per_year`, `no_year_after_lead` when
+//!   the horizon is not after `T0`; `not_finite` for a value too large for a number. Else empty.
 //!
 //! Numbers are written in their shortest round-trip form, as in `summary.csv`. Everything is
 //! read from the results, so the file is the same to the byte whatever `--threads`.

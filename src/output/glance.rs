@@ -1,35 +1,41 @@
 //! The short summary printed at the end of `run` and `compare`: per goal, NATO and
 //! Europe+Canada core spending in the horizon year and the cumulative extra over the
 //! reference, each as the median with its P10-P90 range and the plan beside it; then the
-//! production lines at risk of demand above capacity. It reads results only.
+//! production lines at risk of demand above capacity. It reads results only. Money is shown in
+//! the currency asked for (`--currency`), at its stated rate, and the first line says so.
 //!
 //! The plan (MODEL.md v2 section 4) is the pledge met in full and on time: it is one line,
 //! never the headline, because one-sided compliance draws often put it above P90.
 
+use crate::data::currency::Currency;
 use crate::data::groups::BuiltinGroup;
 use crate::dist::Triangular;
 use crate::results::{LineRisk, RISK_PROBABILITY, Results};
 use crate::scenario::metrics::Metric;
 use crate::scenario::{Capacity, Compliance};
-use crate::text::{grouped, percent, usd_bn_text, year_ranges};
+use crate::text::{grouped, money_bn_text, percent, year_ranges};
 use std::fmt::Write;
 
 /// What the plan is, in the words every output uses.
 pub const PLAN_MEANING: &str = "pledge met in full and on time";
 
-/// The terminal summary of a finished run.
-pub fn glance(results: &Results) -> String {
+/// The terminal summary of a finished run, money in `currency`.
+pub fn glance(results: &Results, currency: Currency) -> String {
     let scenario = &results.scenario;
     let h = scenario.horizon;
     let b = scenario.base_year();
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} ({} goal{}, {b}-{h}, constant {b} USD)",
+        "{} ({} goal{}, {b}-{h}, {})",
         scenario.title,
         scenario.goals.len(),
-        if scenario.goals.len() == 1 { "" } else { "s" }
+        if scenario.goals.len() == 1 { "" } else { "s" },
+        currency.prices(b)
     );
+    let usd_bn_text =
+        |musd: f64, sign: bool| money_bn_text(currency.millions(musd), currency.code(), sign);
+    let band = |percentiles, sign| band(percentiles, sign, currency);
     match &results.monte_carlo {
         Some(mc) => {
             let _ = write!(
@@ -182,15 +188,17 @@ fn triangular_text(t: &Triangular) -> String {
     }
 }
 
-/// ` [P10 x – P90 y]` in USD billions, signed for a difference; nothing when P10 = P90.
-fn band(percentiles: [f64; 7], sign: bool) -> String {
+/// ` [P10 x – P90 y]` in billions of `currency`, signed for a difference; nothing when
+/// P10 = P90.
+fn band(percentiles: [f64; 7], sign: bool, currency: Currency) -> String {
     let [_, p10, _, _, _, p90, _] = percentiles;
     if p10 == p90 {
         return String::new();
     }
+    let code = currency.code();
     let number = |musd: f64| {
-        let text = usd_bn_text(musd, sign);
-        let (prefix, rest) = text.split_once("USD ").unwrap_or(("", &text));
+        let text = money_bn_text(currency.millions(musd), code, sign);
+        let (prefix, rest) = text.split_once(&format!("{code} ")).unwrap_or(("", &text));
         format!("{prefix}{}", rest.trim_end_matches(" bn"))
     };
     format!(" [P10 {} \u{2013} P90 {}]", number(p10), number(p90))
@@ -289,9 +297,12 @@ mod tests {
     #[test]
     fn bands_read_negative_as_negative() {
         let p = [-9e3, -5e3, 0.0, 0.0, 0.0, 2e3, 3e3];
-        assert_eq!(band(p, true), " [P10 -5.0 \u{2013} P90 +2.0]");
-        assert_eq!(band(p, false), " [P10 -5.0 \u{2013} P90 2.0]");
-        assert_eq!(band([1.0; 7], true), "");
+        let usd = Currency::Usd;
+        assert_eq!(band(p, true, usd), " [P10 -5.0 \u{2013} P90 +2.0]");
+        assert_eq!(band(p, false, usd), " [P10 -5.0 \u{2013} P90 2.0]");
+        assert_eq!(band([1.0; 7], true, usd), "");
+        let q = [0.0, 1130.0, 0.0, 0.0, 0.0, 2260.0, 0.0];
+        assert_eq!(band(q, false, Currency::Eur), " [P10 1.0 \u{2013} P90 2.0]");
     }
 
     #[test]
@@ -345,7 +356,7 @@ mod tests {
         let scenario =
             crate::scenario::parse("compare.toml", text, std::path::Path::new("."), "x").unwrap();
         let summary = crate::mc::summary::Summary::central(&scenario);
-        let out = glance(&Results::from_summary(&scenario, &summary));
+        let out = glance(&Results::from_summary(&scenario, &summary), Currency::Usd);
         assert!(
             out.contains("Plan only (pledge met in full and on time): no Monte Carlo runs"),
             "{out}"

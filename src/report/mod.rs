@@ -4,6 +4,10 @@
 //!
 //! `pledge run` and `pledge compare` build the pack from the `result.json` they have just
 //! written; `pledge report DIR` rebuilds it from `DIR/result.json`.
+//!
+//! Money is shown in the currency of [`PackOptions`] (`--currency`, US dollars by default), at
+//! the rate the data states for the base year ([`Currency`]); the results themselves stay in
+//! US dollars, so the same results give the pack in any currency.
 
 mod backtest_page;
 pub mod charts;
@@ -11,6 +15,7 @@ pub mod html;
 pub mod tables;
 pub mod xlsx;
 
+pub use crate::data::currency::Currency;
 pub use crate::results::{HeadlineError, ResultRow, Results};
 pub use backtest_page::{PageFacts, backtest_html};
 
@@ -47,6 +52,26 @@ impl PackFormats {
     };
 }
 
+/// What to write and how to show money: the options of [`pack`] and [`pack_into`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackOptions {
+    /// Which parts.
+    pub formats: PackFormats,
+    /// The currency of every money figure in the charts, the page and the workbook's report
+    /// sheets (`--currency`); the results stay in USD.
+    pub currency: Currency,
+}
+
+impl From<PackFormats> for PackOptions {
+    /// These parts, money in US dollars.
+    fn from(formats: PackFormats) -> PackOptions {
+        PackOptions {
+            formats,
+            currency: Currency::Usd,
+        }
+    }
+}
+
 /// Rank of `report.html` among the parts of [`pack_into`].
 const RANK_PAGE: u32 = u32::MAX - 1;
 /// Rank of `pledge.xlsx`.
@@ -55,9 +80,9 @@ const RANK_WORKBOOK: u32 = u32::MAX;
 /// The pack's files as `(path relative to the output folder, bytes)`, in a fixed order: the
 /// SVGs, the PNGs, `report.html`, `pledge.xlsx`. Fails only when the workbook's temporary
 /// file cannot be made ([`xlsx::workbook`]).
-pub fn pack(results: &Results, formats: PackFormats) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+pub fn pack(results: &Results, options: PackOptions) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let parts = Mutex::new(Vec::new());
-    pack_into(results, formats, &|rank, files| {
+    pack_into(results, options, &|rank, files| {
         parts
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -79,13 +104,14 @@ pub fn pack(results: &Results, formats: PackFormats) -> std::io::Result<Vec<(Str
 /// the workbook's error is returned.
 pub fn pack_into(
     results: &Results,
-    formats: PackFormats,
+    options: PackOptions,
     put: &(dyn Fn(u32, Vec<(String, Vec<u8>)>) + Sync),
 ) -> std::io::Result<()> {
+    let PackOptions { formats, currency } = options;
     let (workbook, ()) = rayon::join(
         || {
             if formats.xlsx {
-                let workbook = xlsx::workbook(results)?;
+                let workbook = xlsx::workbook(results, currency)?;
                 put(RANK_WORKBOOK, vec![("pledge.xlsx".to_string(), workbook)]);
             }
             Ok(())
@@ -94,8 +120,10 @@ pub fn pack_into(
             if !(formats.svg || formats.png || formats.html) {
                 return;
             }
-            let mut charts = charts::render_all(results);
-            let page = formats.html.then(|| html::report(results, &charts));
+            let mut charts = charts::render_all(results, currency);
+            let page = formats
+                .html
+                .then(|| html::report(results, &charts, currency));
             // The SVG text is moved out, not copied: the PNGs need only the figures.
             let svgs = formats.svg.then(|| {
                 charts

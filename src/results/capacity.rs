@@ -1,7 +1,7 @@
 //! Capacity planning: per production line and goal, what capacity the demand asks for, the
 //! constant growth from today's capacity that would supply it, the latest year an expansion
 //! at the line's modal growth rate can start, and the years of production the demand to the
-//! horizon represents (docs/METHODOLOGY.md section 15, C48 to C55). Read from [`Results`]
+//! horizon represents (docs/METHODOLOGY.md section 16, C53 to C60). Read from [`Results`]
 //! alone: the `demand_units` and `capacity_units` rows of each item and goal, and the item's
 //! data in the resolved scenario; nothing here runs the model.
 //!
@@ -29,7 +29,7 @@
 //! that the horizon's demand alone asks for. The latest start is `NotNeeded` when
 //! `D(t) <= K0` in every year after `T0`, `TooLate` when even `s = B` falls short in one of
 //! them, and `NotAtModalRate` when the modal rate is zero or below (no start year adds
-//! capacity). "Meets" allows the relative [`SHORTFALL_TOLERANCE`] of the model's shortfall, so
+//! capacity); `NoYearAfterLead` when the horizon is not after `T0`. "Meets" allows the relative [`SHORTFALL_TOLERANCE`] of the model's shortfall, so
 //! demand within rounding of capacity is met here as it is there.
 //!
 //! The P50 and P90 paths are per-year quantiles: each year's median and 90th percentile of
@@ -90,6 +90,8 @@ pub enum LatestStart {
     TooLate,
     /// The modal growth rate is zero or negative, so no start year adds capacity.
     NotAtModalRate,
+    /// No year of the horizon is after `B + L`: growth could not arrive in time for any.
+    NoYearAfterLead,
 }
 
 impl LatestStart {
@@ -100,6 +102,7 @@ impl LatestStart {
             LatestStart::NotNeeded => "not_needed",
             LatestStart::TooLate => "too_late",
             LatestStart::NotAtModalRate => "not_at_modal_rate",
+            LatestStart::NoYearAfterLead => "no_year_after_lead",
         }
     }
 }
@@ -218,6 +221,9 @@ impl Line {
     pub fn latest_start(&self, needed: &[(i32, f64)]) -> LatestStart {
         let k0 = self.base_capacity_units_per_year;
         let after: Vec<(i32, f64)> = self.after_lead(needed).collect();
+        if after.is_empty() {
+            return LatestStart::NoYearAfterLead;
+        }
         if after.iter().all(|&(_, need)| meets(k0, need)) {
             return LatestStart::NotNeeded;
         }
@@ -499,6 +505,11 @@ mod tests {
         let early = path(&[100.0, 150.0, 100.0, 90.0]);
         assert_eq!(l.latest_start(&early), LatestStart::NotNeeded);
         assert_eq!(l.short_before_expansion(&early).len(), 1);
+        // A horizon within the lead time leaves nothing to plan for.
+        assert_eq!(
+            l.latest_start(&path(&[100.0, 150.0])),
+            LatestStart::NoYearAfterLead
+        );
         // A negative modal rate adds no capacity.
         assert_eq!(
             line(100.0, 1.0, -5.0).latest_start(&needed),

@@ -7,7 +7,7 @@
 //! order of the fields below is the order of the keys in `result.json`. A row is written as an
 //! array of the [`SUMMARY_COLUMNS`] cells, as in `summary.csv`.
 //!
-//! A file read back is checked against itself ([`check`]): its columns are this version's,
+//! A file read back is checked against itself (`check.rs`): its columns are this version's,
 //! its scenario matches its input hash, and its rows are exactly the rows that scenario's
 //! layout has, in order, with finite, ordered statistics. An edited or damaged file is refused
 //! with a message; nothing downstream has to guard an index.

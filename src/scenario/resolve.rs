@@ -21,7 +21,7 @@ use crate::input::{self, TextKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
 /// Reads and validates the scenario file at `path`; data paths are relative to its folder.
 pub fn load(path: &std::path::Path) -> Result<Scenario> {
@@ -49,7 +49,7 @@ pub fn load_compliance(path: &std::path::Path) -> Result<Compliance> {
         text: &text,
     };
     let toml_error = |e: toml::de::Error| {
-        let message = plain_words(e.message().trim());
+        let message = input::plain_words(e.message().trim());
         match e.span() {
             Some(span) => InputError::invalid(ctx.at(span), message),
             None => InputError::invalid(Location::file(&file), message),
@@ -62,7 +62,8 @@ pub fn load_compliance(path: &std::path::Path) -> Result<Compliance> {
         .iter()
         .find(|(k, _)| k.get_ref() == "compliance")
     {
-        ctx.check_value_text(value, key.get_ref(), TextKind::OneLine)?;
+        ctx.text_check()
+            .check_value(value, key.get_ref(), TextKind::OneLine)?;
     }
     let wire: ComplianceFile = toml::from_str(&text).map_err(toml_error)?;
     match wire.compliance {
@@ -84,7 +85,7 @@ pub fn parse(
 ) -> Result<Scenario> {
     let ctx = Ctx { file, text };
     let toml_error = |e: toml::de::Error| {
-        let message = plain_words(e.message().trim());
+        let message = input::plain_words(e.message().trim());
         match e.span() {
             Some(span) => {
                 let message = match key_before(text, span.start) {
@@ -101,7 +102,7 @@ pub fn parse(
     // Every key and string is checked for control characters before serde sees it, so no
     // message (serde's "unknown field" included) can echo one.
     let document = DeTable::parse(text).map_err(toml_error)?;
-    ctx.check_table_text(document.get_ref(), "")?;
+    ctx.text_check().check_table(document.get_ref(), "")?;
     let wire: ScenarioWire = toml::from_str(text).map_err(toml_error)?;
     ctx.resolve(wire, base_dir, default_title)
 }
@@ -133,37 +134,12 @@ impl Ctx<'_> {
         Location::at(self.file, 1, Some(1))
     }
 
-    /// Refuses a control character in any key or string of `table` (whose keys sit below
-    /// the dotted `path`): one-line text everywhere but `source` and `notes`.
-    fn check_table_text(&self, table: &DeTable, path: &str) -> Result<()> {
-        for (key, value) in table {
-            let name = key.get_ref();
-            input::check_text(name, TextKind::OneLine)
-                .map_err(|m| self.err(key.span(), format!("key '{}' {m}", input::shown(name))))?;
-            let dotted = if path.is_empty() {
-                name.to_string()
-            } else {
-                format!("{path}.{name}")
-            };
-            let kind = if FREE_TEXT_KEYS.contains(&name.as_ref()) {
-                TextKind::MultiLine
-            } else {
-                TextKind::OneLine
-            };
-            self.check_value_text(value, &dotted, kind)?;
-        }
-        Ok(())
-    }
-
-    fn check_value_text(&self, value: &Spanned<DeValue>, path: &str, kind: TextKind) -> Result<()> {
-        match value.get_ref() {
-            DeValue::String(text) => input::check_text(text, kind)
-                .map_err(|m| self.err(value.span(), format!("{path} {m}"))),
-            DeValue::Array(values) => values
-                .iter()
-                .try_for_each(|v| self.check_value_text(v, path, kind)),
-            DeValue::Table(table) => self.check_table_text(table, path),
-            _ => Ok(()),
+    /// The checker of control characters in this file's keys and strings.
+    fn text_check(&self) -> input::TomlText<'_> {
+        input::TomlText {
+            file: self.file,
+            text: self.text,
+            free_text_keys: &FREE_TEXT_KEYS,
         }
     }
 
@@ -898,7 +874,7 @@ impl Ctx<'_> {
                         format!(
                             "column 'item': '{}' is not an item of this scenario; expected one of {}",
                             input::shown(&row.key),
-                            some_of(items.iter().map(|i| i.id.as_str()))
+                            input::some_of(items.iter().map(|i| i.id.as_str()))
                         ),
                     ));
                 }
@@ -959,7 +935,7 @@ impl Ctx<'_> {
                         "item '{}': buyers = '{}' is not a group; expected one of {} or an ally's ISO3 code",
                         item.id,
                         input::shown(&item.buyers),
-                        some_of(
+                        input::some_of(
                             groups
                                 .iter()
                                 .filter(|g| g.kind != GroupKind::Ally)
@@ -1284,39 +1260,6 @@ fn key_before(text: &str, offset: usize) -> Option<&str> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '"'));
     simple.then_some(key)
-}
-
-/// serde's type names in words a user knows.
-/// Names quoted in backticks (serde's "unknown field `name`") are echoed as [`input::shown`]
-/// gives them.
-fn plain_words(message: &str) -> String {
-    let quoted: Vec<String> = message
-        .split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                input::shown(part)
-            } else {
-                input::escape_controls(part).into_owned()
-            }
-        })
-        .collect();
-    quoted
-        .join("`")
-        .replace("expected f64", "expected a number")
-        .replace("expected i64", "expected a whole number")
-        .replace("expected a string", "expected text in quotes")
-}
-
-/// Up to ten of `names`, and how many more, for messages that list what is allowed.
-fn some_of<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let names: Vec<&str> = names.collect();
-    let shown = names.len().min(10);
-    let mut list = names[..shown].join(", ");
-    if names.len() > shown {
-        list.push_str(&format!(" and {} more", names.len() - shown));
-    }
-    list
 }
 
 /// A few ISO3 codes of the dataset, for messages.

@@ -26,7 +26,7 @@
 //!   probability `p(x)` is the share of runs whose level is at most `x`. Each run's level is
 //!   found by bisection on a grid of 0% to 10% of GDP in steps of 0.01 percentage points, and
 //!   the answer for 50% (90%) is the smallest level with `p >= 0.5` (`0.9`): exact on the grid.
-//! - The report ([`report`]): terminal lines that lead with the answer, `target.csv` (tidy)
+//! - The report (`output::target`, an exporter): terminal lines that lead with the answer, `target.csv` (tidy)
 //!   and `target.json`.
 
 mod resolve;

@@ -6,13 +6,13 @@ use super::wire::{TargetWire, TargetsWire};
 use super::{Amount, SCHEMA_VERSION, Target, Targets};
 use crate::bounds::{self, Bound};
 use crate::error::{InputError, Location};
-use crate::input::{self, TextKind};
+use crate::input;
 use crate::scenario::{self, Scenario};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
 type Result<T> = std::result::Result<T, InputError>;
 
@@ -60,7 +60,7 @@ pub fn parse(
 ) -> Result<(Targets, Scenario)> {
     let ctx = Ctx { file, text };
     let toml_error = |e: toml::de::Error| {
-        let message = plain_words(e.message().trim());
+        let message = input::plain_words(e.message().trim());
         match e.span() {
             Some(span) => InputError::invalid(ctx.at(span), message),
             None => InputError::invalid(Location::file(file), message),
@@ -69,7 +69,7 @@ pub fn parse(
     // Keys and strings are checked for control characters before serde sees them, so that no
     // message can echo one.
     let document = DeTable::parse(text).map_err(toml_error)?;
-    ctx.check_table_text(document.get_ref(), "")?;
+    ctx.text_check().check_table(document.get_ref(), "")?;
     let wire: TargetsWire = toml::from_str(text).map_err(toml_error)?;
     ctx.resolve(wire, base_dir, default_title)
 }
@@ -93,35 +93,12 @@ impl Ctx<'_> {
         Location::at(self.file, 1, Some(1))
     }
 
-    fn check_table_text(&self, table: &DeTable, path: &str) -> Result<()> {
-        for (key, value) in table {
-            let name = key.get_ref();
-            input::check_text(name, TextKind::OneLine)
-                .map_err(|m| self.err(key.span(), format!("key '{}' {m}", input::shown(name))))?;
-            let dotted = if path.is_empty() {
-                name.to_string()
-            } else {
-                format!("{path}.{name}")
-            };
-            let kind = if FREE_TEXT_KEYS.contains(&name.as_ref()) {
-                TextKind::MultiLine
-            } else {
-                TextKind::OneLine
-            };
-            self.check_value_text(value, &dotted, kind)?;
-        }
-        Ok(())
-    }
-
-    fn check_value_text(&self, value: &Spanned<DeValue>, path: &str, kind: TextKind) -> Result<()> {
-        match value.get_ref() {
-            DeValue::String(text) => input::check_text(text, kind)
-                .map_err(|m| self.err(value.span(), format!("{path} {m}"))),
-            DeValue::Array(values) => values
-                .iter()
-                .try_for_each(|v| self.check_value_text(v, path, kind)),
-            DeValue::Table(table) => self.check_table_text(table, path),
-            _ => Ok(()),
+    /// The checker of control characters in this file's keys and strings.
+    fn text_check(&self) -> input::TomlText<'_> {
+        input::TomlText {
+            file: self.file,
+            text: self.text,
+            free_text_keys: &FREE_TEXT_KEYS,
         }
     }
 
@@ -183,7 +160,7 @@ impl Ctx<'_> {
                 format!(
                     "group = \"{}\" is not a group of the scenario; expected one of {}",
                     input::shown(&group),
-                    some_of(scenario.groups.iter().map(|g| g.name.as_str()))
+                    input::some_of(scenario.groups.iter().map(|g| g.name.as_str()))
                 ),
             )
         })?;
@@ -212,7 +189,7 @@ impl Ctx<'_> {
                         format!(
                             "goal = \"{}\" is not a goal of the scenario; expected one of {}",
                             input::shown(g.get_ref()),
-                            some_of(scenario.goals.iter().map(|goal| goal.id.as_str()))
+                            input::some_of(scenario.goals.iter().map(|goal| goal.id.as_str()))
                         ),
                     )
                 })?,
@@ -305,7 +282,7 @@ impl Ctx<'_> {
                     format!(
                         "item = \"{}\" is not an item of the scenario; expected one of {}",
                         input::shown(&item_id),
-                        some_of(scenario.items.iter().map(|i| i.id.as_str()))
+                        input::some_of(scenario.items.iter().map(|i| i.id.as_str()))
                     ),
                 )
             })?;
@@ -366,35 +343,4 @@ impl Ctx<'_> {
             note: w.note.as_ref().map(|n| n.get_ref().trim().to_string()),
         })
     }
-}
-
-/// serde's type names in words a user knows; names quoted in backticks are escaped.
-fn plain_words(message: &str) -> String {
-    let quoted: Vec<String> = message
-        .split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                input::shown(part)
-            } else {
-                input::escape_controls(part).into_owned()
-            }
-        })
-        .collect();
-    quoted
-        .join("`")
-        .replace("expected f64", "expected a number")
-        .replace("expected i64", "expected a whole number")
-        .replace("expected a string", "expected text in quotes")
-}
-
-/// Up to ten of `names`, and how many more.
-fn some_of<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let names: Vec<&str> = names.collect();
-    let shown = names.len().min(10);
-    let mut list = names[..shown].join(", ");
-    if names.len() > shown {
-        list.push_str(&format!(" and {} more", names.len() - shown));
-    }
-    list
 }

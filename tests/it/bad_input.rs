@@ -1,9 +1,32 @@
-//! Located messages for bad scenario files, checked at library level from a table of cases
-//! (`scenario::parse`, no process per case): each case changes one line of a valid scenario
-//! and names the file, line and column of the error and words it must contain. The CLI tests
-//! check the exit code and that nothing is written, once per class of error.
+//! Located messages for bad input, checked at library level from tables of cases, without
+//! starting a process. The command line prints each of these messages after `error: ` and exits
+//! with code 2; `cli_errors.rs` checks that once per class of error, with nothing written.
+//!
+//! - Scenario files (`scenario::parse`): each case changes one line of a valid scenario (a
+//!   small one with declared plans, points, drift and capacity plans, [`BASE`], or
+//!   [`PROBE`], which uses every table) and names the file, line and column of the error and
+//!   words it must contain: syntax, unknown keys in every table, every range, wrong types,
+//!   order, sums, unknown allies, groups and categories, duplicates, missing keys, schema
+//!   versions, ids and control characters.
+//! - Files (`scenario::load`): a `[data]` CSV with a bad cell, an unknown column or missing,
+//!   and a scenario file missing or not UTF-8, located in the file at fault.
+//! - Flags (`app::prepare`, `app::compare::parse_goals`, `ShardSpec::parse`): `--runs`,
+//!   `--threads`, `--tolerance`, `--max-runs`, `--shard`, `--goals` and `--horizon`, each
+//!   refused before anything is written. The flags only the binary checks (clap's, and a
+//!   `--runs` that is not a number) are in `cli_errors.rs`.
 
+use crate::common::{
+    PROBE, allies_csv, allies_csv_with_a_bad_gdp, hague, probe_edit, probe_insert,
+    scenario_with_allies, tempdir,
+};
+use pledge::app::compare::{DEFAULT_GOALS, parse_goals};
+use pledge::app::shard::ShardSpec;
+use pledge::app::{self, ComplianceChoice, Limits, Progress, RunConfig, Runs, Study};
+use pledge::mc::BLOCK_RUNS;
+use pledge::report::PackFormats;
 use pledge::scenario;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 /// A valid scenario with declared paths, capacity plans and drift; cases edit it line by line.
 const BASE: &str = r#"schema_version = 1
@@ -43,7 +66,7 @@ fn edit(n: usize, old: &str, new: &str) -> String {
 
 #[test]
 fn the_base_scenario_is_valid() {
-    let s = scenario::parse("base.toml", BASE, std::path::Path::new("."), "base").unwrap();
+    let s = scenario::parse("base.toml", BASE, Path::new("."), "base").unwrap();
     assert_eq!(s.goals[0].core_pct, None);
     assert_eq!(s.compliance.drift_pp, 0.15);
     let cv90 = s.items.iter().find(|i| i.id == "cv90").unwrap();
@@ -360,7 +383,7 @@ fn each_bad_value_gets_a_located_message() {
         ),
     ];
     for (what, text, location, wanted) in cases {
-        let err = scenario::parse("bad.toml", text, std::path::Path::new("."), "bad")
+        let err = scenario::parse("bad.toml", text, Path::new("."), "bad")
             .err()
             .unwrap_or_else(|| panic!("{what}: accepted"))
             .to_string();
@@ -372,4 +395,757 @@ fn each_bad_value_gets_a_located_message() {
             assert!(err.contains(w), "{what}: lacks {w:?}: {err}");
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PROBE: a scenario that uses every table
+// ---------------------------------------------------------------------------------------------
+
+/// The message `scenario::parse` gives for `text` as `bad.toml`, data paths read from an empty
+/// folder; checks that it is one line, starts with `{location}: ` and contains every `wanted`
+/// fragment.
+#[track_caller]
+fn probe_error(what: &str, text: &str, location: &str, wanted: &[&str]) -> String {
+    let empty = tempdir();
+    let err = scenario::parse("bad.toml", text, empty.path(), "bad")
+        .err()
+        .unwrap_or_else(|| panic!("{what}: accepted"))
+        .to_string();
+    assert!(
+        err.starts_with(&format!("{location}: ")),
+        "{what}: expected {location}, got {err}"
+    );
+    assert!(!err.contains('\n'), "{what}: not one line: {err}");
+    for w in wanted {
+        assert!(err.contains(w), "{what}: lacks {w:?}: {err}");
+    }
+    err
+}
+
+#[test]
+fn the_probe_scenario_is_valid() {
+    let s = scenario::parse("probe.toml", PROBE, Path::new("."), "probe").unwrap();
+    assert_eq!(s.title, "Probe");
+    assert_eq!(s.goals.len(), 2);
+    assert!(
+        s.items.iter().any(|i| i.id == "shell_x"),
+        "the scenario's item"
+    );
+    assert!(
+        s.groups.iter().any(|g| g.name == "front"),
+        "the scenario's group"
+    );
+}
+
+/// The keys of a scenario's top level, which a misspelt one is answered with.
+const TOP_KEYS: &[&str] = &[
+    "schema_version",
+    "title",
+    "horizon",
+    "runs",
+    "seed",
+    "data",
+    "groups",
+    "goal",
+    "growth",
+    "compliance",
+    "inflation",
+    "mix",
+    "item",
+];
+
+#[test]
+fn each_bad_line_of_the_probe_gets_a_located_message() {
+    let unknown_top: Vec<&str> = std::iter::once("unknown field `colour`")
+        .chain(TOP_KEYS.iter().copied())
+        .collect();
+    let lag = "lag_years = { min = 0, mode = 0, max = 3 }";
+    let attainment = "attainment = { min = 0.6, mode = 1.0, max = 1.0 }";
+    let cases: &[(&str, String, &str, &[&str])] = &[
+        // TOML syntax.
+        (
+            "an extra =",
+            probe_edit(10, "core_pct = 2.0", "core_pct = = 2.0"),
+            "bad.toml:10:12",
+            &["extra `=`"],
+        ),
+        (
+            "a missing =",
+            probe_edit(15, "core_pct = 3.5", "core_pct 3.5"),
+            "bad.toml:15:10",
+            &["expected `=`"],
+        ),
+        // Unknown keys, answered with the keys of their table.
+        (
+            "an unknown key at top level",
+            probe_insert(5, "seed = 1", "colour = \"red\""),
+            "bad.toml:6:1",
+            &unknown_top,
+        ),
+        (
+            "an unknown key in a goal",
+            probe_insert(10, "core_pct = 2.0", "colour = \"red\""),
+            "bad.toml:11:1",
+            &[
+                "unknown field `colour`",
+                "`id`",
+                "`label`",
+                "`core_pct`",
+                "`related_pct`",
+                "`target_year`",
+                "`path`",
+                "`floor`",
+                "`equipment_pct`",
+                "`overrides`",
+            ],
+        ),
+        (
+            "an unknown key in a goal's overrides",
+            probe_insert(19, "core_pct = 2.1", "floor = \"none\""),
+            "bad.toml:20:1",
+            &[
+                "unknown field `floor`",
+                "`core_pct`",
+                "`related_pct`",
+                "`target_year`",
+                "`path`",
+                "`equipment_pct`",
+            ],
+        ),
+        (
+            "an unknown key in [growth]",
+            probe_insert(23, "sd_scale = 1.0", "colour = 1"),
+            "bad.toml:24:1",
+            &["unknown field `colour`", "`correlation`", "`sd_scale`"],
+        ),
+        (
+            "an unknown key in [compliance]",
+            probe_insert(27, attainment, "colour = 1"),
+            "bad.toml:28:1",
+            &["unknown field `colour`", "`lag_years`", "`attainment`"],
+        ),
+        (
+            "an unknown key in [inflation]",
+            probe_insert(31, "sd = 1.0", "colour = 1"),
+            "bad.toml:32:1",
+            &["unknown field `colour`", "`mean`", "`sd`"],
+        ),
+        (
+            "an unknown key in [mix]",
+            probe_insert(40, "concentration = 200", "space = 0"),
+            "bad.toml:41:1",
+            &[
+                "unknown field `space`",
+                "`land`",
+                "`air`",
+                "`maritime`",
+                "`air_defence`",
+                "`munitions`",
+                "`other`",
+                "`concentration`",
+            ],
+        ),
+        (
+            "an unknown key in an item",
+            probe_insert(51, "lead_years = 2", "colour = 1"),
+            "bad.toml:52:1",
+            &[
+                "unknown field `colour`",
+                "`id`",
+                "`category`",
+                "`buyers`",
+                "`base_demand`",
+                "`alpha`",
+                "`unit_cost_musd`",
+                "`cost_sigma`",
+                "`capacity`",
+                "`capacity_growth_pct`",
+                "`lead_years`",
+            ],
+        ),
+        (
+            "an unknown key in [data]",
+            probe_insert(55, "items = \"builtin\"", "groups = \"builtin\""),
+            "bad.toml:56:1",
+            &[
+                "unknown field `groups`",
+                "`allies`",
+                "`items`",
+                "`base_year`",
+            ],
+        ),
+        (
+            "an unknown key in a triangular",
+            probe_edit(
+                26,
+                lag,
+                "lag_years = { min = 0, mode = 0, max = 3, mean = 1 }",
+            ),
+            "bad.toml:26:13",
+            &["unknown field `mean`", "`min`", "`mode`", "`max`"],
+        ),
+        // Values out of range.
+        (
+            "a negative core_pct",
+            probe_edit(10, "core_pct = 2.0", "core_pct = -1"),
+            "bad.toml:10:12",
+            &[
+                "goal 'ref': core_pct = -1 is out of range",
+                "a percentage of GDP between 0 and 100",
+            ],
+        ),
+        (
+            "related_pct above 100",
+            probe_edit(16, "related_pct = 1.5", "related_pct = 101"),
+            "bad.toml:16:15",
+            &[
+                "goal 'high': related_pct = 101 is out of range",
+                "between 0 and 100",
+            ],
+        ),
+        (
+            "a horizon before the base year",
+            probe_edit(3, "horizon = 2030", "horizon = 2020"),
+            "bad.toml:3:11",
+            &["horizon = 2020 is out of range", "a year from 2026 to 2100"],
+        ),
+        (
+            // The base year is data (MODEL.md v2): a goal is reached after it.
+            "a target year in the base year",
+            probe_edit(17, "target_year = 2030", "target_year = 2025"),
+            "bad.toml:17:15",
+            &[
+                "goal 'high': target_year = 2025 is out of range",
+                "a year from 2026 to 2100 (after the data's base year)",
+            ],
+        ),
+        (
+            "runs = 0",
+            probe_edit(4, "runs = 100", "runs = 0"),
+            "bad.toml:4:8",
+            &["runs = 0 is out of range", "expected 1 to 1000000000"],
+        ),
+        (
+            "a negative seed",
+            probe_edit(5, "seed = 1", "seed = -1"),
+            "bad.toml:5:8",
+            &["seed = -1 is not allowed", ">= 0"],
+        ),
+        (
+            "a correlation above 1",
+            probe_edit(22, "correlation = 0.5", "correlation = 1.5"),
+            "bad.toml:22:15",
+            &[
+                "[growth] correlation = 1.5 is out of range",
+                "between 0 and 1",
+            ],
+        ),
+        (
+            "an attainment of 0",
+            probe_edit(
+                27,
+                attainment,
+                "attainment = { min = 0, mode = 1.0, max = 1.0 }",
+            ),
+            "bad.toml:27:14",
+            &[
+                "[compliance] attainment.min = 0 is out of range",
+                "greater than 0 and at most 1",
+            ],
+        ),
+        (
+            "a negative lag",
+            probe_edit(26, lag, "lag_years = { min = -1, mode = 0, max = 3 }"),
+            "bad.toml:26:13",
+            &[
+                "[compliance] lag_years.min = -1 is out of range",
+                "a lag in years between 0 and 50",
+            ],
+        ),
+        (
+            "a negative inflation spread",
+            probe_edit(31, "sd = 1.0", "sd = -1"),
+            "bad.toml:31:6",
+            &["[inflation] sd = -1 is out of range", "between 0 and 50"],
+        ),
+        (
+            "a negative cost_sigma",
+            probe_edit(48, "cost_sigma = 0.25", "cost_sigma = -1"),
+            "bad.toml:48:14",
+            &[
+                "item 'shell_x': cost_sigma = -1 is out of range",
+                "between 0 and 3",
+            ],
+        ),
+        (
+            "a capacity of 0",
+            probe_edit(49, "capacity = 2000000", "capacity = 0"),
+            "bad.toml:49:12",
+            &[
+                "item 'shell_x': capacity = 0 is out of range",
+                "units per year",
+            ],
+        ),
+        (
+            // 1e11 shells at USD 5,000 is USD 500 bn, more than Europe and Canada spend on
+            // munitions.
+            "a base_demand costing more than the buyers spend",
+            probe_edit(46, "base_demand = 1800000", "base_demand = 1e11"),
+            "bad.toml:45:10",
+            &[
+                "item 'shell_x': base_demand x unit_cost_musd = 500000000 musd is more than its buyers 'europe_canada' spend on munitions",
+                "alpha would exceed 1",
+            ],
+        ),
+        // Types, order and sums.
+        (
+            // The value is located and quoted; see `wrong_type_names_the_key` for the key.
+            "a string for a number",
+            probe_edit(10, "core_pct = 2.0", "core_pct = \"high\""),
+            "bad.toml:10:12",
+            &["invalid type: string \"high\""],
+        ),
+        (
+            "a triangular not ordered",
+            probe_edit(26, lag, "lag_years = { min = 0, mode = 4, max = 3 }"),
+            "bad.toml:26:13",
+            &[
+                "[compliance] lag_years = { min = 0, mode = 4, max = 3 } is not ordered",
+                "min <= mode <= max",
+            ],
+        ),
+        (
+            "mix shares that do not sum to 1",
+            probe_edit(34, "land = 0.25", "land = 0.35"),
+            "bad.toml:33:1",
+            // 0.35 + 0.30 + 0.15 + 0.10 + 0.15 + 0.05, rounded to hide the floating-point noise.
+            &["[mix]: the six shares sum to 1.1; expected 1 (within 1e-6)"],
+        ),
+        (
+            "a mix share missing",
+            probe_edit(36, "maritime = 0.15", ""),
+            "bad.toml:33:1",
+            &[
+                "[mix]: missing key 'maritime'",
+                "all six shares are required: land, air, maritime, air_defence, munitions, other",
+            ],
+        ),
+        // Names that do not exist.
+        (
+            "an unknown ally in a group",
+            probe_edit(
+                58,
+                "front = [\"EST\", \"LVA\", \"LTU\"]",
+                "front = [\"EST\", \"XYZ\", \"LTU\"]",
+            ),
+            "bad.toml:58:17",
+            &[
+                "[groups] front: 'XYZ' is not an ally of the dataset",
+                "ISO3 codes",
+                "pledge data allies",
+            ],
+        ),
+        (
+            "an unknown ally in overrides",
+            probe_edit(18, "[goal.overrides.ESP]", "[goal.overrides.XYZ]"),
+            "bad.toml:18:1",
+            &[
+                "goal 'high': overrides.XYZ: 'XYZ' is not an ally of the dataset",
+                "ISO3 codes",
+            ],
+        ),
+        (
+            "an unknown buyers group",
+            probe_edit(45, "buyers = \"europe_canada\"", "buyers = \"nowhere\""),
+            "bad.toml:45:10",
+            &[
+                "item 'shell_x': buyers = 'nowhere' is not a group",
+                "nato, europe_canada, eu, non_eu, europe, north_america, front",
+                "ISO3 code",
+            ],
+        ),
+        (
+            "an unknown category",
+            probe_edit(44, "category = \"munitions\"", "category = \"space\""),
+            "bad.toml:44:12",
+            &["item 'shell_x': category = \"space\" is not allowed; \
+               expected one of land, air, maritime, air_defence, munitions, other"],
+        ),
+        // Keys missing, given twice or together.
+        (
+            "alpha and base_demand both given",
+            probe_insert(46, "base_demand = 1800000", "alpha = 0.2"),
+            "bad.toml:47:9",
+            &["item 'shell_x': both alpha and base_demand are given; give one of them"],
+        ),
+        (
+            "neither alpha nor base_demand",
+            probe_edit(46, "base_demand = 1800000", ""),
+            "bad.toml:42:1",
+            &["[[item]]: missing key 'alpha' or 'base_demand'"],
+        ),
+        (
+            "a goal id used twice",
+            probe_edit(13, "id = \"high\"", "id = \"ref\""),
+            "bad.toml:13:6",
+            &["goal id 'ref' is used twice", "unique"],
+        ),
+        (
+            // Located at the second item's id (line 61).
+            "an item id used twice in the scenario",
+            format!(
+                "{PROBE}\n[[item]]\nid = \"shell_x\"\ncategory = \"land\"\nbuyers = \"nato\"\n\
+                 alpha = 0.1\nunit_cost_musd = 1\ncapacity = 10\n"
+            ),
+            "bad.toml:61:6",
+            &["item id 'shell_x' is used twice in this scenario", "unique"],
+        ),
+        (
+            "no goal",
+            "schema_version = 1\ntitle = \"No goals\"\n".to_string(),
+            "bad.toml:1:1",
+            &["no [[goal]] table", "at least one goal"],
+        ),
+        (
+            "no schema_version",
+            probe_edit(1, "schema_version = 1", "# no schema_version"),
+            "bad.toml:1:1",
+            &["missing key 'schema_version'", "schema_version = 1"],
+        ),
+        (
+            "an unsupported schema_version",
+            probe_edit(1, "schema_version = 1", "schema_version = 2"),
+            "bad.toml:1:18",
+            &["schema_version = 2 is not supported", "schema_version = 1"],
+        ),
+        (
+            "a goal without a label",
+            probe_edit(9, "label = \"Reference\"", ""),
+            "bad.toml:7:1",
+            &["[[goal]]: missing key 'label'", "id, label and core_pct"],
+        ),
+        (
+            "a goal id with a comma",
+            probe_edit(8, "id = \"ref\"", "id = \"ref,goal\""),
+            "bad.toml:8:6",
+            &[
+                "goal id 'ref,goal' is not allowed",
+                "letters, digits, _, -, . or +",
+            ],
+        ),
+    ];
+    for (what, text, location, wanted) in cases {
+        probe_error(what, text, location, wanted);
+    }
+}
+
+/// Bounds whose description already states the range once got it twice ("expected a
+/// correlation between 0 and 1 between 0 and 1", "expected an attainment greater than 0 and at
+/// most 1 between 0.000000001 and 1"); fixed, and kept fixed here.
+#[test]
+fn range_messages_state_the_range_once() {
+    let err = probe_error(
+        "a correlation above 1",
+        &probe_edit(22, "correlation = 0.5", "correlation = 1.5"),
+        "bad.toml:22:15",
+        &["between 0 and 1"],
+    );
+    assert_eq!(err.matches("between").count(), 1, "{err}");
+    let err = probe_error(
+        "a negative base_demand",
+        &probe_edit(46, "base_demand = 1800000", "base_demand = -1.5"),
+        "bad.toml:46:15",
+        &["base_demand"],
+    );
+    assert!(!err.contains("0.000000001"), "{err}");
+    let err = probe_error(
+        "an attainment of 0",
+        &probe_edit(
+            27,
+            "attainment = { min = 0.6, mode = 1.0, max = 1.0 }",
+            "attainment = { min = 0, mode = 1.0, max = 1.0 }",
+        ),
+        "bad.toml:27:14",
+        &["greater than 0 and at most 1"],
+    );
+    assert!(!err.contains("0.000000001"), "{err}");
+    assert_eq!(err.matches("at most").count(), 1, "{err}");
+}
+
+/// MODEL.md section 8: "An error names the file, the line and column, the key, what was wrong
+/// and what is allowed." Type errors used to come straight from serde, naming neither the key
+/// nor, in words, what is allowed ("expected f64").
+#[test]
+fn wrong_type_names_the_key() {
+    let err = probe_error(
+        "a string for a number",
+        &probe_edit(10, "core_pct = 2.0", "core_pct = \"high\""),
+        "bad.toml:10:12",
+        &["core_pct: invalid type: string \"high\", expected a number"],
+    );
+    assert!(!err.contains("f64"), "{err}");
+    probe_error(
+        "a string for a whole number",
+        &probe_edit(5, "seed = 1", "seed = \"one\""),
+        "bad.toml:5:8",
+        &["seed: invalid type: string \"one\", expected a whole number"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files: data CSVs and the scenario file itself
+// ---------------------------------------------------------------------------------------------
+
+/// Writes `files` into a fresh folder and loads `scenario` from it as the binary does
+/// (`scenario::load`), expecting an error that starts with `{location}: ` (a path below the
+/// folder) and contains every `wanted` fragment, in which `{dir}` stands for the folder.
+#[track_caller]
+fn load_error(files: &[(&str, &[u8])], scenario: &str, location: &str, wanted: &[&str]) {
+    let dir = tempdir();
+    for (name, bytes) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, bytes).unwrap();
+    }
+    let err = scenario::load(&dir.path().join(scenario))
+        .err()
+        .unwrap_or_else(|| panic!("{scenario}: accepted"))
+        .to_string();
+    let location = format!("{}: ", dir.path().join(location).display());
+    assert!(
+        err.starts_with(&location),
+        "expected {location:?} first: {err}"
+    );
+    assert!(!err.contains('\n'), "not one line: {err}");
+    for w in wanted {
+        let w = w.replace("{dir}", &dir.path().display().to_string());
+        assert!(err.contains(&w), "lacks {w:?}: {err}");
+    }
+}
+
+#[test]
+fn a_data_csv_that_does_not_exist_is_named_at_its_key() {
+    load_error(
+        &[(
+            "bad.toml",
+            probe_edit(54, "allies = \"builtin\"", "allies = \"nope.csv\"").as_bytes(),
+        )],
+        "bad.toml",
+        "bad.toml:54:10",
+        &[
+            "cannot read '{dir}/nope.csv'",
+            "\"builtin\" or a CSV path relative to the scenario's folder",
+        ],
+    );
+}
+
+#[test]
+fn a_data_csv_with_a_bad_cell_is_located_at_the_cell() {
+    let (bad_csv, column) = allies_csv_with_a_bad_gdp();
+    let scenario = scenario_with_allies("allies.csv");
+    load_error(
+        &[
+            ("study/bad.toml", scenario.as_bytes()),
+            ("study/allies.csv", &bad_csv),
+        ],
+        "study/bad.toml",
+        &format!("study/allies.csv:5:{column}"),
+        &[
+            "column 'gdp_usd_bn'",
+            "'lots' is not a number",
+            "GDP in current USD billions",
+        ],
+    );
+}
+
+#[test]
+fn a_data_csv_with_an_unknown_column_is_located_at_its_header() {
+    let csv = allies_csv().replacen("growth_sd_pct", "growth_sd", 1);
+    let scenario = scenario_with_allies("allies.csv");
+    load_error(
+        &[
+            ("study/bad.toml", scenario.as_bytes()),
+            ("study/allies.csv", csv.as_bytes()),
+        ],
+        "study/bad.toml",
+        "study/allies.csv:1:9",
+        &[
+            "unknown column 'growth_sd'",
+            "allowed columns: iso3, name, eu, region, gdp_usd_bn, defence_pct_gdp, equipment_pct, \
+             growth_mean_pct, growth_sd_pct, equipment_basis, source",
+        ],
+    );
+}
+
+#[test]
+fn a_scenario_file_that_is_missing_or_not_utf8_is_named() {
+    load_error(&[], "nothere.toml", "nothere.toml", &["cannot read"]);
+    load_error(
+        &[("bad.toml", b"schema_version = 1\ntitle = \"\xff\xfe\"\n")],
+        "bad.toml",
+        "bad.toml",
+        &["cannot read", "UTF-8"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flags
+// ---------------------------------------------------------------------------------------------
+
+/// `pledge run HAGUE` with `runs`, `threads` and `shard`, into `out` below a fresh folder.
+fn run_config(dir: &Path, runs: Runs, threads: Option<usize>, shard: Option<&str>) -> RunConfig {
+    RunConfig {
+        study: Study::File(PathBuf::from(hague())),
+        out_dir: Some(dir.join("out")),
+        runs,
+        seed: None,
+        threads,
+        shard: shard.map(|s| ShardSpec::parse(s).unwrap()),
+        pack: PackFormats::NONE.into(),
+    }
+}
+
+/// `pledge compare` with its default goals, `horizon` and `runs`, into `out` below `dir`.
+fn compare_config(dir: &Path, horizon: i32, runs: Runs, threads: Option<usize>) -> RunConfig {
+    RunConfig {
+        study: Study::Compare {
+            goals: parse_goals(DEFAULT_GOALS).unwrap(),
+            horizon,
+            compliance: ComplianceChoice::Calibrated,
+        },
+        ..run_config(dir, runs, threads, None)
+    }
+}
+
+#[test]
+fn each_bad_flag_is_refused_before_anything_is_written() {
+    let auto = |tolerance_pct: f64, max_runs: u64| Runs::Auto {
+        tolerance_pct,
+        max_runs,
+    };
+    let tolerance = |value: &str| {
+        format!(
+            "--tolerance: {value} is out of range; expected a percentage from 0.390625 (the \
+             resolution of the reported percentiles) to 100"
+        )
+    };
+    let two_blocks = 2 * BLOCK_RUNS;
+    type Make = Box<dyn Fn(&Path) -> RunConfig>;
+    let cases: Vec<(&str, Make, String)> = vec![
+        (
+            "run --runs 0",
+            Box::new(|d| run_config(d, Runs::Fixed(0), None, None)),
+            "--runs: 0 is out of range; expected 1 to 1000000000".into(),
+        ),
+        (
+            "compare --runs 0",
+            Box::new(|d| compare_config(d, 2035, Runs::Fixed(0), None)),
+            "--runs: 0 is out of range".into(),
+        ),
+        (
+            "run --threads 0",
+            Box::new(|d| run_config(d, Runs::Fixed(300), Some(0), None)),
+            "--threads: 0 is out of range; expected 1 to ".into(),
+        ),
+        (
+            "compare --threads 0",
+            Box::new(|d| compare_config(d, 2035, Runs::Fixed(300), Some(0))),
+            "--threads: 0 is out of range; expected 1 to ".into(),
+        ),
+        (
+            "--tolerance 0",
+            Box::new(move |d| run_config(d, auto(0.0, 1_000_000), None, None)),
+            tolerance("0"),
+        ),
+        (
+            "--tolerance 101",
+            Box::new(move |d| run_config(d, auto(101.0, 1_000_000), None, None)),
+            tolerance("101"),
+        ),
+        (
+            "--tolerance NaN",
+            Box::new(move |d| run_config(d, auto(f64::NAN, 1_000_000), None, None)),
+            tolerance("NaN"),
+        ),
+        (
+            "--max-runs 0",
+            Box::new(move |d| run_config(d, auto(0.5, 0), None, None)),
+            "--max-runs: 0 is out of range; expected 1 to 1000000000".into(),
+        ),
+        (
+            "--shard with --runs auto",
+            Box::new(move |d| run_config(d, auto(0.5, 1_000_000), None, Some("1/2"))),
+            "--shard: cannot be combined with --runs auto; give a number of runs".into(),
+        ),
+        (
+            // Two blocks of runs (64 runs with blocks of 32) make at most two shards.
+            "--shard 1/3 of two blocks",
+            Box::new(move |d| run_config(d, Runs::Fixed(two_blocks), None, Some("1/3"))),
+            format!(
+                "--shard: {two_blocks} runs make 2 block(s) of {BLOCK_RUNS}; use at most 2 \
+                 shards, or more runs"
+            ),
+        ),
+        (
+            "compare --horizon 1990",
+            Box::new(|d| compare_config(d, 1990, Runs::FromScenario, None)),
+            "--horizon: 1990 is out of range; expected a year from 2026 to 2100".into(),
+        ),
+    ];
+    for (what, make, wanted) in &cases {
+        let dir = tempdir();
+        let config = make(dir.path());
+        let err = app::prepare(&config, Limits::Enforced, &Progress::default())
+            .err()
+            .unwrap_or_else(|| panic!("{what}: accepted"));
+        assert_eq!(err.exit_code(), 2, "{what}: {err}");
+        let err = err.to_string();
+        assert!(err.starts_with(wanted.as_str()), "{what}: {err}");
+        assert!(!err.contains('\n'), "{what}: not one line: {err}");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "{what}: something was written"
+        );
+    }
+}
+
+#[test]
+fn a_shard_that_is_not_k_of_n_is_refused() {
+    for (spec, why) in [
+        ("0/3", "is out of range"),
+        ("4/3", "is out of range"),
+        ("1/0", "is out of range"),
+        ("2", "is not of the form K/N"),
+        ("a/3", "has no whole number K"),
+        ("1/b", "has no whole number N"),
+    ] {
+        let err = ShardSpec::parse(spec).err().unwrap().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "--shard: '{spec}' {why}; expected K/N with 1 <= K <= N, \
+                 e.g. 3/10 for the third of ten shards"
+            )
+        );
+    }
+}
+
+#[test]
+fn goals_that_are_not_numbers_or_listed_twice_are_refused() {
+    let err = parse_goals("2,abc").err().unwrap().to_string();
+    assert!(err.starts_with("--goals: "), "{err}");
+    for w in [
+        "'abc' is not a goal",
+        "such as 3.5",
+        "core+related such as 3.5+1.5",
+    ] {
+        assert!(err.contains(w), "lacks {w:?}: {err}");
+    }
+    let err = parse_goals("2,2").err().unwrap().to_string();
+    assert!(err.starts_with("--goals: "), "{err}");
+    assert!(
+        err.contains("'2' is listed twice; list each goal once"),
+        "{err}"
+    );
 }

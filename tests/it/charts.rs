@@ -6,6 +6,7 @@
 use pledge::mc::summary::Summary;
 use pledge::mc::{Engine, block_count};
 use pledge::model::Model;
+use pledge::report::Currency;
 use pledge::report::charts::{self, Chart};
 use pledge::results::Results;
 use pledge::scenario::metrics::Metric;
@@ -51,7 +52,7 @@ fn central_only() -> Results {
 
 fn rendered() -> &'static [Chart] {
     static CHARTS: OnceLock<Vec<Chart>> = OnceLock::new();
-    CHARTS.get_or_init(|| charts::render_all(monte_carlo()))
+    CHARTS.get_or_init(|| charts::render_all(monte_carlo(), Currency::Usd))
 }
 
 fn chart<'a>(charts: &'a [Chart], name: &str) -> &'a Chart {
@@ -97,118 +98,34 @@ fn decode(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
     (info.width, info.height, pixels)
 }
 
-/// Checks that `xml` is well-formed: one root element, every tag closed in order, attribute
-/// values quoted, and every `&` starting a known entity. Returns the unescaped text of every
-/// `<text>` element, in document order.
-fn well_formed(xml: &str) -> Result<Vec<String>, String> {
-    fn entity_ok(text: &str) -> bool {
-        text.split('&').skip(1).all(|rest| {
-            ["lt;", "gt;", "amp;", "quot;", "apos;", "#"]
-                .iter()
-                .any(|e| rest.starts_with(e))
+/// Parses `svg` as XML (roxmltree: well-formed, one root, every tag closed in order, attribute
+/// values quoted, entities known) and checks that its root is an `<svg>` element in the SVG
+/// namespace. Returns the text of every `<text>` element, trimmed, in document order.
+fn well_formed(svg: &str) -> Result<Vec<String>, String> {
+    let document = roxmltree::Document::parse(svg).map_err(|e| e.to_string())?;
+    let root = document.root_element();
+    if root.tag_name().name() != "svg" || root.tag_name().namespace() != Some(SVG_NAMESPACE) {
+        return Err(format!(
+            "the root element is {:?}, not an SVG",
+            root.tag_name()
+        ));
+    }
+    Ok(root
+        .descendants()
+        .filter(|n| n.has_tag_name((SVG_NAMESPACE, "text")))
+        .map(|text| {
+            let content: String = text
+                .descendants()
+                .filter(|n| n.is_text())
+                .filter_map(|n| n.text())
+                .collect();
+            content.trim().to_string()
         })
-    }
-    fn unescape(text: &str) -> String {
-        text.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&amp;", "&")
-    }
-    let mut stack: Vec<String> = Vec::new();
-    let mut roots = 0;
-    let mut texts = Vec::new();
-    let mut rest = xml.trim_start();
-    if rest.starts_with("<?xml") {
-        rest = &rest[rest.find("?>").ok_or("unclosed XML declaration")? + 2..];
-    }
-    loop {
-        let Some(open) = rest.find('<') else {
-            if !rest.trim().is_empty() && stack.is_empty() {
-                return Err(format!("text after the root: {:?}", rest.trim()));
-            }
-            break;
-        };
-        let content = &rest[..open];
-        if !entity_ok(content) {
-            return Err(format!("bad entity in {content:?}"));
-        }
-        if stack.is_empty() && !content.trim().is_empty() {
-            return Err(format!("text outside the root: {content:?}"));
-        }
-        if stack.last().is_some_and(|t| t == "text") {
-            texts.push(unescape(content.trim()));
-        }
-        rest = &rest[open..];
-        if let Some(after) = rest.strip_prefix("<!--") {
-            rest = &after[after.find("-->").ok_or("unclosed comment")? + 3..];
-            continue;
-        }
-        if let Some(after) = rest.strip_prefix("</") {
-            let end = after.find('>').ok_or("unclosed end tag")?;
-            let name = after[..end].trim();
-            match stack.pop() {
-                Some(open) if open == name => {}
-                other => return Err(format!("</{name}> closes {other:?}")),
-            }
-            rest = &after[end + 1..];
-            continue;
-        }
-        // A start tag: name, then attributes with quoted values, then `>` or `/>`.
-        let body = &rest[1..];
-        let name_end = body
-            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .ok_or("unclosed start tag")?;
-        let name = &body[..name_end];
-        if name.is_empty() {
-            return Err("a tag without a name".to_string());
-        }
-        let mut i = name_end;
-        let bytes = body.as_bytes();
-        let self_closing = loop {
-            match bytes.get(i) {
-                None => return Err(format!("unclosed <{name}>")),
-                Some(b'>') => break false,
-                Some(b'/') if bytes.get(i + 1) == Some(&b'>') => {
-                    i += 1;
-                    break true;
-                }
-                Some(b'"') | Some(b'\'') => {
-                    let quote = bytes[i] as char;
-                    let close = body[i + 1..]
-                        .find(quote)
-                        .ok_or(format!("unclosed attribute in <{name}>"))?;
-                    let value = &body[i + 1..i + 1 + close];
-                    if value.contains('<') || !entity_ok(value) {
-                        return Err(format!("bad attribute value {value:?} in <{name}>"));
-                    }
-                    i += close + 2;
-                }
-                Some(b'=') => {
-                    if !matches!(bytes.get(i + 1), Some(b'"') | Some(b'\'')) {
-                        return Err(format!("unquoted attribute in <{name}>"));
-                    }
-                    i += 1;
-                }
-                Some(_) => i += 1,
-            }
-        };
-        if stack.is_empty() {
-            roots += 1;
-        }
-        if !self_closing {
-            stack.push(name.to_string());
-        }
-        rest = &body[i + 1..];
-    }
-    if let Some(open) = stack.last() {
-        return Err(format!("<{open}> is never closed"));
-    }
-    if roots != 1 {
-        return Err(format!("{roots} root elements"));
-    }
-    Ok(texts)
+        .collect())
 }
+
+/// The namespace of SVG elements.
+const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
 
 /// The text a reader sees in `chart`'s SVG, `<text>` elements joined by spaces.
 fn visible_text(chart: &Chart) -> String {
@@ -219,12 +136,21 @@ fn visible_text(chart: &Chart) -> String {
 
 #[test]
 fn the_xml_check_catches_broken_documents() {
-    assert!(well_formed("<svg a=\"1\"><text>x &amp; y</text><g/></svg>").is_ok());
-    assert!(well_formed("<svg><text>x</svg></text>").is_err());
-    assert!(well_formed("<svg><g></svg>").is_err());
-    assert!(well_formed("<svg a=1></svg>").is_err());
-    assert!(well_formed("<svg>a & b</svg>").is_err());
-    assert!(well_formed("<svg></svg><svg></svg>").is_err());
+    let svg = |body: &str| format!("<svg xmlns=\"{SVG_NAMESPACE}\"{body}");
+    assert_eq!(
+        well_formed(&svg(
+            " a=\"1\"><text>x &amp; y</text><g/><text> <tspan>z</tspan> </text></svg>"
+        )),
+        Ok(vec!["x & y".to_string(), "z".to_string()])
+    );
+    assert!(well_formed(&svg("><text>x</svg></text>")).is_err());
+    assert!(well_formed(&svg("><g></svg>")).is_err());
+    assert!(well_formed(&svg(" a=1></svg>")).is_err());
+    assert!(well_formed(&svg(">a & b</svg>")).is_err());
+    assert!(well_formed(&format!("{}{}", svg("></svg>"), svg("></svg>"))).is_err());
+    // Well-formed, but not an SVG.
+    assert!(well_formed("<svg></svg>").is_err());
+    assert!(well_formed(&format!("<html xmlns=\"{SVG_NAMESPACE}\"></html>")).is_err());
 }
 
 #[test]
@@ -518,7 +444,7 @@ fn the_burden_chart_lists_every_ally_largest_first() {
 
 #[test]
 fn rendering_is_deterministic() {
-    let again = charts::render_all(monte_carlo());
+    let again = charts::render_all(monte_carlo(), Currency::Usd);
     for (a, b) in rendered().iter().zip(&again) {
         assert_eq!(a.svg, b.svg, "{}", a.name);
     }
@@ -542,7 +468,7 @@ fn rendering_is_deterministic() {
 fn results_without_statistics_still_render_the_plan() {
     let results = central_only();
     assert!(!results.has_statistics());
-    let charts = charts::render_all(&results);
+    let charts = charts::render_all(&results, Currency::Usd);
     let names: Vec<String> = charts.iter().map(|c| c.name.clone()).collect();
     assert_eq!(names, expected_names(&results));
     for chart in &charts {

@@ -506,7 +506,7 @@ fn assert_finite(scenario: &scenario::Scenario) {
     let results = pledge::results::Results::from_summary(scenario, &summary);
     let csv = String::from_utf8(pledge::output::summary_csv(&results)).unwrap();
     assert!(!csv.contains("inf") && !csv.contains("NaN"));
-    let glance = pledge::output::glance::glance(&results);
+    let glance = pledge::output::glance::glance(&results, pledge::data::currency::Currency::Usd);
     assert!(
         !glance.contains("inf") && !glance.contains("NaN"),
         "{glance}"

@@ -24,7 +24,7 @@ const STAGES: &[(&str, &[&str])] = &[
 ];
 
 /// The files of the binary, which use the library as `pledge::` and are above every stage.
-const BINARY: &[&str] = &["main.rs", "cli.rs", "progress.rs"];
+const BINARY: &[&str] = &["main.rs", "cli.rs", "progress_bar.rs"];
 
 fn stage_of(module: &str) -> Option<usize> {
     STAGES

@@ -1,5 +1,7 @@
 //! What each chart shows, picked from [`Results`]: rows chosen by goal, group, item and metric,
-//! money converted from USD millions to USD billions, and for each goal the first year in
+//! money converted from USD millions to billions of the currency asked for (USD unless
+//! `--currency`, at its stated rate, which the notes of every money chart give), and for each
+//! goal the first year in
 //! which demand is above capacity in at least half the runs (the mean of `shortfall_prob`
 //! reaches 0.5; without runs, the first year the plan is short). Nothing here computes a
 //! statistic: every plan value and percentile is read as written.
@@ -12,6 +14,7 @@ mod planning;
 
 use super::style::{self, CAPACITY, LineStyle};
 use crate::data::Item;
+use crate::data::currency::Currency;
 use crate::data::groups::{BuiltinGroup, GroupKind, display_name};
 use crate::report::{ResultRow, Results};
 use crate::scenario::metrics::Metric;
@@ -247,9 +250,9 @@ pub struct Burden {
     /// Allies, top to bottom.
     pub allies: Vec<AllyBars>,
     /// Caption of the money panel.
-    pub usd_title: String,
-    /// X axis description of the money panel.
-    pub usd_desc: String,
+    pub money_title: String,
+    /// X axis description of the money panel (a log scale).
+    pub money_desc: String,
     /// Caption of the share panel.
     pub pct_title: String,
     /// X axis description of the share panel.
@@ -261,8 +264,8 @@ pub struct Burden {
 pub struct AllyBars {
     /// Display name.
     pub name: String,
-    /// Core spending, USD bn, per goal.
-    pub usd_bn: Vec<f64>,
+    /// Core spending, billions of the currency shown, per goal.
+    pub bn: Vec<f64>,
     /// Core spending, % of GDP, per goal.
     pub pct_gdp: Vec<f64>,
 }
@@ -362,8 +365,8 @@ pub fn backtest(bt: &crate::backtest::Backtest, footnote: String) -> Figure {
     }
 }
 
-pub fn figures(results: &Results) -> Vec<Figure> {
-    let context = Context::new(results);
+pub fn figures(results: &Results, currency: Currency) -> Vec<Figure> {
+    let context = Context::new(results, currency);
     let mut figures = vec![spending_fan(&context)];
     figures.extend(paired_difference(&context));
     figures.extend(
@@ -382,6 +385,7 @@ pub fn figures(results: &Results) -> Vec<Figure> {
 /// What every chart shares.
 struct Context<'a> {
     results: &'a Results,
+    currency: Currency,
     base_year: i32,
     horizon: i32,
     footnote: String,
@@ -389,7 +393,7 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(results: &'a Results) -> Context<'a> {
+    fn new(results: &'a Results, currency: Currency) -> Context<'a> {
         let statistics = results.has_statistics();
         let vintage = &results.scenario.data.vintage;
         let footnote = if statistics {
@@ -407,6 +411,7 @@ impl<'a> Context<'a> {
         };
         Context {
             results,
+            currency,
             base_year: results.scenario.base_year(),
             horizon: results.scenario.horizon,
             footnote,
@@ -438,9 +443,24 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// "constant 2025 US dollars".
+    /// "constant 2025 USD", or "constant 2025 prices at 1.13 USD/EUR".
     fn prices(&self) -> String {
-        format!("constant {} USD", self.base_year)
+        self.currency.prices(self.base_year)
+    }
+
+    /// The unit of money: "USD bn", "EUR bn".
+    fn bn(&self) -> String {
+        format!("{} bn", self.currency.code())
+    }
+
+    /// USD millions to billions of the currency shown.
+    fn bn_scale(&self) -> f64 {
+        BN_PER_MUSD / self.currency.usd_per_unit()
+    }
+
+    /// The rate and its source, for the notes of a money chart; nothing in US dollars.
+    fn rate_note(&self) -> Option<String> {
+        self.currency.rate_note()
     }
 
     /// The groups of [`SPENDING_GROUPS`] that the results hold, with captions.
@@ -560,7 +580,7 @@ fn spending_fan(c: &Context) -> Figure {
         .into_iter()
         .map(|(group, title)| LinePanel {
             title,
-            y_desc: format!("Core defence spending, USD bn ({})", c.prices()),
+            y_desc: format!("Core defence spending, {} ({})", c.bn(), c.prices()),
             series: (0..goals.len())
                 .map(|g| Series {
                     style: style::median_style(g),
@@ -568,7 +588,7 @@ fn spending_fan(c: &Context) -> Figure {
                     points: points(
                         &c.results
                             .group_series(&goals[g].id, group, Metric::CoreMusd),
-                        BN_PER_MUSD,
+                        c.bn_scale(),
                     ),
                 })
                 .collect(),
@@ -600,6 +620,7 @@ fn spending_fan(c: &Context) -> Figure {
             c.prices()
         ),
     ];
+    figure.notes.extend(c.rate_note());
     figure
 }
 
@@ -614,7 +635,7 @@ fn paired_difference(c: &Context) -> Option<Figure> {
         .iter()
         .map(|(group, title)| LinePanel {
             title: title.clone(),
-            y_desc: "Extra core spending, USD bn per year".to_string(),
+            y_desc: format!("Extra core spending, {} per year", c.bn()),
             series: (1..goals.len())
                 .map(|g| Series {
                     style: style::median_style(g),
@@ -622,7 +643,7 @@ fn paired_difference(c: &Context) -> Option<Figure> {
                     points: points(
                         &c.results
                             .group_series(&goals[g].id, group, Metric::DeltaCoreMusd),
-                        BN_PER_MUSD,
+                        c.bn_scale(),
                     ),
                 })
                 .collect(),
@@ -636,7 +657,7 @@ fn paired_difference(c: &Context) -> Option<Figure> {
         .iter()
         .map(|(group, title)| BarPanel {
             title: format!("{title}: total {}\u{2013}{}", c.base_year + 1, c.horizon),
-            x_desc: "Cumulative extra core spending, USD bn".to_string(),
+            x_desc: format!("Cumulative extra core spending, {}", c.bn()),
             bars: (1..goals.len())
                 .filter_map(|g| {
                     let row = c.results.row(
@@ -646,7 +667,7 @@ fn paired_difference(c: &Context) -> Option<Figure> {
                         None,
                         Metric::CumDeltaCoreMusd,
                     )?;
-                    let p = point(row, BN_PER_MUSD);
+                    let p = point(row, c.bn_scale());
                     Some(Bar {
                         style: style::goal_style(g),
                         label: goals[g].label.clone(),
@@ -694,6 +715,7 @@ fn paired_difference(c: &Context) -> Option<Figure> {
             c.prices()
         ),
     ];
+    figure.notes.extend(c.rate_note());
     Some(figure)
 }
 
@@ -903,9 +925,9 @@ fn burden(c: &Context) -> Figure {
         .filter(|g| g.kind == GroupKind::Ally)
         .map(|g| AllyBars {
             name: results.scenario.ally_name(&g.name).to_string(),
-            usd_bn: goals
+            bn: goals
                 .iter()
-                .map(|goal| value(&goal.id, &g.name, Metric::CoreMusd) * BN_PER_MUSD)
+                .map(|goal| value(&goal.id, &g.name, Metric::CoreMusd) * c.bn_scale())
                 .collect(),
             pct_gdp: goals
                 .iter()
@@ -914,7 +936,7 @@ fn burden(c: &Context) -> Figure {
         })
         .collect();
     allies.sort_by(|a, b| {
-        let last = |x: &AllyBars| x.usd_bn.last().copied().unwrap_or(0.0);
+        let last = |x: &AllyBars| x.bn.last().copied().unwrap_or(0.0);
         last(b)
             .total_cmp(&last(a))
             .then_with(|| a.name.cmp(&b.name))
@@ -932,10 +954,11 @@ fn burden(c: &Context) -> Figure {
         Body::Burden(Burden {
             goals: (0..goals.len()).map(style::goal_style).collect(),
             allies,
-            usd_title: "USD bn".to_string(),
-            usd_desc: format!(
-                "Core defence spending in {}, USD bn ({})",
+            money_title: format!("{} (log scale)", c.bn()),
+            money_desc: format!(
+                "Core defence spending in {}, {} ({}), log scale",
                 c.horizon,
+                c.bn(),
                 c.prices()
             ),
             pct_title: "% of GDP".to_string(),
@@ -956,8 +979,15 @@ fn burden(c: &Context) -> Figure {
     } else {
         "The plan (pledge met in full and on time)".to_string()
     };
-    figure.notes = vec![format!(
-        "{what}. Bars top to bottom in legend order; allies sorted by spending under \u{2018}{last}\u{2019}; the numbers are that goal's."
-    )];
+    figure.notes = vec![
+        format!(
+            "{what}. Bars top to bottom in legend order; allies sorted by spending under \u{2018}{last}\u{2019}; the numbers are that goal's."
+        ),
+        format!(
+            "Money on a log scale, so that small allies are readable: each power of ten takes the same width, and every bar starts at the left edge of the axis, so read a bar's value at its end, not its length. An ally without core spending has no bar. Money in {}; % of GDP on a linear scale.",
+            c.prices()
+        ),
+    ];
+    figure.notes.extend(c.rate_note());
     figure
 }

@@ -1,9 +1,9 @@
 //! Charts of the briefing pack (issue 4), drawn with plotters from [`Results`] alone: the
 //! spending fan, the paired difference, demand against capacity per item, the shortfall
-//! heat map and the burden by ally.
+//! heat map and the burden by ally (money on a log scale, so that small allies are readable).
 //!
 //! Each chart is first reduced to a `data::Figure` (rows picked from the results, money in
-//! USD billions), which is then drawn on plotters' SVG backend, and again on its bitmap backend
+//! billions of the currency asked for), which is then drawn on plotters' SVG backend, and again on its bitmap backend
 //! for [`png()`]; so the SVG and the PNG show the same picture. Every chart has a title, axis
 //! descriptions with units, a legend and a footnote naming the data vintage, the runs, the seed
 //! and the version. Goals are told apart by colour (Okabe-Ito), dash pattern and marker, so
@@ -24,7 +24,7 @@ mod heatmap;
 mod lines;
 mod style;
 
-use super::Results;
+use super::{Currency, Results};
 use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBackend};
 use plotters::style::FontStyle;
 use rayon::prelude::*;
@@ -49,10 +49,14 @@ pub struct Chart {
 
 /// Every chart of the pack: `spending_fan`, `paired_difference` (when there is more than one
 /// goal), `capacity_<item id>` and then `planning_<item id>` (capacity planning) for each item,
-/// `shortfall_probability` (when there are items) and `burden`, rendered as SVG in parallel.
-pub fn render_all(results: &Results) -> Vec<Chart> {
+/// `shortfall_probability` (when there are items) and `burden`, rendered as SVG in parallel;
+/// money in `currency`.
+pub fn render_all(results: &Results, currency: Currency) -> Vec<Chart> {
     register_fonts();
-    data::figures(results).into_par_iter().map(render).collect()
+    data::figures(results, currency)
+        .into_par_iter()
+        .map(render)
+        .collect()
 }
 
 /// The Wales backtest as a chart: one small panel per ally with the simulated median, its

@@ -3,11 +3,12 @@
 
 use super::{Esc, plural, w};
 use crate::output::grouped;
+use crate::report::Currency;
 use crate::report::charts::Chart;
 use crate::results::Results;
 
 /// The `<header>`.
-pub(super) fn header(out: &mut String, r: &Results, charts: &[Chart]) {
+pub(super) fn header(out: &mut String, r: &Results, charts: &[Chart], currency: Currency) {
     let s = &r.scenario;
     let b = s.base_year();
     w!(
@@ -17,11 +18,21 @@ pub(super) fn header(out: &mut String, r: &Results, charts: &[Chart]) {
     );
     w!(
         out,
-        "{} goal{}, {b}\u{2013}{}, money in constant {b} US dollars. ",
+        "{} goal{}, {b}\u{2013}{}, money in constant {b} US dollars",
         s.goals.len(),
         plural(s.goals.len()),
         s.horizon
     );
+    match currency.rate() {
+        Some(rate) => w!(
+            out,
+            ", shown in {} at {} USD/{} (see the note under the headline numbers). ",
+            currency.code(),
+            rate.usd_per_unit,
+            currency.code()
+        ),
+        None => out.push_str(". "),
+    }
     if r.has_statistics() {
         w!(
             out,
@@ -43,7 +54,7 @@ pub(super) fn header(out: &mut String, r: &Results, charts: &[Chart]) {
         entries.push(("charts", "Charts"));
     }
     entries.extend([
-        ("allies", "By ally"),
+        ("allies", "By group and ally"),
         ("items", "Production lines"),
         ("sources", "Data sources"),
         ("reproduce", "Reproduce"),

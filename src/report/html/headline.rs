@@ -5,24 +5,25 @@
 use super::{Esc, table::table, w};
 use crate::output::glance::compliance_text;
 use crate::output::grouped;
-use crate::report::tables;
+use crate::report::{Currency, tables};
 use crate::results::Results;
 
 /// The section `#headline`.
-pub(super) fn headline(out: &mut String, r: &Results) {
+pub(super) fn headline(out: &mut String, r: &Results, currency: Currency) {
     let s = &r.scenario;
     let (b, h) = (s.base_year(), s.horizon);
     let stats = r.has_statistics();
-    let headline = tables::headline(r);
+    let headline = tables::headline(r, currency);
     w!(
         out,
         "<section id=\"headline\">\n<h2>{}</h2>\n\
          <p>Core defence spending in {h} and the extra spent over the reference \
-         (<strong>{}</strong>) summed over {}\u{2013}{h}, in USD billions at constant {b} \
+         (<strong>{}</strong>) summed over {}\u{2013}{h}, in {} billions at constant {b} \
          prices. ",
         Esc(&headline.title),
         Esc(&s.goals[0].label),
-        b + 1
+        b + 1,
+        currency.code()
     );
     if stats {
         w!(
@@ -41,6 +42,9 @@ pub(super) fn headline(out: &mut String, r: &Results) {
          <p class=\"assume\"><strong>Compliance assumed:</strong> {}.</p>\n",
         Esc(&compliance_text(&s.compliance, &s.capacity))
     );
+    if let Some(note) = currency.rate_note() {
+        w!(out, "<p class=\"note currency\">{}</p>\n", Esc(&note));
+    }
     table(out, &headline);
     if stats {
         out.push_str(

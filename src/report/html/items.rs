@@ -5,12 +5,13 @@
 use super::{Esc, plain, probability, significant, units, w};
 use crate::data::Purchase;
 use crate::data::groups::display_name;
+use crate::report::Currency;
 use crate::report::tables::{Show, line_risk, years_text};
 use crate::results::Results;
 use crate::scenario::metrics::Metric;
 
 /// The section `#items`.
-pub(super) fn items(out: &mut String, r: &Results) {
+pub(super) fn items(out: &mut String, r: &Results, currency: Currency) {
     let s = &r.scenario;
     let (b, h) = (s.base_year(), s.horizon);
     let stats = r.has_statistics();
@@ -23,7 +24,7 @@ pub(super) fn items(out: &mut String, r: &Results) {
          cost; capacity is what the line can make; both in units per year{}.{}</p>\n\
          <div class=\"wide\"><table class=\"items\">\n<thead><tr>\
          <th scope=\"col\">Line</th><th scope=\"col\" class=\"num\">\u{3b1}</th>\
-         <th scope=\"col\" class=\"num\">Unit cost {b},<br>USD m</th>\
+         <th scope=\"col\" class=\"num\">Unit cost {b},<br>{} m</th>\
          <th scope=\"col\" class=\"num\">Capacity {b},<br>units per year</th>\
          <th scope=\"col\">Goal</th>",
         if stats {
@@ -36,6 +37,7 @@ pub(super) fn items(out: &mut String, r: &Results) {
         } else {
             ""
         },
+        currency.code(),
     );
     if stats {
         w!(
@@ -94,7 +96,7 @@ pub(super) fn items(out: &mut String, r: &Results) {
                     Esc(&item.label),
                     item.category.as_str(),
                     Esc(display_name(&item.buyers)),
-                    plain(item.unit_cost_musd),
+                    unit_cost(item.unit_cost_musd, currency),
                     units(item.capacity_units_per_year)
                 );
             }
@@ -133,4 +135,13 @@ pub(super) fn items(out: &mut String, r: &Results) {
         out.push_str("</tbody>\n");
     }
     out.push_str("</table></div>\n</section>\n");
+}
+
+/// A unit cost in millions of `currency`: in US dollars as the data gives it, in another
+/// currency to four significant digits (the rate is itself an approximation).
+fn unit_cost(musd: f64, currency: Currency) -> String {
+    match currency {
+        Currency::Usd => plain(musd),
+        _ => significant(currency.millions(musd), 4),
+    }
 }

@@ -3,9 +3,11 @@
 //!
 //! The page picks rows of the results and formats them; it computes no statistic. In order:
 //! the question (the goals), the headline numbers, the assumptions (every uncertain input with
-//! its distribution), the charts, the per-ally and per-item tables, capacity planning, the data
-//! sources and a reproducibility footer. Each section has a file of its own; this one holds the
-//! page's skeleton (the `<head>` and the order of the sections) and the escaping of text.
+//! its distribution), the charts, the per-group, per-ally and per-item tables, capacity
+//! planning, the data sources and a reproducibility footer. Money is shown in the currency
+//! asked for (`--currency`), each figure labelled with it, and the rate and its source are
+//! stated. Each section has a file of its own; this one holds the page's skeleton (the
+//! `<head>` and the order of the sections) and the escaping of text.
 //!
 //! Self-contained means one inline `<style>` (`style.css`, compiled in), no script, and no
 //! reference to anything outside the file; a `Content-Security-Policy` of `default-src 'none'`
@@ -36,8 +38,8 @@ mod question;
 mod sources;
 mod table;
 
-use super::Results;
 use super::charts::Chart;
+use super::{Currency, Results};
 use crate::output::{grouped, percent};
 use std::fmt::{self, Display};
 
@@ -54,19 +56,19 @@ use w;
 /// page width, and print rules (A4, no navigation, tables and figures kept whole).
 pub(crate) const STYLE: &str = include_str!("style.css");
 
-/// The report page.
-pub fn report(results: &Results, charts: &[Chart]) -> String {
+/// The report page, money in `currency`.
+pub fn report(results: &Results, charts: &[Chart], currency: Currency) -> String {
     let svg_bytes: usize = charts.iter().map(|c| c.svg.len()).sum();
     let mut out = String::with_capacity(96 * 1024 + svg_bytes);
     head(&mut out, results);
     out.push_str("<body>\n<main>\n");
-    header::header(&mut out, results, charts);
+    header::header(&mut out, results, charts, currency);
     question::question(&mut out, results);
-    headline::headline(&mut out, results);
+    headline::headline(&mut out, results, currency);
     assumptions::assumptions(&mut out, results);
     figures::figures(&mut out, charts);
-    allies::allies(&mut out, results);
-    items::items(&mut out, results);
+    allies::allies(&mut out, results, currency);
+    items::items(&mut out, results, currency);
     capacity::capacity(&mut out, results);
     sources::sources(&mut out, results);
     footer::footer(&mut out, results);

@@ -3,8 +3,9 @@
 
 use super::{
     Cell, Column, Format, Number, PLAN_HEADING, RANGE_DASH, Role, RowGroup, Shape, Show, Table,
-    Text,
+    Text, bn_unit,
 };
+use crate::data::currency::Currency;
 use crate::data::groups::{BuiltinGroup, GroupKind, display_name};
 use crate::report::{ResultRow, Results};
 use crate::scenario::metrics::Metric;
@@ -26,14 +27,14 @@ fn headline_groups(r: &Results) -> Vec<&str> {
 
 /// The headline numbers: per goal, and per headline group, core spending in the horizon year
 /// and the extra over the reference summed from the year after the base year, each as the
-/// median of the runs with P10 to P90 when runs were made, and the plan.
-pub fn headline(r: &Results) -> Table<'_> {
+/// median of the runs with P10 to P90 when runs were made, and the plan; money in `currency`.
+pub fn headline(r: &Results, currency: Currency) -> Table<'_> {
     let s = &r.scenario;
     let (b, h) = (s.base_year(), s.horizon);
     let stats = r.has_statistics();
     let core = format!("Core spending {h}");
     let extra = format!("Extra over {}, {}{RANGE_DASH}{h}", s.goals[0].label, b + 1);
-    let bn = "USD bn";
+    let bn = &bn_unit(currency);
     let pct = "% of GDP";
     let mut columns = vec![
         Column::new("Goal", Role::GroupLabel).width(34.0),
@@ -85,7 +86,9 @@ pub fn headline(r: &Results) -> Table<'_> {
             },
             rows: names
                 .iter()
-                .filter_map(|group| headline_row(r, &goal.id, group, g == 0, extra_columns))
+                .filter_map(|group| {
+                    headline_row(r, &goal.id, group, g == 0, extra_columns, currency)
+                })
                 .collect(),
             empty: None,
         })
@@ -108,7 +111,9 @@ fn headline_row<'r>(
     group: &str,
     reference: bool,
     extra_columns: usize,
+    currency: Currency,
 ) -> Option<Vec<Cell<'r>>> {
+    let (bn, signed_bn) = (Format::Bn(currency), Format::SignedBn(currency));
     let h = r.scenario.horizon;
     let stats = r.has_statistics();
     let core = r.row(goal, h, group, None, Metric::CoreMusd)?;
@@ -116,28 +121,24 @@ fn headline_row<'r>(
     let median = |row, format| Cell::Number(Number::of(row, Show::Median, format));
     let mut cells = vec![Cell::text(display_name(group))];
     if stats {
-        cells.push(median(core, Format::UsdBn));
-        cells.push(spread(r, core, Format::UsdBn));
+        cells.push(median(core, bn));
+        cells.push(spread(r, core, bn));
         cells.push(match pct {
             Some(row) => median(row, Format::PctGdp),
             None => Cell::Missing { span: 1 },
         });
     }
     cells.push(Cell::WithShare {
-        value: Number::of(core, Show::Plan, Format::UsdBn),
+        value: Number::of(core, Show::Plan, bn),
         share: pct.map(|row| Number::of(row, Show::Plan, Format::PctGdp)),
     });
     match r.row(goal, h, group, None, Metric::CumDeltaCoreMusd) {
         Some(cum) => {
             if stats {
-                cells.push(median(cum, Format::SignedUsdBn));
-                cells.push(spread(r, cum, Format::SignedUsdBn));
+                cells.push(median(cum, signed_bn));
+                cells.push(spread(r, cum, signed_bn));
             }
-            cells.push(Cell::Number(Number::of(
-                cum,
-                Show::Plan,
-                Format::SignedUsdBn,
-            )));
+            cells.push(Cell::Number(Number::of(cum, Show::Plan, signed_bn)));
         }
         None => cells.push(Cell::Remark {
             text: if reference { "reference" } else { "n/a" }.to_string(),
@@ -159,13 +160,18 @@ pub(super) fn spread_column(band: &str, unit: &str) -> Column {
 }
 
 /// The runs' P10 to P90 of a row, with their mean and, for a headline number, its Monte Carlo
-/// standard error as the hint.
-fn spread<'r>(r: &Results, row: &'r ResultRow, format: Format) -> Cell<'r> {
+/// standard error (in the currency of `format`) as the hint.
+pub(super) fn spread<'r>(r: &Results, row: &'r ResultRow, format: Format) -> Cell<'r> {
     let Some(st) = &row.stats else {
         return Cell::Empty;
     };
+    let error_format = match format {
+        Format::Bn(currency) | Format::SignedBn(currency) => Format::Bn(currency),
+        Format::Bn2(currency) | Format::SignedBn2(currency) => Format::Bn2(currency),
+        other => other,
+    };
     let error = standard_error(r, row).map_or(String::new(), |se| {
-        format!(" \u{b1} {}", Format::UsdBn.text(se))
+        format!(" \u{b1} {}", error_format.text(se))
     });
     Cell::Range {
         low: Number::plain(st.percentiles[1], format),

@@ -5,13 +5,17 @@
 //! the numbers and how they are rounded are decided here, so the two cannot disagree.
 //!
 //! The tables that both outputs show are the headline numbers ([`headline`]), the
-//! production lines at risk ([`risks`]) and capacity planning ([`capacity`]). The other
-//! tables of the page (the goals, the assumptions in prose, per ally and per line) and of the
-//! workbook (the dataset's allies and items column for column, the inputs one per row, the
-//! sources, the fan's data) are different tables, each shown by one output; the words they
-//! share are the constants and functions at the end of this file. The builders are in
-//! `headline.rs`, `risks.rs` and `capacity.rs`; `tests.rs` renders one table both ways and
-//! reads the same cells back.
+//! production lines at risk ([`risks`]), the figures per ally ([`allies`]) and capacity
+//! planning ([`capacity`]). The other tables of the page (the goals, the assumptions in
+//! prose, the groups of allies, per line) and of the workbook (the dataset's allies and items
+//! column for column, the inputs one per row, the sources, the fan's data) are different
+//! tables, each shown by one output; the words they share are the constants and functions at
+//! the end of this file. The builders are in `headline.rs`, `risks.rs`, `allies.rs` and
+//! `capacity.rs`; `tests.rs` renders one table both ways and reads the same cells back.
+//!
+//! Money is held in USD millions, as in the results, and shown in the currency its
+//! [`Format`] names ([`Format::Bn`]), at that currency's stated rate; each money column's unit
+//! names the currency (`USD bn`, `EUR bn`).
 //!
 //! Two shapes of cell hold two numbers: a range (P10 to P90) and a value with its share of GDP.
 //! The page shows each in one cell (`1,962.0 to 2,269.2`, `1,967.4 (2.80%)`); the workbook gives
@@ -19,16 +23,19 @@
 //! same rule: a column has a name, a unit and perhaps a band (a heading over several columns),
 //! and each renderer joins them its own way.
 
+mod allies;
 mod capacity;
 mod headline;
 mod risks;
 #[cfg(test)]
 mod tests;
 
+pub use allies::{NOT_A_MEMBER, SHARE_GROUPS, SHARE_OF_MEDIANS, allies};
 pub use capacity::capacity;
 pub use headline::headline;
 pub use risks::{line_risk, risks};
 
+use crate::data::currency::Currency;
 use crate::data::{Dataset, Provenance};
 use crate::output::{grouped, percent, signed, year_ranges};
 use crate::report::ResultRow;
@@ -261,7 +268,8 @@ impl Cell<'_> {
 /// A number with its format and, when it is a value of a results row, that row.
 #[derive(Debug, Clone, Copy)]
 pub struct Number<'r> {
-    /// The value, in the unit of the results (USD millions for money); `None` when the
+    /// The value, in the unit of the results (USD millions for money, whatever the currency
+    /// shown); `None` when the
     /// results do not hold it (a row without runs).
     pub value: Option<f64>,
     /// How it is shown.
@@ -341,12 +349,20 @@ impl Show {
 /// [`Format::shown`] as a number with a number format that rounds it the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// USD millions as USD billions, one decimal, thousands separated: `2,466.8`.
-    UsdBn,
-    /// As [`Format::UsdBn`], with `+` before a positive difference: `+1,658.9`.
-    SignedUsdBn,
+    /// USD millions as billions of the currency (at its rate, [`Currency::billions`]), one
+    /// decimal, thousands separated: `2,466.8`.
+    Bn(Currency),
+    /// As [`Format::Bn`], with `+` before a positive difference: `+1,658.9`.
+    SignedBn(Currency),
+    /// As [`Format::Bn`] with two decimals, for one ally's money, which can be a few hundred
+    /// millions: `0.28`.
+    Bn2(Currency),
+    /// As [`Format::Bn2`], with `+` before a positive difference: `+0.12`.
+    SignedBn2(Currency),
     /// A share of GDP in %, two decimals: `3.51`.
     PctGdp,
+    /// A share of a total in %, two decimals: `0.02`.
+    SharePct,
     /// A probability as a whole percentage, `<1%` and `>99%` at the ends: `26%`.
     Probability,
     /// A calendar year: `2027`.
@@ -356,10 +372,14 @@ pub enum Format {
 }
 
 impl Format {
-    /// The value in the unit shown: USD millions in billions, the rest as they are.
+    /// The value in the unit shown: USD millions in billions of the currency, the rest as
+    /// they are.
     pub fn shown(self, value: f64) -> f64 {
         match self {
-            Format::UsdBn | Format::SignedUsdBn => value / 1000.0,
+            Format::Bn(currency)
+            | Format::SignedBn(currency)
+            | Format::Bn2(currency)
+            | Format::SignedBn2(currency) => currency.billions(value),
             _ => value,
         }
     }
@@ -373,9 +393,11 @@ impl Format {
     /// cell's number format shows.
     pub fn shown_text(self, shown: f64) -> String {
         match self {
-            Format::UsdBn => grouped(shown, 1),
-            Format::SignedUsdBn => signed(shown, 1),
-            Format::PctGdp => format!("{shown:.2}"),
+            Format::Bn(_) => grouped(shown, 1),
+            Format::SignedBn(_) => signed(shown, 1),
+            Format::Bn2(_) => grouped(shown, 2),
+            Format::SignedBn2(_) => signed(shown, 2),
+            Format::PctGdp | Format::SharePct => format!("{shown:.2}"),
             Format::Probability => percent(shown),
             Format::Year => format!("{shown}"),
             Format::OneDecimal => format!("{shown:.1}"),
@@ -386,6 +408,11 @@ impl Format {
 // ---------------------------------------------------------------------------------------------
 // Words shared by tables that only one output shows
 // ---------------------------------------------------------------------------------------------
+
+/// The unit of a money column: `USD bn`, `EUR bn`.
+pub fn bn_unit(currency: Currency) -> String {
+    format!("{} bn", currency.code())
+}
 
 /// Years as ranges, or `never`: `2027–2028, 2031`.
 pub fn years_text(years: &[i32]) -> String {

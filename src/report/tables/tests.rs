@@ -8,10 +8,13 @@ use crate::scenario::metrics::Metric;
 
 #[test]
 fn formats_round_as_stated() {
-    assert_eq!(Format::UsdBn.text(2_466_812.33), "2,466.8");
-    assert_eq!(Format::SignedUsdBn.text(2_618_759.6), "+2,618.8");
-    assert_eq!(Format::SignedUsdBn.text(-101_600.0), "-101.6");
-    assert_eq!(Format::SignedUsdBn.text(10.0), "0.0");
+    assert_eq!(Format::Bn(Currency::Usd).text(2_466_812.33), "2,466.8");
+    assert_eq!(
+        Format::SignedBn(Currency::Usd).text(2_618_759.6),
+        "+2,618.8"
+    );
+    assert_eq!(Format::SignedBn(Currency::Usd).text(-101_600.0), "-101.6");
+    assert_eq!(Format::SignedBn(Currency::Usd).text(10.0), "0.0");
     assert_eq!(Format::PctGdp.text(3.514), "3.51");
     assert_eq!(Format::Probability.text(0.13), "13%");
     assert_eq!(Format::Probability.text(0.001), "<1%");
@@ -20,7 +23,7 @@ fn formats_round_as_stated() {
     assert_eq!(
         Number {
             value: None,
-            format: Format::UsdBn,
+            format: Format::Bn(Currency::Usd),
             source: None
         }
         .text(),
@@ -82,10 +85,10 @@ fn every_cell<'r>(row: &'r ResultRow) -> Table<'r> {
     ];
     let first = vec![
         Cell::text("NATO"),
-        Cell::Number(Number::of(row, Show::Median, Format::UsdBn)),
+        Cell::Number(Number::of(row, Show::Median, Format::Bn(Currency::Usd))),
         spread_of(row),
         Cell::WithShare {
-            value: Number::of(row, Show::Plan, Format::UsdBn),
+            value: Number::of(row, Show::Plan, Format::Bn(Currency::Usd)),
             share: Some(Number::plain(3.514, Format::PctGdp)),
         },
         Cell::Number(Number::plain(0.004, Format::Probability)),
@@ -100,14 +103,14 @@ fn every_cell<'r>(row: &'r ResultRow) -> Table<'r> {
         Cell::text("Europe+Canada & <others>"),
         Cell::Number(Number {
             value: None,
-            format: Format::UsdBn,
+            format: Format::Bn(Currency::Usd),
             source: None,
         }),
         Cell::Empty,
         Cell::Missing { span: 1 },
         Cell::Missing { span: 2 },
         Cell::text(years_text(&[])),
-        Cell::Number(Number::plain(-1_234_567.0, Format::SignedUsdBn)),
+        Cell::Number(Number::plain(-1_234_567.0, Format::SignedBn(Currency::Usd))),
     ];
     Table {
         name: "test",
@@ -136,8 +139,8 @@ fn every_cell<'r>(row: &'r ResultRow) -> Table<'r> {
 fn spread_of(row: &ResultRow) -> Cell<'_> {
     let st = row.stats.as_ref().unwrap();
     Cell::Range {
-        low: Number::plain(st.percentiles[1], Format::UsdBn),
-        high: Number::plain(st.percentiles[5], Format::UsdBn),
+        low: Number::plain(st.percentiles[1], Format::Bn(Currency::Usd)),
+        high: Number::plain(st.percentiles[5], Format::Bn(Currency::Usd)),
         hint: Some("mean 1".to_string()),
     }
 }
@@ -319,7 +322,7 @@ fn plan_results() -> Results {
 #[test]
 fn the_headline_without_runs_has_the_plan_only() {
     let results = plan_results();
-    let table = headline(&results);
+    let table = headline(&results, Currency::Usd);
     let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["Goal", "Group", PLAN_HEADING, PLAN_HEADING]);
     assert_eq!(table.groups.len(), 2);
@@ -339,7 +342,7 @@ fn the_headline_without_runs_has_the_plan_only() {
     assert!(matches!(
         table.groups[1].rows[0][2],
         Cell::Number(Number {
-            format: Format::SignedUsdBn,
+            format: Format::SignedBn(Currency::Usd),
             source: Some(Source {
                 show: Show::Plan,
                 ..

@@ -1,8 +1,10 @@
 //! The Spending fan sheet: NATO's core spending per goal and year (median, P10, P90 and the
-//! plan) in USD billions, and a native Excel line chart drawn from it: the median solid, P10
-//! and P90 dashed, the plan dotted.
+//! plan) in billions of the currency asked for (USD unless `--currency`), and a native Excel
+//! line chart drawn from it: the median solid, P10 and P90 dashed, the plan dotted. In another
+//! currency than the dollar, a note under the table states the rate and its source.
 
-use super::{FAN_SHEET, Styles, start_table};
+use super::{FAN_SHEET, Styles, cut, start_table};
+use crate::data::currency::Currency;
 use crate::data::groups::BuiltinGroup;
 use crate::results::Results;
 use crate::scenario::metrics::Metric;
@@ -67,14 +69,16 @@ impl FanValue {
 pub(super) fn fan_sheet(
     sheet: &mut Worksheet,
     results: &Results,
+    currency: Currency,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     let goals = results.goals();
+    let code = currency.code();
     let value_columns = fan_columns(results);
     let mut columns = vec![("year".to_string(), 8.0)];
     for &(goal, value) in &value_columns {
         columns.push((
-            format!("{}: {} (USD bn)", goals[goal].label, value.name()),
+            format!("{}: {} ({code} bn)", goals[goal].label, value.name()),
             18.0,
         ));
     }
@@ -98,10 +102,14 @@ pub(super) fn fan_sheet(
                 Some(k) => r.stats.as_ref().map(|s| s.percentiles[k]),
             };
             if let Some(musd) = musd {
-                sheet.write_number_with_format(row, col, musd / 1000.0, &styles.one_decimal)?;
+                let bn = currency.billions(musd);
+                sheet.write_number_with_format(row, col, bn, &styles.one_decimal)?;
             }
         }
         last_row = row;
+    }
+    if let Some(note) = currency.rate_note() {
+        sheet.write_string(last_row + 2, 0, cut(&note))?;
     }
     let has_rows = goals.first().is_some_and(|g| {
         !results
@@ -155,11 +163,20 @@ pub(super) fn fan_sheet(
     chart.x_axis().set_name("Year");
     chart
         .y_axis()
-        .set_name(format!("USD bn, constant {base} prices").as_str())
+        .set_name(axis_name(currency, base).as_str())
         .set_num_format("#,##0");
     chart.legend().set_position(ChartLegendPosition::Bottom);
     chart.set_width(900).set_height(520);
     let chart_col = ColNum::try_from(headers.len() + 1).unwrap_or(ColNum::MAX);
     sheet.insert_chart(1, chart_col, &chart)?;
     Ok(())
+}
+
+/// The value axis: `USD bn, constant 2025 prices`, `EUR bn, constant 2025 prices at 1.13
+/// USD/EUR`.
+fn axis_name(currency: Currency, base_year: i32) -> String {
+    match currency.rate() {
+        Some(_) => format!("{} bn, {}", currency.code(), currency.prices(base_year)),
+        None => format!("USD bn, constant {base_year} prices"),
+    }
 }

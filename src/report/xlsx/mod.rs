@@ -8,6 +8,9 @@
 //!   the compliance assumption above the table; then the production lines whose probability
 //!   of demand above capacity reaches 10% in some year, as in the terminal. Both tables are
 //!   the page's too, built once in [`super::tables`] and written here by `table.rs`.
+//! - **Per ally**: per goal and ally, core spending in the base year and the horizon year
+//!   (median, P10, P90, plan), the increase and the shares of the NATO and Europe+Canada
+//!   totals: [`super::tables::allies`], the page's table too.
 //! - **Summary**: `summary.csv` cell for cell (same columns, same rows, numbers as numbers, empty
 //!   cells where the CSV is empty). Every number is the full `f64`; the value columns show two
 //!   decimals with thousands separators, which changes only what is displayed. Should a summary
@@ -22,9 +25,12 @@
 //!   median solid, P10 and P90 dashed, the plan dotted.
 //! - **Capacity**: the capacity planning table (the page's too), then `capacity.csv` row for row.
 //!
-//! One file a sheet (`headline.rs`, `summary.rs`, `dataset.rs` for Allies and Items,
-//! `assumptions.rs`, `sources.rs`, `fan.rs`, `capacity.rs`); this one holds the workbook and what the sheets
-//! share. Nothing here computes a statistic; the only arithmetic is USD millions to billions.
+//! One file a sheet (`headline.rs`, `per_ally.rs`, `summary.rs`, `dataset.rs` for Allies and
+//! Items, `assumptions.rs`, `sources.rs`, `fan.rs`, `capacity.rs`); this one holds the
+//! workbook and what the sheets share. Nothing here computes a statistic; the only arithmetic
+//! is USD millions to billions, in the currency asked for on the report sheets (Headline, Per
+//! ally, Spending fan); the sheets that copy the results and the data (Summary, Allies, Items,
+//! Assumptions) keep their US dollars, the unit their column names state.
 //! The creation date in the document properties is fixed, so the same results give the same
 //! bytes.
 
@@ -33,11 +39,12 @@ mod capacity;
 mod dataset;
 mod fan;
 mod headline;
+mod per_ally;
 mod sources;
 mod summary;
 mod table;
 
-use super::Results;
+use super::{Currency, Results};
 pub use capacity::CAPACITY_SHEET;
 use rust_xlsxwriter::{
     ColNum, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook,
@@ -47,6 +54,8 @@ use std::borrow::Cow;
 
 /// Sheet of the headline numbers.
 pub const HEADLINE_SHEET: &str = "Headline";
+/// Sheet of the per-ally table.
+pub const PER_ALLY_SHEET: &str = "Per ally";
 /// Sheet of `summary.csv`.
 pub const SUMMARY_SHEET: &str = "Summary";
 /// Sheet of the allies.
@@ -71,8 +80,8 @@ const MAX_TEXT_CHARS: usize = 32_767;
 /// is cut to Excel's limit and every table is kept within Excel's rows, so rust_xlsxwriter
 /// has nothing to refuse; should it refuse all the same, the error names the workbook and
 /// says it is a bug in pledge, and the set of outputs is not written.
-pub fn workbook(results: &Results) -> std::io::Result<Vec<u8>> {
-    build(results).map_err(|error| match error {
+pub fn workbook(results: &Results, currency: Currency) -> std::io::Result<Vec<u8>> {
+    build(results, currency).map_err(|error| match error {
         XlsxError::IoError(error) => {
             std::io::Error::new(error.kind(), format!("pledge.xlsx: {error}"))
         }
@@ -130,7 +139,7 @@ pub(crate) fn table_workbook(table: &super::tables::Table) -> Vec<u8> {
 }
 
 /// Every sheet, in order, then the bytes.
-fn build(results: &Results) -> Result<Vec<u8>, XlsxError> {
+fn build(results: &Results, currency: Currency) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(1980, 1, 1)?;
@@ -141,13 +150,14 @@ fn build(results: &Results) -> Result<Vec<u8>, XlsxError> {
             .set_comment(cut(&results.command()))
             .set_creation_datetime(&created),
     );
-    headline::headline_sheet(book.add_worksheet(), results, &styles)?;
+    headline::headline_sheet(book.add_worksheet(), results, currency, &styles)?;
+    per_ally::per_ally_sheet(book.add_worksheet(), results, currency, &styles)?;
     summary::summary_sheets(&mut book, results, &styles)?;
     dataset::allies_sheet(book.add_worksheet(), results, &styles)?;
     dataset::items_sheet(book.add_worksheet(), results, &styles)?;
     assumptions::assumptions_sheet(book.add_worksheet(), results, &styles)?;
     sources::sources_sheet(book.add_worksheet(), results, &styles)?;
-    fan::fan_sheet(book.add_worksheet(), results, &styles)?;
+    fan::fan_sheet(book.add_worksheet(), results, currency, &styles)?;
     capacity::capacity_sheet(book.add_worksheet(), results, &styles)?;
     // Deflate level 1 instead of 6: half the time to save (~30 ms less for 10,000 summary
     // rows) for a file about 1.6 times larger.

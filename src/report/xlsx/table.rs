@@ -147,8 +147,10 @@ fn write_number(
         return Ok(());
     };
     let format = match n.format {
-        Format::UsdBn | Format::SignedUsdBn | Format::OneDecimal => &styles.one_decimal,
-        Format::PctGdp => &styles.two_decimals,
+        Format::Bn(_) | Format::SignedBn(_) | Format::OneDecimal => &styles.one_decimal,
+        Format::PctGdp | Format::SharePct | Format::Bn2(_) | Format::SignedBn2(_) => {
+            &styles.two_decimals
+        }
         Format::Probability => &styles.percent,
         Format::Year => &styles.year,
     };

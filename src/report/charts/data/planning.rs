@@ -1,4 +1,4 @@
-//! The capacity planning charts (docs/METHODOLOGY.md section 15): one per production line,
+//! The capacity planning charts (docs/METHODOLOGY.md section 16): one per production line,
 //! small multiples with a panel per goal, on one scale. Each panel shows the capacity needed
 //! each year for P90 and P50 demand (per-year quantiles of the runs; the plan's demand without
 //! runs), base capacity held to the end of the lead time and then grown at the constant rate
@@ -299,6 +299,7 @@ fn growth_text(p: &ItemPlanning, need: Option<&Need>) -> String {
         LatestStart::NotNeeded => "no expansion needed".to_string(),
         LatestStart::TooLate => "too late already at the modal rate".to_string(),
         LatestStart::NotAtModalRate => "the modal rate adds nothing".to_string(),
+        LatestStart::NoYearAfterLead => return growth,
     };
     format!("{growth}, {start}")
 }
