@@ -11,7 +11,7 @@ pub mod html;
 pub mod tables;
 pub mod xlsx;
 
-pub use crate::results::{HeadlineError, ResultRow, Results};
+pub use crate::results::{HeadlineError, ResultRow, Results, Sensitivity};
 pub use backtest_page::{PageFacts, backtest_html};
 
 use std::sync::{Mutex, PoisonError};
@@ -55,9 +55,13 @@ const RANK_WORKBOOK: u32 = u32::MAX;
 /// The pack's files as `(path relative to the output folder, bytes)`, in a fixed order: the
 /// SVGs, the PNGs, `report.html`, `pledge.xlsx`. Fails only when the workbook's temporary
 /// file cannot be made ([`xlsx::workbook`]).
-pub fn pack(results: &Results, formats: PackFormats) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+pub fn pack(
+    results: &Results,
+    sensitivity: Option<&Sensitivity>,
+    formats: PackFormats,
+) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let parts = Mutex::new(Vec::new());
-    pack_into(results, formats, &|rank, files| {
+    pack_into(results, sensitivity, formats, &|rank, files| {
         parts
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -79,6 +83,7 @@ pub fn pack(results: &Results, formats: PackFormats) -> std::io::Result<Vec<(Str
 /// the workbook's error is returned.
 pub fn pack_into(
     results: &Results,
+    sensitivity: Option<&Sensitivity>,
     formats: PackFormats,
     put: &(dyn Fn(u32, Vec<(String, Vec<u8>)>) + Sync),
 ) -> std::io::Result<()> {
