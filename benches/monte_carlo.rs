@@ -113,7 +113,7 @@ fn pack(c: &mut Criterion) {
         b.iter(|| report::xlsx::workbook(&results).expect("a temporary file"))
     });
     group.bench_function("whole_pack", |b| {
-        b.iter(|| report::pack(&results, report::PackFormats::ALL).expect("a temporary file"))
+        b.iter(|| report::pack(&results, None, report::PackFormats::ALL).expect("a temporary file"))
     });
     group.finish();
 }

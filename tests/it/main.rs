@@ -17,6 +17,7 @@ mod outputs;
 mod property;
 mod record;
 mod results;
+mod sensitivity;
 mod shards;
 mod target;
 mod workbook;

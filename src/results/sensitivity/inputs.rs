@@ -2,11 +2,12 @@
 //! (docs/METHODOLOGY.md, section "Sensitivity", defines each):
 //!
 //! - `growth_common`: the mean of the common growth shock `z_t` over the projected years;
-//! - `growth_europe_canada`, `growth_usa`: the mean over the group's allies (those with a
-//!   growth spread) and the projected years of the idiosyncratic term
-//!   `sqrt(1 - rho) eps(i,t) = (g(i,t) - mu_i) / (k_sd sd_i) - sqrt(rho) z_t`;
+//! - `growth_europe_canada`, `growth_usa`: the mean over the projected years, and over the
+//!   group's allies with a growth spread weighted by their base-year GDP, of the
+//!   idiosyncratic term `sqrt(1 - rho) eps(i,t) = (g(i,t) - mu_i) / (k_sd sd_i) - sqrt(rho) z_t`;
 //! - `lag_europe_canada`, `lag_usa`, `attainment_europe_canada`, `attainment_usa`: the mean
-//!   compliance lag and attainment over the group's allies;
+//!   compliance lag and attainment over the group's allies, weighted by base-year GDP (an
+//!   ally's money moves with its GDP, so Germany's attainment counts for more than Iceland's);
 //! - `inflation`: the mean defence cost inflation over the projected years;
 //! - `drift_common`: the mean common drift shock `zeta_t` over the projected years;
 //! - `mix_<category>`: the run's share of added money going to the category;
@@ -27,13 +28,15 @@ use crate::scenario::Scenario;
 #[derive(Debug, Clone)]
 enum Part {
     GrowthCommon,
-    /// Members with their `k_sd * sd_i > 0` and `mu_i`, and `sqrt(rho)`.
+    /// Members with `k_sd * sd_i > 0`: index, weight, `mu_i` and `k_sd * sd_i`; and `sqrt(rho)`.
     GrowthOwn {
-        members: Vec<(usize, f64, f64)>,
+        members: Vec<(usize, f64, f64, f64)>,
         sqrt_rho: f64,
     },
-    Lag(Vec<usize>),
-    Attainment(Vec<usize>),
+    /// Members and their weights, summing to 1.
+    Lag(Vec<(usize, f64)>),
+    /// Members and their weights, summing to 1.
+    Attainment(Vec<(usize, f64)>),
     Inflation,
     DriftCommon,
     Mix(usize),
@@ -64,16 +67,19 @@ impl InputDef {
         let years = draws.common_shock.len();
         match &self.part {
             Part::GrowthCommon => mean(draws.common_shock.iter().copied()),
-            Part::GrowthOwn { members, sqrt_rho } => {
-                mean(members.iter().flat_map(|&(i, mu, scale)| {
-                    (0..years).map(move |y| {
-                        (draws.growth_pct[i * years + y] - mu) / scale
-                            - sqrt_rho * draws.common_shock[y]
+            Part::GrowthOwn { members, sqrt_rho } => mean((0..years).map(|y| {
+                members
+                    .iter()
+                    .map(|&(i, weight, mu, scale)| {
+                        let total = (draws.growth_pct[i * years + y] - mu) / scale;
+                        weight * (total - sqrt_rho * draws.common_shock[y])
                     })
-                }))
+                    .sum()
+            })),
+            Part::Lag(members) => members.iter().map(|&(i, w)| w * draws.lag_years[i]).sum(),
+            Part::Attainment(members) => {
+                members.iter().map(|&(i, w)| w * draws.attainment[i]).sum()
             }
-            Part::Lag(members) => mean(members.iter().map(|&i| draws.lag_years[i])),
-            Part::Attainment(members) => mean(members.iter().map(|&i| draws.attainment[i])),
             Part::Inflation => mean(draws.inflation_pct.iter().copied()),
             Part::DriftCommon => mean(draws.drift_common_shock.iter().copied()),
             Part::Mix(k) => draws.mix[*k],
@@ -105,6 +111,14 @@ pub(super) fn inputs(scenario: &Scenario) -> Vec<InputDef> {
                 .collect(),
         ),
     ];
+    // Weights by base-year GDP, summing to 1 over `members`.
+    let weighted = |members: &[usize]| -> Vec<(usize, f64)> {
+        let total: f64 = members.iter().map(|&i| allies[i].gdp_usd_bn).sum();
+        members
+            .iter()
+            .map(|&i| (i, allies[i].gdp_usd_bn / total))
+            .collect()
+    };
     let mut list = Vec::new();
     let mut add = |name: String, label: String, part: Part| {
         list.push(InputDef {
@@ -124,10 +138,14 @@ pub(super) fn inputs(scenario: &Scenario) -> Vec<InputDef> {
         );
     }
     for (name, label, members) in &groups {
-        let members: Vec<(usize, f64, f64)> = members
+        let spread: Vec<usize> = members
             .iter()
-            .filter(|&&i| scale(i) > 0.0)
-            .map(|&i| (i, allies[i].growth_mean_pct, scale(i)))
+            .copied()
+            .filter(|&i| scale(i) > 0.0)
+            .collect();
+        let members: Vec<(usize, f64, f64, f64)> = weighted(&spread)
+            .into_iter()
+            .map(|(i, w)| (i, w, allies[i].growth_mean_pct, scale(i)))
             .collect();
         if projected && rho < 1.0 && !members.is_empty() {
             add(
@@ -147,7 +165,7 @@ pub(super) fn inputs(scenario: &Scenario) -> Vec<InputDef> {
             add(
                 format!("lag_{name}"),
                 format!("Compliance lag, {label}"),
-                Part::Lag(members.clone()),
+                Part::Lag(weighted(members)),
             );
         }
     }
@@ -156,7 +174,7 @@ pub(super) fn inputs(scenario: &Scenario) -> Vec<InputDef> {
             add(
                 format!("attainment_{name}"),
                 format!("Attainment, {label}"),
-                Part::Attainment(members.clone()),
+                Part::Attainment(weighted(members)),
             );
         }
     }
