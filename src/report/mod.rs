@@ -90,7 +90,7 @@ pub fn pack_into(
     let (workbook, ()) = rayon::join(
         || {
             if formats.xlsx {
-                let workbook = xlsx::workbook(results)?;
+                let workbook = xlsx::workbook(results, sensitivity)?;
                 put(RANK_WORKBOOK, vec![("pledge.xlsx".to_string(), workbook)]);
             }
             Ok(())
@@ -100,7 +100,10 @@ pub fn pack_into(
                 return;
             }
             let mut charts = charts::render_all(results);
-            let page = formats.html.then(|| html::report(results, &charts));
+            charts.extend(sensitivity.and_then(|s| charts::sensitivity(results, s)));
+            let page = formats
+                .html
+                .then(|| html::report(results, sensitivity, &charts));
             // The SVG text is moved out, not copied: the PNGs need only the figures.
             let svgs = formats.svg.then(|| {
                 charts

@@ -3,7 +3,8 @@
 //!
 //! The page picks rows of the results and formats them; it computes no statistic. In order:
 //! the question (the goals), the headline numbers, the assumptions (every uncertain input with
-//! its distribution), the charts, the per-ally and per-item tables, the data sources and a
+//! its distribution), the charts, the per-ally and per-item tables, what drives the results
+//! (sensitivity), the data sources and a
 //! reproducibility footer. Each section has a file of its own; this one holds the page's
 //! skeleton (the `<head>` and the order of the sections) and the escaping of text.
 //!
@@ -32,6 +33,7 @@ mod header;
 mod headline;
 mod items;
 mod question;
+mod sensitivity;
 mod sources;
 mod table;
 
@@ -54,7 +56,11 @@ use w;
 pub(crate) const STYLE: &str = include_str!("style.css");
 
 /// The report page.
-pub fn report(results: &Results, charts: &[Chart]) -> String {
+pub fn report(
+    results: &Results,
+    sensitivity: Option<&super::Sensitivity>,
+    charts: &[Chart],
+) -> String {
     let svg_bytes: usize = charts.iter().map(|c| c.svg.len()).sum();
     let mut out = String::with_capacity(96 * 1024 + svg_bytes);
     head(&mut out, results);
@@ -66,6 +72,7 @@ pub fn report(results: &Results, charts: &[Chart]) -> String {
     figures::figures(&mut out, charts);
     allies::allies(&mut out, results);
     items::items(&mut out, results);
+    sensitivity::sensitivity(&mut out, results, sensitivity);
     sources::sources(&mut out, results);
     footer::footer(&mut out, results);
     out.push_str("</main>\n</body>\n</html>\n");

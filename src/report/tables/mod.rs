@@ -20,11 +20,13 @@
 
 mod headline;
 mod risks;
+mod sensitivity;
 #[cfg(test)]
 mod tests;
 
 pub use headline::headline;
 pub use risks::{line_risk, risks};
+pub use sensitivity::{TOP_DRIVERS, output_label, sensitivity};
 
 use crate::data::{Dataset, Provenance};
 use crate::output::{grouped, percent, signed, year_ranges};
@@ -350,6 +352,8 @@ pub enum Format {
     Year,
     /// One decimal: `0.2` (years of production).
     OneDecimal,
+    /// A correlation, two decimals with its sign: `-0.78`, `+0.52`.
+    Correlation,
 }
 
 impl Format {
@@ -376,6 +380,7 @@ impl Format {
             Format::Probability => percent(shown),
             Format::Year => format!("{shown}"),
             Format::OneDecimal => format!("{shown:.1}"),
+            Format::Correlation => signed(shown, 2),
         }
     }
 }

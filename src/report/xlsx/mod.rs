@@ -20,6 +20,8 @@
 //! - **Spending fan**: NATO core spending per goal (median, P10 and P90 when runs were made,
 //!   and the plan) in USD billions, with a native Excel line chart drawn from that table: the
 //!   median solid, P10 and P90 dashed, the plan dotted.
+//! - **Sensitivity**: per goal and headline output, its three main drivers, then every input
+//!   with its tornado as in `sensitivity.csv` (none without runs).
 //!
 //! One file a sheet (`headline.rs`, `summary.rs`, `dataset.rs` for Allies and Items,
 //! `assumptions.rs`, `sources.rs`, `fan.rs`); this one holds the workbook and what the sheets
@@ -31,6 +33,7 @@ mod assumptions;
 mod dataset;
 mod fan;
 mod headline;
+mod sensitivity;
 mod sources;
 mod summary;
 mod table;
@@ -54,6 +57,8 @@ pub const ITEMS_SHEET: &str = "Items";
 pub const ASSUMPTIONS_SHEET: &str = "Assumptions";
 /// Sheet of provenance.
 pub const SOURCES_SHEET: &str = "Sources";
+/// Sheet of the sensitivity.
+pub const SENSITIVITY_SHEET: &str = "Sensitivity";
 /// Sheet of the spending fan chart and its data.
 pub const FAN_SHEET: &str = "Spending fan";
 
@@ -68,8 +73,11 @@ const MAX_TEXT_CHARS: usize = 32_767;
 /// is cut to Excel's limit and every table is kept within Excel's rows, so rust_xlsxwriter
 /// has nothing to refuse; should it refuse all the same, the error names the workbook and
 /// says it is a bug in pledge, and the set of outputs is not written.
-pub fn workbook(results: &Results) -> std::io::Result<Vec<u8>> {
-    build(results).map_err(|error| match error {
+pub fn workbook(
+    results: &Results,
+    sensitivity: Option<&super::Sensitivity>,
+) -> std::io::Result<Vec<u8>> {
+    build(results, sensitivity).map_err(|error| match error {
         XlsxError::IoError(error) => {
             std::io::Error::new(error.kind(), format!("pledge.xlsx: {error}"))
         }
@@ -127,7 +135,10 @@ pub(crate) fn table_workbook(table: &super::tables::Table) -> Vec<u8> {
 }
 
 /// Every sheet, in order, then the bytes.
-fn build(results: &Results) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    results: &Results,
+    sensitivity: Option<&super::Sensitivity>,
+) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(1980, 1, 1)?;
@@ -145,6 +156,7 @@ fn build(results: &Results) -> Result<Vec<u8>, XlsxError> {
     assumptions::assumptions_sheet(book.add_worksheet(), results, &styles)?;
     sources::sources_sheet(book.add_worksheet(), results, &styles)?;
     fan::fan_sheet(book.add_worksheet(), results, &styles)?;
+    sensitivity::sensitivity_sheet(book.add_worksheet(), results, sensitivity, &styles)?;
     // Deflate level 1 instead of 6: half the time to save (~30 ms less for 10,000 summary
     // rows) for a file about 1.6 times larger.
     book.set_zip_compression_level(1);

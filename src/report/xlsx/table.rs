@@ -148,7 +148,7 @@ fn write_number(
     };
     let format = match n.format {
         Format::UsdBn | Format::SignedUsdBn | Format::OneDecimal => &styles.one_decimal,
-        Format::PctGdp => &styles.two_decimals,
+        Format::PctGdp | Format::Correlation => &styles.two_decimals,
         Format::Probability => &styles.percent,
         Format::Year => &styles.year,
     };
