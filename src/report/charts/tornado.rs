@@ -121,11 +121,11 @@ fn panel(results: &Results, sensitivity: &Sensitivity, o: &OutputSensitivity) ->
                 .map_or(id.as_str(), |i| i.label.as_str());
             let when = match o.when {
                 When::Horizon => "",
-                When::PeakRisk | When::HorizonAndPeakRisk => " (peak risk)",
+                When::PeakRisk | When::HorizonAndPeakRisk => ", peak risk",
             };
             (
-                format!("{label}: demand above capacity, {}{when}", o.year),
-                "probability, %".to_string(),
+                format!("{label}, {}{when}", o.year),
+                "probability of demand above capacity, %".to_string(),
             )
         }
     };
