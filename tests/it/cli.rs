@@ -71,14 +71,16 @@ fn paths(names: &[&str]) -> Vec<PathBuf> {
     names.iter().map(PathBuf::from).collect()
 }
 
-/// `names` plus the briefing pack of a study on the builtin items and the folder's manifest of
-/// the files pledge wrote, under `prefix`, sorted as `files_below` sorts.
+/// `names` plus the briefing pack of a study on the builtin items, its `sensitivity.csv` and
+/// the folder's manifest of the files pledge wrote, under `prefix`, sorted as `files_below`
+/// sorts.
 fn with_pack(prefix: &str, names: &[&str]) -> Vec<PathBuf> {
     let mut charts = vec![
         "burden".to_string(),
         "paired_difference".to_string(),
         "shortfall_probability".to_string(),
         "spending_fan".to_string(),
+        "sensitivity".to_string(),
     ];
     for item in [
         "shell155_eu",
@@ -100,6 +102,7 @@ fn with_pack(prefix: &str, names: &[&str]) -> Vec<PathBuf> {
     }
     all.push(PathBuf::from(format!("{prefix}pledge.xlsx")));
     all.push(PathBuf::from(format!("{prefix}report.html")));
+    all.push(PathBuf::from(format!("{prefix}sensitivity.csv")));
     all.push(PathBuf::from(format!("{prefix}.pledge-manifest")));
     all.sort();
     all
@@ -531,7 +534,7 @@ fn run_writes_summary_and_result_into_out() {
     }
     assert!(
         stdout.ends_with(&format!(
-            "Wrote summary.csv, result.json, report.html, pledge.xlsx, charts/ (24 files) to {}\n",
+            "Wrote summary.csv, result.json, sensitivity.csv, report.html, pledge.xlsx, charts/ (26 files) to {}\n",
             out.display()
         )),
         "stdout does not name the output folder:\n{stdout}"
@@ -760,7 +763,7 @@ fn compare_with_default_goals_writes_into_out_compare() {
     let folder = Path::new("out").join("compare");
     assert!(
         stdout.contains(&format!(
-            "Wrote summary.csv, result.json, scenario.toml, report.html, pledge.xlsx, charts/ (24 files) to {}\n",
+            "Wrote summary.csv, result.json, sensitivity.csv, scenario.toml, report.html, pledge.xlsx, charts/ (26 files) to {}\n",
             folder.display()
         )),
         "{stdout}"
@@ -2484,7 +2487,7 @@ fn shards_merge_to_the_bytes_of_an_unsharded_run() {
     );
     assert!(
         merged.ends_with(
-            "Wrote summary.csv, result.json, report.html, pledge.xlsx, charts/ (24 files) to m\n"
+            "Wrote summary.csv, result.json, sensitivity.csv, report.html, pledge.xlsx, charts/ (26 files) to m\n"
         ),
         "{merged}"
     );
@@ -3109,7 +3112,10 @@ fn report_rebuilds_the_pack_from_result_json() {
     for file in files_below(&d.join("full")) {
         // The folder's manifest lists the files pledge wrote: here the pack only, since
         // result.json was put there by hand.
-        if file == Path::new("summary.csv") || file == Path::new(".pledge-manifest") {
+        if file == Path::new("summary.csv")
+            || file == Path::new("sensitivity.csv")
+            || file == Path::new(".pledge-manifest")
+        {
             continue;
         }
         let left = fs::read(d.join("full").join(&file)).unwrap();

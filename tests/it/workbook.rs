@@ -7,8 +7,8 @@
 use crate::common::{pledge, root};
 use calamine::{Data, Range, Reader, Xlsx};
 use pledge::report::xlsx::{
-    ALLIES_SHEET, ASSUMPTIONS_SHEET, FAN_SHEET, HEADLINE_SHEET, ITEMS_SHEET, SOURCES_SHEET,
-    SUMMARY_SHEET,
+    ALLIES_SHEET, ASSUMPTIONS_SHEET, FAN_SHEET, HEADLINE_SHEET, ITEMS_SHEET, SENSITIVITY_SHEET,
+    SOURCES_SHEET, SUMMARY_SHEET,
 };
 use pledge::results::Results;
 use std::io::Cursor;
@@ -114,7 +114,7 @@ fn all_text(range: &Range<Data>) -> String {
 }
 
 #[test]
-fn workbook_has_the_seven_sheets_in_order() {
+fn workbook_has_the_eight_sheets_in_order() {
     let run = Run::hague();
     let book = run.workbook();
     assert_eq!(
@@ -126,7 +126,8 @@ fn workbook_has_the_seven_sheets_in_order() {
             ITEMS_SHEET,
             ASSUMPTIONS_SHEET,
             SOURCES_SHEET,
-            FAN_SHEET
+            FAN_SHEET,
+            SENSITIVITY_SHEET
         ]
     );
     assert_eq!(HEADLINE_SHEET, "Headline");
