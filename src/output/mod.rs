@@ -5,6 +5,7 @@
 
 pub mod glance;
 mod outbox;
+mod sensitivity_csv;
 mod summary_csv;
 pub mod target;
 
@@ -14,4 +15,5 @@ pub use crate::text::{format_number, grouped, percent, signed, usd_bn_text, year
 pub use outbox::{
     Committed, Keep, MANIFEST, Outbox, Previous, SetError, StopFlag, discard_all, real_path,
 };
+pub use sensitivity_csv::{SENSITIVITY_COLUMNS, sensitivity_csv};
 pub use summary_csv::summary_csv;

@@ -155,7 +155,7 @@ fn shards_merge_to_the_bytes_of_an_unsharded_run() {
     );
     assert!(
         merged.ends_with(
-            "Wrote summary.csv, result.json, report.html, pledge.xlsx, charts/ (24 files) to m\n"
+            "Wrote summary.csv, result.json, sensitivity.csv, report.html, pledge.xlsx, charts/ (26 files) to m\n"
         ),
         "{merged}"
     );

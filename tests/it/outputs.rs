@@ -133,10 +133,14 @@ fn stale_files_go_and_the_users_files_stay() {
             "drafts/a.md",
             "notes.txt",
             "result.json",
+            "sensitivity.csv",
             "summary.csv"
         ])
     );
-    assert_eq!(manifest_files(&o), ["result.json", "summary.csv"]);
+    assert_eq!(
+        manifest_files(&o),
+        ["result.json", "sensitivity.csv", "summary.csv"]
+    );
     assert_eq!(names(d), ["o"], "no staging folder or temporary file left");
 }
 
@@ -188,6 +192,7 @@ fn shards_written_into_one_folder_stay_side_by_side() {
         paths(&[
             MANIFEST,
             "result.json",
+            "sensitivity.csv",
             "shard-0001-of-0002.json",
             "shard-0002-of-0002.json",
             "summary.csv"
@@ -515,7 +520,13 @@ fn out_refuses_the_root_the_home_folder_and_the_folders_above() {
     );
     assert_eq!(
         names(&work),
-        [MANIFEST, "result.json", "sub", "summary.csv"]
+        [
+            MANIFEST,
+            "result.json",
+            "sensitivity.csv",
+            "sub",
+            "summary.csv"
+        ]
     );
     assert_eq!(names(&d.join("home")), ["work"]);
 }
@@ -533,7 +544,7 @@ fn a_scenario_named_dots_writes_into_out_scenario() {
     assert_eq!(names(&d.join("out")), ["scenario"]);
     assert_eq!(
         files_below(&d.join("out/scenario")),
-        paths(&[MANIFEST, "result.json", "summary.csv"])
+        paths(&[MANIFEST, "result.json", "sensitivity.csv", "summary.csv"])
     );
 }
 

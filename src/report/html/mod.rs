@@ -3,9 +3,10 @@
 //!
 //! The page picks rows of the results and formats them; it computes no statistic. In order:
 //! the question (the goals), the headline numbers, the assumptions (every uncertain input with
-//! its distribution), the charts, the per-group, per-ally and per-item tables, the data
-//! sources and a reproducibility footer. Money is shown in the currency asked for
-//! (`--currency`), each figure labelled with it, and the rate and its source are stated. Each section has a file of its own; this one holds the page's
+//! its distribution), the charts, the per-group, per-ally and per-item tables, what drives
+//! the results (sensitivity), the data sources and a reproducibility footer. Money is shown in
+//! the currency asked for (`--currency`), each figure labelled with it, and the rate and its
+//! source are stated. Each section has a file of its own; this one holds the page's
 //! skeleton (the `<head>` and the order of the sections) and the escaping of text.
 //!
 //! Self-contained means one inline `<style>` (`style.css`, compiled in), no script, and no
@@ -33,6 +34,7 @@ mod header;
 mod headline;
 mod items;
 mod question;
+mod sensitivity;
 mod sources;
 mod table;
 
@@ -55,7 +57,12 @@ use w;
 pub(crate) const STYLE: &str = include_str!("style.css");
 
 /// The report page, money in `currency`.
-pub fn report(results: &Results, charts: &[Chart], currency: Currency) -> String {
+pub fn report(
+    results: &Results,
+    sensitivity: Option<&super::Sensitivity>,
+    charts: &[Chart],
+    currency: Currency,
+) -> String {
     let svg_bytes: usize = charts.iter().map(|c| c.svg.len()).sum();
     let mut out = String::with_capacity(96 * 1024 + svg_bytes);
     head(&mut out, results);
@@ -67,6 +74,7 @@ pub fn report(results: &Results, charts: &[Chart], currency: Currency) -> String
     figures::figures(&mut out, charts);
     allies::allies(&mut out, results, currency);
     items::items(&mut out, results, currency);
+    sensitivity::sensitivity(&mut out, results, sensitivity);
     sources::sources(&mut out, results);
     footer::footer(&mut out, results);
     out.push_str("</main>\n</body>\n</html>\n");
