@@ -126,7 +126,7 @@ pub fn pack_into(
                 return;
             }
             let mut charts = charts::render_all(results, currency);
-            charts.extend(sensitivity.and_then(|s| charts::sensitivity(results, s)));
+            charts.extend(sensitivity.and_then(|s| charts::sensitivity(results, s, currency)));
             let page = formats
                 .html
                 .then(|| html::report(results, sensitivity, &charts, currency));

@@ -61,9 +61,13 @@ pub fn render_all(results: &Results, currency: Currency) -> Vec<Chart> {
 
 /// The sensitivity chart (`sensitivity`: tornado panels of the last goal's headline outputs),
 /// when there is a sensitivity.
-pub fn sensitivity(results: &Results, sensitivity: &crate::results::Sensitivity) -> Option<Chart> {
+pub fn sensitivity(
+    results: &Results,
+    sensitivity: &crate::results::Sensitivity,
+    currency: crate::data::currency::Currency,
+) -> Option<Chart> {
     register_fonts();
-    tornado::figure(results, sensitivity).map(render)
+    tornado::figure(results, sensitivity, currency).map(render)
 }
 
 /// The Wales backtest as a chart: one small panel per ally with the simulated median, its

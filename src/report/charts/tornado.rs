@@ -14,6 +14,7 @@ use super::axes::{self, Axes, CAPTION_AREA, X_LABEL_AREA, X_TICKS};
 use super::canvas::{self, Canvas, Drawn, Rect};
 use super::data::{Body, Figure};
 use super::style::{self, size};
+use crate::data::currency::Currency;
 use crate::data::groups::display_name;
 use crate::results::sensitivity::{Measure, OutputSensitivity, When};
 use crate::results::{Results, Sensitivity};
@@ -50,8 +51,12 @@ struct Panel {
     bars: Vec<(String, f64, f64)>,
 }
 
-/// The chart's figure, when there is a sensitivity and a goal.
-pub(super) fn figure(results: &Results, sensitivity: &Sensitivity) -> Option<Figure> {
+/// The chart's figure, when there is a sensitivity and a goal; money in `currency`.
+pub(super) fn figure(
+    results: &Results,
+    sensitivity: &Sensitivity,
+    currency: Currency,
+) -> Option<Figure> {
     let s = &results.scenario;
     let goal = s.goals.last()?;
     let outputs: Vec<&OutputSensitivity> = sensitivity
@@ -72,7 +77,7 @@ pub(super) fn figure(results: &Results, sensitivity: &Sensitivity) -> Option<Fig
     }
     let panels: Vec<Panel> = outputs
         .iter()
-        .map(|o| panel(results, sensitivity, o))
+        .map(|o| panel(results, sensitivity, o, currency))
         .collect();
     let rows = panels.len().div_ceil(COLUMNS) as u32;
     let footnote = format!(
@@ -90,26 +95,34 @@ pub(super) fn figure(results: &Results, sensitivity: &Sensitivity) -> Option<Fig
         size: (1100, 260 + rows * PANEL_HEIGHT),
         years: (s.base_year(), s.horizon),
         legend: Vec::new(),
-        notes: vec![format!(
+        notes: std::iter::once(format!(
             "Each bar runs from the output among the runs whose input is in its lowest tenth to \
              the output among those whose input is in its highest tenth (the median; for a \
              shortfall, the probability). Blue: the output rises with the input; vermilion: \
              it falls. \u{3c1}: rank correlation. The {TOP_INPUTS} inputs with the largest \
              |\u{3c1}| per output."
-        )],
+        ))
+        .chain(currency.rate_note())
+        .collect(),
         footnote,
         body: Body::Tornado(Tornado { panels }),
     })
 }
 
-fn panel(results: &Results, sensitivity: &Sensitivity, o: &OutputSensitivity) -> Panel {
+fn panel(
+    results: &Results,
+    sensitivity: &Sensitivity,
+    o: &OutputSensitivity,
+    currency: Currency,
+) -> Panel {
     let probability = o.measure == Measure::Probability;
     let (title, x_desc) = match &o.item {
         None => (
             format!("{} core spending, {}", display_name(&o.group), o.year),
             format!(
-                "median, USD bn (constant {} prices)",
-                results.scenario.base_year()
+                "median, {} bn ({})",
+                currency.code(),
+                currency.prices(results.scenario.base_year())
             ),
         ),
         Some(id) => {
@@ -129,7 +142,13 @@ fn panel(results: &Results, sensitivity: &Sensitivity, o: &OutputSensitivity) ->
             )
         }
     };
-    let shown = |v: f64| if probability { 100.0 * v } else { v / 1000.0 };
+    let shown = |v: f64| {
+        if probability {
+            100.0 * v
+        } else {
+            currency.billions(v)
+        }
+    };
     let bars = o
         .drivers
         .iter()
