@@ -1,6 +1,6 @@
 //! Benchmarks on the shipped Hague scenario (3 goals, 32 allies, 11 years, all groups and
 //! items): one run (draws + model + statistics), 10,000 runs end to end on the current thread
-//! pool, each part of the briefing pack, the quantile sketch's insert and merge, and the whole
+//! pool and their sensitivity, each part of the briefing pack, the quantile sketch's insert and merge, and the whole
 //! `pledge compare` of 10,000 runs with and without the pack (files written to a temporary
 //! folder), whose ratio is the pack's cost.
 //!
@@ -12,8 +12,9 @@ use pledge::mc::summary::Summary;
 use pledge::mc::{Accumulator, BLOCK_RUNS, Engine, Sampler, Sketch, block_count, rng};
 use pledge::model::draws::Draws;
 use pledge::model::{Model, Workspace};
-use pledge::report::{self, Results};
+use pledge::report::{self, Results, Sensitivity};
 use pledge::scenario::{self, Scenario};
+use pledge::stop::StopFlag;
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::atomic::AtomicU64;
@@ -76,6 +77,19 @@ fn end_to_end(c: &mut Criterion) {
             summary.with_monte_carlo(&accumulator)
         })
     });
+    // The sensitivity of those 10,000 runs: the runs evaluated again, then the statistics.
+    let model = Model::new(&scenario);
+    let summary = Summary::central_with(&scenario, &model);
+    let engine = Engine::new(&scenario, &model, summary.variation(), Vec::new());
+    let accumulator = engine.simulate(
+        0..block_count(scenario.runs),
+        scenario.runs,
+        &AtomicU64::new(0),
+    );
+    let results = Results::from_summary(&scenario, &summary.with_monte_carlo(&accumulator));
+    group.bench_function("hague_10000_runs_sensitivity", |b| {
+        b.iter(|| Sensitivity::compute(&results, &StopFlag::new()).expect("not stopped"))
+    });
     group.finish();
 }
 
@@ -108,14 +122,14 @@ fn pack(c: &mut Criterion) {
         b.iter(|| charts.iter().map(report::charts::png).collect::<Vec<_>>())
     });
     group.bench_function("html", |b| {
-        b.iter(|| report::html::report(&results, &charts, usd))
+        b.iter(|| report::html::report(&results, None, &charts, usd))
     });
     group.bench_function("xlsx", |b| {
-        b.iter(|| report::xlsx::workbook(&results, usd).expect("a temporary file"))
+        b.iter(|| report::xlsx::workbook(&results, None, usd).expect("made in memory"))
     });
     group.bench_function("whole_pack", |b| {
         b.iter(|| {
-            report::pack(&results, report::PackFormats::ALL.into()).expect("a temporary file")
+            report::pack(&results, None, report::PackFormats::ALL.into()).expect("made in memory")
         })
     });
     group.finish();

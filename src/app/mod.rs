@@ -27,7 +27,7 @@ use crate::model::Model;
 use crate::output::glance;
 use crate::output::{self, Committed, Keep, Outbox, SetError};
 use crate::report::{self, Currency, PackFormats, PackOptions};
-use crate::results::Results;
+use crate::results::{Results, Sensitivity};
 use crate::scenario::{self, Scenario};
 use compare::GoalSpec;
 use shard::{ShardSpec, ShardState};
@@ -325,7 +325,12 @@ impl Prepared {
         // The result files and the briefing pack are independent: build them side by side, on
         // the same worker threads as the runs (a second pool would compete with the first), and
         // write each file as soon as it is made.
-        let packed = pool.install(|| put_outputs(&outbox, &results, config.pack));
+        let Ok(sensitivity) = pool.install(|| Sensitivity::compute(&results, &progress.stop))
+        else {
+            return Err(stopped(outbox));
+        };
+        let packed =
+            pool.install(|| put_outputs(&outbox, &results, sensitivity.as_ref(), config.pack));
         if let Study::Compare {
             goals,
             horizon,
@@ -490,7 +495,8 @@ pub fn merge(
     let outbox = outbox(out_dir, stop, keep_shard_states())?;
     let summary = Summary::central(&scenario).with_monte_carlo(&accumulator);
     let results = Results::from_summary(&scenario, &summary);
-    let packed = put_outputs(&outbox, &results, pack);
+    let (sensitivity, outbox) = sensitivity_or_stop(&results, out_dir, outbox, stop)?;
+    let packed = put_outputs(&outbox, &results, sensitivity.as_ref(), pack);
     let committed = finish(out_dir, outbox, &set_name(&scenario), packed)?;
     Ok(RunReport::new(
         glance::glance(&results, pack.currency),
@@ -499,7 +505,25 @@ pub fn merge(
     ))
 }
 
-/// Rebuilds the briefing pack in `out_dir` from `dir/result.json`, without running the model.
+/// The sensitivity of `results` (none without runs), on the current rayon pool; a stop
+/// abandons `outbox` and is an interrupt. The outbox is given back when it goes on.
+fn sensitivity_or_stop(
+    results: &Results,
+    dir: &Path,
+    outbox: Outbox,
+    stop: &StopFlag,
+) -> Result<(Option<Sensitivity>, Outbox), AppError> {
+    match Sensitivity::compute(results, stop) {
+        Ok(sensitivity) => Ok((sensitivity, outbox)),
+        Err(_) => Err(AppError::Interrupted {
+            dir: dir.to_path_buf(),
+            previous: outbox.abandon(),
+        }),
+    }
+}
+
+/// Rebuilds the briefing pack in `out_dir` from `dir/result.json`; the sensitivity, which
+/// `result.json` does not hold, is computed again from its scenario and seed.
 /// Into the folder of the results (`out_dir` is `dir`), the new pack replaces the parts of the
 /// previous pack in `formats` and keeps the results and the other parts; into another folder,
 /// the pack is the whole set.
@@ -525,7 +549,8 @@ pub fn report(
         Keep::Nothing
     };
     let outbox = outbox(out_dir, stop, keep)?;
-    let packed = report::pack_into(&results, options, &|rank, files| {
+    let (sensitivity, outbox) = sensitivity_or_stop(&results, out_dir, outbox, stop)?;
+    let packed = report::pack_into(&results, sensitivity.as_ref(), options, &|rank, files| {
         outbox.put(SLOT_PACK + u64::from(rank), files);
     });
     let set = format!("seed {}, {} runs", results.seed, results.runs);
@@ -551,34 +576,47 @@ const SLOT_RESULTS: u64 = 0;
 const SLOT_SCENARIO: u64 = 1;
 const SLOT_PACK: u64 = 2;
 
-/// Builds `summary.csv`, `result.json`, `capacity.csv` and the briefing pack side by side on
-/// the current rayon pool, handing each file to `outbox` as soon as it is made. Fails only
-/// when the workbook cannot be made; the other files are handed over all the same.
-fn put_outputs(outbox: &Outbox, results: &Results, pack: PackOptions) -> std::io::Result<()> {
+/// Builds `summary.csv`, `result.json`, `capacity.csv` (and `sensitivity.csv`) and the
+/// briefing pack side by side on the current rayon pool, handing each file to `outbox` as soon
+/// as it is made. Fails only when the workbook cannot be made; the other files are handed over
+/// all the same.
+fn put_outputs(
+    outbox: &Outbox,
+    results: &Results,
+    sensitivity: Option<&Sensitivity>,
+    pack: PackOptions,
+) -> std::io::Result<()> {
     let ((), packed) = rayon::join(
         || {
             let (json, csv) = rayon::join(|| results.to_json(), || output::summary_csv(results));
-            outbox.put(
-                SLOT_RESULTS,
-                vec![
-                    ("summary.csv".to_string(), csv),
-                    ("result.json".to_string(), json),
-                    ("capacity.csv".to_string(), output::capacity_csv(results)),
-                ],
-            );
+            let mut files = vec![
+                ("summary.csv".to_string(), csv),
+                ("result.json".to_string(), json),
+                ("capacity.csv".to_string(), output::capacity_csv(results)),
+            ];
+            if let Some(sensitivity) = sensitivity {
+                let csv = output::sensitivity_csv(sensitivity);
+                files.push(("sensitivity.csv".to_string(), csv));
+            }
+            outbox.put(SLOT_RESULTS, files);
         },
-        || put_pack(outbox, results, pack),
+        || put_pack(outbox, results, sensitivity, pack),
     );
     packed
 }
 
 /// Builds the briefing pack of results just made, from memory, and writes each part as it
 /// is made.
-fn put_pack(outbox: &Outbox, results: &Results, options: PackOptions) -> std::io::Result<()> {
+fn put_pack(
+    outbox: &Outbox,
+    results: &Results,
+    sensitivity: Option<&Sensitivity>,
+    options: PackOptions,
+) -> std::io::Result<()> {
     if options.formats == PackFormats::NONE {
         return Ok(());
     }
-    report::pack_into(results, options, &|rank, files| {
+    report::pack_into(results, sensitivity, options, &|rank, files| {
         outbox.put(SLOT_PACK + u64::from(rank), files);
     })
 }

@@ -1,5 +1,5 @@
 //! `capacity.csv`: capacity planning per goal and production line (docs/METHODOLOGY.md
-//! section 16; the measures are computed in [`crate::results::capacity`]), tidy: one row per
+//! section 17; the measures are computed in [`crate::results::capacity`]), tidy: one row per
 //! goal, item, basis, measure and year.
 //!
 //! Columns ([`CAPACITY_COLUMNS`]):

@@ -6,6 +6,7 @@
 mod capacity_csv;
 pub mod glance;
 mod outbox;
+mod sensitivity_csv;
 mod summary_csv;
 pub mod target;
 
@@ -16,4 +17,5 @@ pub use capacity_csv::{CAPACITY_COLUMNS, CapacityRow, capacity_csv, capacity_row
 pub use outbox::{
     Committed, Keep, MANIFEST, Outbox, Previous, SetError, StopFlag, discard_all, real_path,
 };
+pub use sensitivity_csv::{SENSITIVITY_COLUMNS, sensitivity_csv};
 pub use summary_csv::summary_csv;

@@ -16,7 +16,7 @@ pub mod tables;
 pub mod xlsx;
 
 pub use crate::data::currency::Currency;
-pub use crate::results::{HeadlineError, ResultRow, Results};
+pub use crate::results::{HeadlineError, ResultRow, Results, Sensitivity};
 pub use backtest_page::{PageFacts, backtest_html};
 
 use std::sync::{Mutex, PoisonError};
@@ -80,9 +80,13 @@ const RANK_WORKBOOK: u32 = u32::MAX;
 /// The pack's files as `(path relative to the output folder, bytes)`, in a fixed order: the
 /// SVGs, the PNGs, `report.html`, `pledge.xlsx`. Fails only when the workbook's temporary
 /// file cannot be made ([`xlsx::workbook`]).
-pub fn pack(results: &Results, options: PackOptions) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+pub fn pack(
+    results: &Results,
+    sensitivity: Option<&Sensitivity>,
+    options: PackOptions,
+) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let parts = Mutex::new(Vec::new());
-    pack_into(results, options, &|rank, files| {
+    pack_into(results, sensitivity, options, &|rank, files| {
         parts
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -104,6 +108,7 @@ pub fn pack(results: &Results, options: PackOptions) -> std::io::Result<Vec<(Str
 /// the workbook's error is returned.
 pub fn pack_into(
     results: &Results,
+    sensitivity: Option<&Sensitivity>,
     options: PackOptions,
     put: &(dyn Fn(u32, Vec<(String, Vec<u8>)>) + Sync),
 ) -> std::io::Result<()> {
@@ -111,7 +116,7 @@ pub fn pack_into(
     let (workbook, ()) = rayon::join(
         || {
             if formats.xlsx {
-                let workbook = xlsx::workbook(results, currency)?;
+                let workbook = xlsx::workbook(results, sensitivity, currency)?;
                 put(RANK_WORKBOOK, vec![("pledge.xlsx".to_string(), workbook)]);
             }
             Ok(())
@@ -121,9 +126,10 @@ pub fn pack_into(
                 return;
             }
             let mut charts = charts::render_all(results, currency);
+            charts.extend(sensitivity.and_then(|s| charts::sensitivity(results, s, currency)));
             let page = formats
                 .html
-                .then(|| html::report(results, &charts, currency));
+                .then(|| html::report(results, sensitivity, &charts, currency));
             // The SVG text is moved out, not copied: the PNGs need only the figures.
             let svgs = formats.svg.then(|| {
                 charts

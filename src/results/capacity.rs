@@ -1,7 +1,7 @@
 //! Capacity planning: per production line and goal, what capacity the demand asks for, the
 //! constant growth from today's capacity that would supply it, the latest year an expansion
 //! at the line's modal growth rate can start, and the years of production the demand to the
-//! horizon represents (docs/METHODOLOGY.md section 16, C53 to C60). Read from [`Results`]
+//! horizon represents (docs/METHODOLOGY.md section 17, C59 to C66). Read from [`Results`]
 //! alone: the `demand_units` and `capacity_units` rows of each item and goal, and the item's
 //! data in the resolved scenario; nothing here runs the model.
 //!

@@ -16,6 +16,7 @@ pub mod capacity;
 mod check;
 mod index;
 mod risk;
+pub mod sensitivity;
 
 use crate::data::Provenance;
 use crate::error::{InputError, Location};
@@ -28,6 +29,7 @@ use index::RowIndex;
 use serde::{Deserialize, Serialize};
 
 pub use risk::{LineRisk, RISK_PROBABILITY};
+pub use sensitivity::Sensitivity;
 
 /// The header of `summary.csv`, and the `columns` of `result.json`.
 pub const SUMMARY_COLUMNS: [&str; 14] = [

@@ -234,7 +234,14 @@ fn the_report_opens_offline_and_its_headline_numbers_match_summary_csv() {
     if !svg_files.is_empty() {
         expected.push("charts");
     }
-    expected.extend(["allies", "items", "capacity", "sources", "reproduce"]);
+    expected.extend([
+        "allies",
+        "items",
+        "capacity",
+        "sensitivity",
+        "sources",
+        "reproduce",
+    ]);
     assert_eq!(sections, expected, "sections out of order");
 
     // Charts: one drawn figure per charts/*.svg.

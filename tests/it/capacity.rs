@@ -1,6 +1,6 @@
 //! Capacity planning on the command line: `capacity.csv` beside `summary.csv`, checked against
 //! `summary.csv`'s demand and capacity rows and against the formulas of
-//! docs/METHODOLOGY.md section 16 recomputed here; the same bytes whatever `--threads`; the
+//! docs/METHODOLOGY.md section 17 recomputed here; the same bytes whatever `--threads`; the
 //! chart, the report section and the workbook sheet are there; and a planted study (no
 //! growth, flat demand) gives years of production of `n * D / K0`.
 

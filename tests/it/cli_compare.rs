@@ -28,7 +28,7 @@ fn compare_with_default_goals_writes_into_out_compare() {
     let folder = Path::new("out").join("compare");
     assert!(
         stdout.contains(&format!(
-            "Wrote summary.csv, result.json, capacity.csv, scenario.toml, report.html, pledge.xlsx, charts/ (40 files) to {}\n",
+            "Wrote summary.csv, result.json, capacity.csv, sensitivity.csv, scenario.toml, report.html, pledge.xlsx, charts/ (42 files) to {}\n",
             folder.display()
         )),
         "{stdout}"

@@ -155,7 +155,7 @@ fn shards_merge_to_the_bytes_of_an_unsharded_run() {
     );
     assert!(
         merged.ends_with(
-            "Wrote summary.csv, result.json, capacity.csv, report.html, pledge.xlsx, charts/ (40 files) to m\n"
+            "Wrote summary.csv, result.json, capacity.csv, sensitivity.csv, report.html, pledge.xlsx, charts/ (42 files) to m\n"
         ),
         "{merged}"
     );

@@ -19,9 +19,11 @@ fn report_rebuilds_the_pack_from_result_json() {
     succeeds(d, &["report", "again"]);
     for file in files_below(&d.join("full")) {
         // The folder's manifest lists the files pledge wrote: here the pack only, since
-        // result.json was put there by hand; summary.csv and capacity.csv are run outputs.
+        // result.json was put there by hand; summary.csv, capacity.csv and sensitivity.csv
+        // are run outputs.
         if file == Path::new("summary.csv")
             || file == Path::new("capacity.csv")
+            || file == Path::new("sensitivity.csv")
             || file == Path::new(".pledge-manifest")
         {
             continue;

@@ -50,7 +50,7 @@ fn run_writes_summary_and_result_into_out() {
     }
     assert!(
         stdout.ends_with(&format!(
-            "Wrote summary.csv, result.json, capacity.csv, report.html, pledge.xlsx, charts/ (40 files) to {}\n",
+            "Wrote summary.csv, result.json, capacity.csv, sensitivity.csv, report.html, pledge.xlsx, charts/ (42 files) to {}\n",
             out.display()
         )),
         "stdout does not name the output folder:\n{stdout}"

@@ -118,14 +118,16 @@ pub fn tree(dir: &Path) -> Vec<String> {
     found
 }
 
-/// `names` plus `capacity.csv`, the briefing pack of a study on the builtin items and the
-/// folder's manifest of the files pledge wrote, under `prefix`, sorted as `files_below` sorts.
+/// `names` plus `capacity.csv`, the briefing pack of a study on the builtin items, its
+/// `sensitivity.csv` and the folder's manifest of the files pledge wrote, under `prefix`, sorted
+/// as `files_below` sorts.
 pub fn with_pack(prefix: &str, names: &[&str]) -> Vec<PathBuf> {
     let mut charts = vec![
         "burden".to_string(),
         "paired_difference".to_string(),
         "shortfall_probability".to_string(),
         "spending_fan".to_string(),
+        "sensitivity".to_string(),
     ];
     for item in [
         "shell155_eu",
@@ -149,6 +151,7 @@ pub fn with_pack(prefix: &str, names: &[&str]) -> Vec<PathBuf> {
     all.push(PathBuf::from(format!("{prefix}capacity.csv")));
     all.push(PathBuf::from(format!("{prefix}pledge.xlsx")));
     all.push(PathBuf::from(format!("{prefix}report.html")));
+    all.push(PathBuf::from(format!("{prefix}sensitivity.csv")));
     all.push(PathBuf::from(format!("{prefix}.pledge-manifest")));
     all.sort();
     all

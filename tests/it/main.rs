@@ -29,6 +29,7 @@ mod outputs;
 mod property;
 mod record;
 mod results;
+mod sensitivity;
 mod shards;
 mod snapshots;
 mod target;

@@ -134,12 +134,18 @@ fn stale_files_go_and_the_users_files_stay() {
             "drafts/a.md",
             "notes.txt",
             "result.json",
+            "sensitivity.csv",
             "summary.csv"
         ])
     );
     assert_eq!(
         manifest_files(&o),
-        ["capacity.csv", "result.json", "summary.csv"]
+        [
+            "capacity.csv",
+            "result.json",
+            "sensitivity.csv",
+            "summary.csv"
+        ]
     );
     assert_eq!(names(d), ["o"], "no staging folder or temporary file left");
 }
@@ -193,6 +199,7 @@ fn shards_written_into_one_folder_stay_side_by_side() {
             MANIFEST,
             "capacity.csv",
             "result.json",
+            "sensitivity.csv",
             "shard-0001-of-0002.json",
             "shard-0002-of-0002.json",
             "summary.csv"
@@ -524,6 +531,7 @@ fn out_refuses_the_root_the_home_folder_and_the_folders_above() {
             MANIFEST,
             "capacity.csv",
             "result.json",
+            "sensitivity.csv",
             "sub",
             "summary.csv"
         ]
@@ -544,7 +552,13 @@ fn a_scenario_named_dots_writes_into_out_scenario() {
     assert_eq!(names(&d.join("out")), ["scenario"]);
     assert_eq!(
         files_below(&d.join("out/scenario")),
-        paths(&[MANIFEST, "capacity.csv", "result.json", "summary.csv"])
+        paths(&[
+            MANIFEST,
+            "capacity.csv",
+            "result.json",
+            "sensitivity.csv",
+            "summary.csv"
+        ])
     );
 }
 

@@ -8,7 +8,7 @@ use crate::common::{pledge, root};
 use calamine::{Data, Range, Reader, Xlsx};
 use pledge::report::xlsx::{
     ALLIES_SHEET, ASSUMPTIONS_SHEET, CAPACITY_SHEET, FAN_SHEET, HEADLINE_SHEET, ITEMS_SHEET,
-    PER_ALLY_SHEET, SOURCES_SHEET, SUMMARY_SHEET,
+    PER_ALLY_SHEET, SENSITIVITY_SHEET, SOURCES_SHEET, SUMMARY_SHEET,
 };
 use pledge::results::Results;
 use std::io::Cursor;
@@ -114,7 +114,7 @@ fn all_text(range: &Range<Data>) -> String {
 }
 
 #[test]
-fn workbook_has_the_nine_sheets_in_order() {
+fn workbook_has_the_ten_sheets_in_order() {
     let run = Run::hague();
     let book = run.workbook();
     assert_eq!(
@@ -128,6 +128,7 @@ fn workbook_has_the_nine_sheets_in_order() {
             ASSUMPTIONS_SHEET,
             SOURCES_SHEET,
             FAN_SHEET,
+            SENSITIVITY_SHEET,
             CAPACITY_SHEET
         ]
     );
@@ -383,7 +384,12 @@ fn workbook_is_the_same_bytes_when_rebuilt_and_without_statistics_drops_the_band
     let run = Run::hague();
     let mut results = run.results();
     let written = std::fs::read(run.path("pledge.xlsx")).unwrap();
-    let rebuilt = pledge::report::xlsx::workbook(&results, pledge::report::Currency::Usd).unwrap();
+    // The sensitivity is computed again from the results, as `pledge report` does.
+    let sensitivity =
+        pledge::results::Sensitivity::compute(&results, &pledge::stop::StopFlag::new()).unwrap();
+    assert!(sensitivity.is_some());
+    let usd = pledge::report::Currency::Usd;
+    let rebuilt = pledge::report::xlsx::workbook(&results, sensitivity.as_ref(), usd).unwrap();
     assert!(written == rebuilt, "pledge.xlsx is not reproducible");
 
     // The plan only: empty statistics cells, plan columns only on the fan sheet.
@@ -392,8 +398,7 @@ fn workbook_is_the_same_bytes_when_rebuilt_and_without_statistics_drops_the_band
     }
     results.monte_carlo = None;
     assert!(!results.has_statistics());
-    let mut book =
-        open(&pledge::report::xlsx::workbook(&results, pledge::report::Currency::Usd).unwrap());
+    let mut book = open(&pledge::report::xlsx::workbook(&results, None, usd).unwrap());
     let summary = sheet(&mut book, SUMMARY_SHEET);
     assert_eq!(summary.height(), results.rows.len() + 1);
     for row in summary.rows().skip(1).take(500) {

@@ -69,6 +69,8 @@ pub enum Body {
     Heatmap(Heatmap),
     /// Allies as horizontal bars.
     Burden(Burden),
+    /// Tornado panels of the sensitivity, in rows of two.
+    Tornado(super::tornado::Tornado),
     /// Small multiples: line panels in rows of `columns`.
     Grid {
         /// Panels per row.

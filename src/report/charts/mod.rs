@@ -23,6 +23,7 @@ mod glyphs;
 mod heatmap;
 mod lines;
 mod style;
+mod tornado;
 
 use super::{Currency, Results};
 use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBackend};
@@ -57,6 +58,17 @@ pub fn render_all(results: &Results, currency: Currency) -> Vec<Chart> {
         .into_par_iter()
         .map(render)
         .collect()
+}
+
+/// The sensitivity chart (`sensitivity`: tornado panels of the last goal's headline outputs),
+/// when there is a sensitivity.
+pub fn sensitivity(
+    results: &Results,
+    sensitivity: &crate::results::Sensitivity,
+    currency: crate::data::currency::Currency,
+) -> Option<Chart> {
+    register_fonts();
+    tornado::figure(results, sensitivity, currency).map(render)
 }
 
 /// The Wales backtest as a chart: one small panel per ally with the simulated median, its
@@ -219,6 +231,7 @@ fn draw<DB: DrawingBackend>(
         }
         data::Body::Heatmap(map) => heatmap::heatmap(canvas, body, map),
         data::Body::Burden(b) => burden::burden(canvas, body, b),
+        data::Body::Tornado(t) => tornado::tornado(canvas, body, t),
         data::Body::Grid { columns, panels } => {
             lines::grid(canvas, body, *columns, panels, figure.years)
         }

@@ -1,4 +1,4 @@
-//! Capacity planning (docs/METHODOLOGY.md section 16): what each goal asks of each
+//! Capacity planning (docs/METHODOLOGY.md section 17): what each goal asks of each
 //! production line's capacity, as the table [`tables::capacity`] (the workbook's Capacity
 //! sheet too), with links to the planning charts (one per line) and a pointer to `capacity.csv`.
 

@@ -4,10 +4,11 @@
 //! The page picks rows of the results and formats them; it computes no statistic. In order:
 //! the question (the goals), the headline numbers, the assumptions (every uncertain input with
 //! its distribution), the charts, the per-group, per-ally and per-item tables, capacity
-//! planning, the data sources and a reproducibility footer. Money is shown in the currency
-//! asked for (`--currency`), each figure labelled with it, and the rate and its source are
-//! stated. Each section has a file of its own; this one holds the page's skeleton (the
-//! `<head>` and the order of the sections) and the escaping of text.
+//! planning, what drives the results (sensitivity), the data sources and a reproducibility
+//! footer. Money is shown in the currency asked for (`--currency`), each figure labelled with
+//! it, and the rate and its source are stated. Each section has a file of its own; this one
+//! holds the page's skeleton (the `<head>` and the order of the sections) and the escaping of
+//! text.
 //!
 //! Self-contained means one inline `<style>` (`style.css`, compiled in), no script, and no
 //! reference to anything outside the file; a `Content-Security-Policy` of `default-src 'none'`
@@ -35,6 +36,7 @@ mod header;
 mod headline;
 mod items;
 mod question;
+mod sensitivity;
 mod sources;
 mod table;
 
@@ -57,7 +59,12 @@ use w;
 pub(crate) const STYLE: &str = include_str!("style.css");
 
 /// The report page, money in `currency`.
-pub fn report(results: &Results, charts: &[Chart], currency: Currency) -> String {
+pub fn report(
+    results: &Results,
+    sensitivity: Option<&super::Sensitivity>,
+    charts: &[Chart],
+    currency: Currency,
+) -> String {
     let svg_bytes: usize = charts.iter().map(|c| c.svg.len()).sum();
     let mut out = String::with_capacity(96 * 1024 + svg_bytes);
     head(&mut out, results);
@@ -70,6 +77,7 @@ pub fn report(results: &Results, charts: &[Chart], currency: Currency) -> String
     allies::allies(&mut out, results, currency);
     items::items(&mut out, results, currency);
     capacity::capacity(&mut out, results);
+    sensitivity::sensitivity(&mut out, results, sensitivity);
     sources::sources(&mut out, results);
     footer::footer(&mut out, results);
     out.push_str("</main>\n</body>\n</html>\n");

@@ -1,4 +1,4 @@
-//! Capacity planning (docs/METHODOLOGY.md section 16): per goal and production line, the
+//! Capacity planning (docs/METHODOLOGY.md section 17): per goal and production line, the
 //! growth needed to meet P90 demand (the plan's demand without runs), the year that sets it
 //! and the rate the horizon alone asks for, the latest year an expansion at the line's modal
 //! growth can start, the years in which demand is above base capacity before any expansion

@@ -27,6 +27,7 @@ mod allies;
 mod capacity;
 mod headline;
 mod risks;
+mod sensitivity;
 #[cfg(test)]
 mod tests;
 
@@ -34,6 +35,7 @@ pub use allies::{NOT_A_MEMBER, SHARE_GROUPS, SHARE_OF_MEDIANS, allies};
 pub use capacity::capacity;
 pub use headline::headline;
 pub use risks::{line_risk, risks};
+pub use sensitivity::{TOP_DRIVERS, output_label, sensitivity};
 
 use crate::data::currency::Currency;
 use crate::data::{Dataset, Provenance};
@@ -369,6 +371,8 @@ pub enum Format {
     Year,
     /// One decimal: `0.2` (years of production).
     OneDecimal,
+    /// A correlation, two decimals with its sign: `-0.78`, `+0.52`.
+    Correlation,
 }
 
 impl Format {
@@ -401,6 +405,7 @@ impl Format {
             Format::Probability => percent(shown),
             Format::Year => format!("{shown}"),
             Format::OneDecimal => format!("{shown:.1}"),
+            Format::Correlation => signed(shown, 2),
         }
     }
 }

@@ -23,6 +23,8 @@
 //! - **Spending fan**: NATO core spending per goal (median, P10 and P90 when runs were made,
 //!   and the plan) in USD billions, with a native Excel line chart drawn from that table: the
 //!   median solid, P10 and P90 dashed, the plan dotted.
+//! - **Sensitivity**: per goal and headline output, its three main drivers, then every input
+//!   with its tornado as in `sensitivity.csv` (none without runs).
 //! - **Capacity**: the capacity planning table (the page's too), then `capacity.csv` row for row.
 //!
 //! One file a sheet (`headline.rs`, `per_ally.rs`, `summary.rs`, `dataset.rs` for Allies and
@@ -40,6 +42,7 @@ mod dataset;
 mod fan;
 mod headline;
 mod per_ally;
+mod sensitivity;
 mod sources;
 mod summary;
 mod table;
@@ -66,6 +69,8 @@ pub const ITEMS_SHEET: &str = "Items";
 pub const ASSUMPTIONS_SHEET: &str = "Assumptions";
 /// Sheet of provenance.
 pub const SOURCES_SHEET: &str = "Sources";
+/// Sheet of the sensitivity.
+pub const SENSITIVITY_SHEET: &str = "Sensitivity";
 /// Sheet of the spending fan chart and its data.
 pub const FAN_SHEET: &str = "Spending fan";
 
@@ -80,8 +85,12 @@ const MAX_TEXT_CHARS: usize = 32_767;
 /// is cut to Excel's limit and every table is kept within Excel's rows, so rust_xlsxwriter
 /// has nothing to refuse; should it refuse all the same, the error names the workbook and
 /// says it is a bug in pledge, and the set of outputs is not written.
-pub fn workbook(results: &Results, currency: Currency) -> std::io::Result<Vec<u8>> {
-    build(results, currency).map_err(|error| match error {
+pub fn workbook(
+    results: &Results,
+    sensitivity: Option<&super::Sensitivity>,
+    currency: Currency,
+) -> std::io::Result<Vec<u8>> {
+    build(results, sensitivity, currency).map_err(|error| match error {
         XlsxError::IoError(error) => {
             std::io::Error::new(error.kind(), format!("pledge.xlsx: {error}"))
         }
@@ -139,7 +148,11 @@ pub(crate) fn table_workbook(table: &super::tables::Table) -> Vec<u8> {
 }
 
 /// Every sheet, in order, then the bytes.
-fn build(results: &Results, currency: Currency) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    results: &Results,
+    sensitivity: Option<&super::Sensitivity>,
+    currency: Currency,
+) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(1980, 1, 1)?;
@@ -158,6 +171,7 @@ fn build(results: &Results, currency: Currency) -> Result<Vec<u8>, XlsxError> {
     assumptions::assumptions_sheet(book.add_worksheet(), results, &styles)?;
     sources::sources_sheet(book.add_worksheet(), results, &styles)?;
     fan::fan_sheet(book.add_worksheet(), results, currency, &styles)?;
+    sensitivity::sensitivity_sheet(book.add_worksheet(), results, sensitivity, &styles)?;
     capacity::capacity_sheet(book.add_worksheet(), results, &styles)?;
     // Deflate level 1 instead of 6: half the time to save (~30 ms less for 10,000 summary
     // rows) for a file about 1.6 times larger.

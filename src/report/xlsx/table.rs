@@ -148,9 +148,11 @@ fn write_number(
     };
     let format = match n.format {
         Format::Bn(_) | Format::SignedBn(_) | Format::OneDecimal => &styles.one_decimal,
-        Format::PctGdp | Format::SharePct | Format::Bn2(_) | Format::SignedBn2(_) => {
-            &styles.two_decimals
-        }
+        Format::PctGdp
+        | Format::SharePct
+        | Format::Correlation
+        | Format::Bn2(_)
+        | Format::SignedBn2(_) => &styles.two_decimals,
         Format::Probability => &styles.percent,
         Format::Year => &styles.year,
     };

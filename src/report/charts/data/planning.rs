@@ -1,4 +1,4 @@
-//! The capacity planning charts (docs/METHODOLOGY.md section 16): one per production line,
+//! The capacity planning charts (docs/METHODOLOGY.md section 17): one per production line,
 //! small multiples with a panel per goal, on one scale. Each panel shows the capacity needed
 //! each year for P90 and P50 demand (per-year quantiles of the runs; the plan's demand without
 //! runs), base capacity held to the end of the lead time and then grown at the constant rate
