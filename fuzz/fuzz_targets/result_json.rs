@@ -8,6 +8,6 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(results) = pledge::results::Results::from_json("result.json", data) {
         let _ = pledge::output::summary_csv(&results);
-        let _ = pledge::output::glance::glance(&results);
+        let _ = pledge::output::glance::glance(&results, pledge::data::currency::Currency::Usd);
     }
 });

@@ -7,8 +7,8 @@
 
 use crate::bounds;
 use crate::error::{InputError, Location};
-use crate::output::format_number;
 use crate::scenario::Compliance;
+use crate::text::format_number;
 
 /// The default `--goals`.
 pub const DEFAULT_GOALS: &str = "2,declared,3.5+1.5,5";

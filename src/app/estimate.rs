@@ -169,9 +169,9 @@ impl fmt::Display for Estimate {
         write!(
             f,
             "estimate: {} values per run × {}{} runs on {}: {}, up to {} of memory, about {} of files",
-            crate::output::grouped(self.values_per_run as f64, 0),
+            crate::text::grouped(self.values_per_run as f64, 0),
             if self.runs_at_most { "at most " } else { "" },
-            crate::output::grouped(self.runs as f64, 0),
+            crate::text::grouped(self.runs as f64, 0),
             plural(self.threads as u64, "thread"),
             seconds_text(self.seconds),
             bytes_text(self.memory_bytes),
@@ -196,7 +196,7 @@ fn plural(n: u64, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
-        format!("{} {what}s", crate::output::grouped(n as f64, 0))
+        format!("{} {what}s", crate::text::grouped(n as f64, 0))
     }
 }
 

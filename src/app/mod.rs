@@ -456,12 +456,12 @@ fn estimate_run(
             "too large to run: {} values per run ({} × {} × {} and {}) × {} runs {}; \
              make it smaller (fewer goals, years, groups, items or runs) or pass --allow-large \
              to run it anyway",
-            output::grouped(values as f64, 0),
+            crate::text::grouped(values as f64, 0),
             count_text(goals, "goal"),
             count_text(years, "year"),
             count_text(scenario.groups.len(), "group"),
             count_text(scenario.items.len(), "item"),
-            output::grouped(runs as f64, 0),
+            crate::text::grouped(runs as f64, 0),
             over.join(" and ")
         ),
     )
@@ -472,7 +472,7 @@ fn count_text(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
-        format!("{} {what}s", output::grouped(n as f64, 0))
+        format!("{} {what}s", crate::text::grouped(n as f64, 0))
     }
 }
 

@@ -50,8 +50,8 @@ impl PreparedTarget {
         self.estimate.is_long().then(|| {
             format!(
                 "estimate: {} runs × about {} values evaluated per run on {} thread{}: {}",
-                output::grouped(self.scenario.runs as f64, 0),
-                output::grouped(self.estimate.values_per_run as f64, 0),
+                crate::text::grouped(self.scenario.runs as f64, 0),
+                crate::text::grouped(self.estimate.values_per_run as f64, 0),
                 self.threads,
                 if self.threads == 1 { "" } else { "s" },
                 estimate::seconds_text(self.estimate.seconds)
@@ -105,8 +105,8 @@ pub fn prepare_target(
             Location::file(location),
             format!(
                 "too large to run: {} runs × about {} values evaluated per run would take {} on {} thread{} (limit {}); use fewer runs, or pass --allow-large to run it anyway",
-                output::grouped(scenario.runs as f64, 0),
-                output::grouped(values as f64, 0),
+                crate::text::grouped(scenario.runs as f64, 0),
+                crate::text::grouped(values as f64, 0),
                 estimate::seconds_text(estimate.seconds),
                 threads,
                 if threads == 1 { "" } else { "s" },

@@ -10,9 +10,6 @@ mod sensitivity_csv;
 mod summary_csv;
 pub mod target;
 
-pub use crate::results::{LineRisk, RISK_PROBABILITY, SUMMARY_COLUMNS};
-pub use crate::scenario::input_hash;
-pub use crate::text::{format_number, grouped, percent, signed, usd_bn_text, year_ranges};
 pub use capacity_csv::{CAPACITY_COLUMNS, CapacityRow, capacity_csv, capacity_rows};
 pub use outbox::{
     Committed, Keep, MANIFEST, Outbox, Previous, SetError, StopFlag, discard_all, real_path,

@@ -16,7 +16,7 @@ pub mod tables;
 pub mod xlsx;
 
 pub use crate::data::currency::Currency;
-pub use crate::results::{HeadlineError, ResultRow, Results, Sensitivity};
+use crate::results::{Results, Sensitivity};
 pub use backtest_page::{PageFacts, backtest_html};
 
 use std::sync::{Mutex, PoisonError};

@@ -16,7 +16,7 @@ use super::style::{self, CAPACITY, LineStyle};
 use crate::data::Item;
 use crate::data::currency::Currency;
 use crate::data::groups::{BuiltinGroup, GroupKind, display_name};
-use crate::report::{ResultRow, Results};
+use crate::results::{ResultRow, Results};
 use crate::scenario::metrics::Metric;
 
 /// Width of every chart, pixels.

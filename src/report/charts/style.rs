@@ -179,7 +179,7 @@ pub fn text_width(font: &FontDesc<'_>, text: &str) -> i32 {
 /// `value` with `decimals` decimals and a comma every three digits, with a typographic minus:
 /// `1,234.5`, `\u{2212}12.0`.
 pub fn number(value: f64, decimals: usize) -> String {
-    crate::output::grouped(value, decimals).replacen('-', "\u{2212}", 1)
+    crate::text::grouped(value, decimals).replacen('-', "\u{2212}", 1)
 }
 
 /// A probability (0 to 1) as a percentage for a cell: `0%`, `<1%`, `37%`, `>99%`, `100%`.

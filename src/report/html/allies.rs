@@ -5,9 +5,10 @@
 //! the increase and the shares of the NATO and Europe+Canada totals.
 
 use super::{Esc, table::table, w};
+use crate::data::currency::Currency;
 use crate::data::groups::{GroupKind, display_name};
 use crate::report::tables::{self, Format, Show, bn_unit};
-use crate::report::{Currency, ResultRow, Results};
+use crate::results::{ResultRow, Results};
 use crate::scenario::metrics::Metric;
 
 /// The section `#allies`.

@@ -2,9 +2,9 @@
 //! the command.
 
 use super::{Esc, w};
-use crate::output::grouped;
 use crate::report::tables::generator_text;
 use crate::results::Results;
+use crate::text::grouped;
 
 /// The `<footer id="reproduce">`.
 pub(super) fn footer(out: &mut String, r: &Results) {

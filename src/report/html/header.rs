@@ -2,10 +2,10 @@
 //! P10–P90 of the runs beside the plan, or the plan alone) and the contents.
 
 use super::{Esc, plural, w};
-use crate::output::grouped;
 use crate::report::Currency;
 use crate::report::charts::Chart;
 use crate::results::Results;
+use crate::text::grouped;
 
 /// The `<header>`.
 pub(super) fn header(out: &mut String, r: &Results, charts: &[Chart], currency: Currency) {

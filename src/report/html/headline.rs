@@ -4,9 +4,9 @@
 
 use super::{Esc, table::table, w};
 use crate::output::glance::compliance_text;
-use crate::output::grouped;
 use crate::report::{Currency, tables};
 use crate::results::Results;
+use crate::text::grouped;
 
 /// The section `#headline`.
 pub(super) fn headline(out: &mut String, r: &Results, currency: Currency) {

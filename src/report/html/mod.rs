@@ -42,7 +42,7 @@ mod table;
 
 use super::charts::Chart;
 use super::{Currency, Results};
-use crate::output::{grouped, percent};
+use crate::text::{grouped, percent};
 use std::fmt::{self, Display};
 
 /// `write!` into a `String`, which cannot fail.

@@ -4,9 +4,9 @@
 //! `sensitivity.csv`; without Monte Carlo runs, a sentence saying there is none.
 
 use super::{Esc, table::table, w};
-use crate::output::grouped;
 use crate::report::tables;
 use crate::results::{Results, Sensitivity};
+use crate::text::grouped;
 
 /// The section `#sensitivity`.
 pub(super) fn sensitivity(out: &mut String, r: &Results, s: Option<&Sensitivity>) {

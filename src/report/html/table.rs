@@ -8,8 +8,8 @@
 //! one cell, `value (share%)`. Text is escaped here.
 
 use super::{Esc, w};
-use crate::report::ResultRow;
 use crate::report::tables::{Cell, Column, Number, Role, RowGroup, Shape, Show, Table, Text};
+use crate::results::ResultRow;
 
 /// Writes `table`, wrapped in a `<div class="wide">` that scrolls sideways on a narrow screen.
 pub(super) fn table(out: &mut String, table: &Table) {

@@ -22,7 +22,7 @@ use super::{
 };
 use crate::data::currency::Currency;
 use crate::data::groups::{BuiltinGroup, GroupKind, display_name};
-use crate::report::{ResultRow, Results};
+use crate::results::{ResultRow, Results};
 use crate::scenario::metrics::Metric;
 use crate::text::grouped;
 

@@ -6,10 +6,10 @@
 //! are those of `capacity.csv`, computed in [`crate::results::capacity`].
 
 use super::{Cell, Column, Format, Number, PLAN_HEADING, RANGE_DASH, Role, RowGroup, Table, Text};
-use crate::output::grouped;
 use crate::report::tables::years_text;
 use crate::results::Results;
 use crate::results::capacity::{Basis, ItemPlanning, LatestStart, Need, planning};
+use crate::text::grouped;
 
 /// The capacity planning table.
 pub fn capacity(r: &Results) -> Table<'_> {

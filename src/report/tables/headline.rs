@@ -7,7 +7,7 @@ use super::{
 };
 use crate::data::currency::Currency;
 use crate::data::groups::{BuiltinGroup, GroupKind, display_name};
-use crate::report::{ResultRow, Results};
+use crate::results::{ResultRow, Results};
 use crate::scenario::metrics::Metric;
 
 /// The groups of the headline table: [`BuiltinGroup::HEADLINE`], then the scenario's own.

@@ -39,8 +39,8 @@ pub use sensitivity::{TOP_DRIVERS, output_label, sensitivity};
 
 use crate::data::currency::Currency;
 use crate::data::{Dataset, Provenance};
-use crate::output::{grouped, percent, signed, year_ranges};
-use crate::report::ResultRow;
+use crate::results::ResultRow;
+use crate::text::{grouped, percent, signed, year_ranges};
 
 /// The heading of the plan's columns: the plan is every ally on its goal by its target year
 /// and every announced capacity plan met (MODEL.md v2 section 4).

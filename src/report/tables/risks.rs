@@ -6,9 +6,10 @@ use super::{
     Cell, Column, Format, Number, PLAN_HEADING, Role, RowGroup, Show, Table, Text, years_text,
 };
 use crate::data::Item;
-use crate::output::{LineRisk, RISK_PROBABILITY, percent};
 use crate::results::Results;
+use crate::results::{LineRisk, RISK_PROBABILITY};
 use crate::scenario::metrics::Metric;
+use crate::text::percent;
 
 /// The risk of `item` under `goal`, from its `shortfall_prob` rows.
 pub fn line_risk(r: &Results, goal: &str, item: &str) -> LineRisk {

@@ -4,8 +4,8 @@
 
 use super::{ALLIES_SHEET, ITEMS_SHEET, MAX_ROW, Styles, cut, last_col, start_table};
 use crate::data::Purchase;
-use crate::output::grouped;
 use crate::results::Results;
+use crate::text::grouped;
 use rust_xlsxwriter::{ColNum, RowNum, Worksheet, XlsxError};
 
 /// The Allies sheet.

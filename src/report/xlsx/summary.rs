@@ -2,8 +2,8 @@
 //! mode; past Excel's last row it continues on "Summary 2", "Summary 3", ...
 
 use super::{MAX_ROW, SUMMARY_SHEET, Styles, last_col, start_table};
-use crate::output::SUMMARY_COLUMNS;
 use crate::results::Results;
+use crate::results::SUMMARY_COLUMNS;
 use rust_xlsxwriter::{ColNum, RowNum, Workbook, XlsxError};
 
 /// The Summary's first number column after the keys (`plan`).
