@@ -105,6 +105,17 @@ impl Estimate {
         }
     }
 
+    /// Adds the sensitivity pass (`results::sensitivity`): the first `min(runs, 10,000)` runs
+    /// evaluated again, `values` each, keeping `kept` values a run (f64) until the statistics
+    /// are taken.
+    pub fn with_sensitivity(mut self, values: u64, kept: u64, cores: usize) -> Estimate {
+        let runs = self.runs.min(crate::results::sensitivity::SENSITIVITY_RUNS) as f64;
+        let busy = self.threads.min(cores).max(1) as f64;
+        self.seconds += runs * values as f64 * NS_PER_VALUE * 1e-9 / busy;
+        self.memory_bytes += runs * kept as f64 * 8.0;
+        self
+    }
+
     /// The most threads, up to `cores`, whose memory stays within [`MAX_MEMORY_BYTES`]; at
     /// least 1.
     pub fn threads_fitting(values: u64, cores: usize, outputs: Outputs) -> usize {
@@ -248,6 +259,20 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn the_sensitivity_pass_is_counted_for_the_runs_it_evaluates_again() {
+        let values = 11_044;
+        let base = Estimate::new(values, 10_000, false, 2, 2, Outputs::ResultsAndPack);
+        let with = base.clone().with_sensitivity(values, 189, 2);
+        // The 10,000 runs once more, and 10,000 x 189 values of 8 bytes kept.
+        assert!((with.seconds - 2.0 * base.seconds).abs() <= 1e-12 * base.seconds);
+        assert!((with.memory_bytes - base.memory_bytes - 15_120_000.0).abs() < 1e-3);
+        // Of a million runs, only the first 10,000 are evaluated again.
+        let many = Estimate::new(values, 1_000_000, false, 2, 2, Outputs::Results);
+        let again = many.clone().with_sensitivity(values, 189, 2);
+        assert!((again.seconds - many.seconds * 1.01).abs() <= 1e-9 * many.seconds);
     }
 
     #[test]

@@ -433,7 +433,11 @@ fn estimate_run(
         None if limits == Limits::Lifted => cores,
         None => Estimate::threads_fitting(values, cores, outputs),
     };
-    let estimate = Estimate::new(values, runs, at_most, threads, cores, outputs);
+    let mut estimate = Estimate::new(values, runs, at_most, threads, cores, outputs);
+    if outputs != Outputs::ShardState {
+        let kept = crate::results::sensitivity::values_per_run_bound(scenario);
+        estimate = estimate.with_sensitivity(values, kept, cores);
+    }
     let over = estimate.over_limits();
     if limits == Limits::Lifted || over.is_empty() {
         return Ok(estimate);

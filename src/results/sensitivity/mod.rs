@@ -32,6 +32,16 @@ use serde::{Deserialize, Serialize};
 /// The most runs sensitivity uses: the first 10,000 of a study.
 pub const SENSITIVITY_RUNS: u64 = 10_000;
 
+/// At most how many values sensitivity keeps per run of `scenario`: every headline output
+/// (per goal, NATO's and Europe+Canada's core spending and six per item) and every input (15
+/// scenario-wide, three per item). For the estimate of a run, before anything is allocated.
+pub fn values_per_run_bound(scenario: &crate::scenario::Scenario) -> u64 {
+    let (goals, items) = (scenario.goals.len() as u64, scenario.items.len() as u64);
+    goals
+        .saturating_mul(2 + 6 * items)
+        .saturating_add(15 + 3 * items)
+}
+
 /// Runs evaluated between two looks at the stop flag.
 const STEP_RUNS: usize = 1024;
 
