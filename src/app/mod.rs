@@ -517,12 +517,22 @@ fn sensitivity_or_stop(
     outbox: Outbox,
     stop: &StopFlag,
 ) -> Result<(Option<Sensitivity>, Outbox), AppError> {
-    match Sensitivity::compute(results, stop) {
-        Ok(sensitivity) => Ok((sensitivity, outbox)),
-        Err(_) => Err(AppError::Interrupted {
+    // A result.json read back was checked against itself, but one forged with its input hash
+    // recomputed can still break what the model trusts: refused, not a panic.
+    match shard::quietly(|| Sensitivity::compute(results, stop)) {
+        Some(Ok(sensitivity)) => Ok((sensitivity, outbox)),
+        Some(Err(_)) => Err(AppError::Interrupted {
             dir: dir.to_path_buf(),
             previous: outbox.abandon(),
         }),
+        None => {
+            outbox.abandon();
+            Err(AppError::Input(InputError::invalid(
+                Location::file(dir.join("result.json").display().to_string()),
+                "its scenario fails the model's own checks, so pledge did not write it as it \
+                 is; run the scenario again",
+            )))
+        }
     }
 }
 

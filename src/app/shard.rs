@@ -503,7 +503,7 @@ pub fn merge(states: &[(PathBuf, ShardState)]) -> Result<(Scenario, Accumulator)
 }
 
 /// `work()`, or `None` if it panicked; the panic message is not printed.
-fn quietly<T>(work: impl FnOnce() -> T) -> Option<T> {
+pub(crate) fn quietly<T>(work: impl FnOnce() -> T) -> Option<T> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).ok();
