@@ -196,3 +196,31 @@ fn report_refuses_an_edited_result_json_with_exit_2_and_writes_nothing() {
         .collect();
     assert_eq!(files, ["result.json"]);
 }
+
+#[test]
+fn report_refuses_a_forged_scenario_that_breaks_the_model_instead_of_panicking() {
+    // A group member that is no ally: the rows still match, the input hash is recomputed, so
+    // only the model (run again for the sensitivity) can tell.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut doc: Value = serde_json::from_str(written()).unwrap();
+    doc["scenario"]["groups"][0]["members"][0] = json!("XXX");
+    let scenario: pledge::scenario::Scenario =
+        serde_json::from_value(doc["scenario"].clone()).unwrap();
+    doc["input_hash"] = json!(pledge::scenario::input_hash(&scenario));
+    std::fs::create_dir(d.join("forged")).unwrap();
+    std::fs::write(d.join("forged/result.json"), doc.to_string()).unwrap();
+    let out = pledge(d).args(["report", "forged"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("its scenario fails the model's own checks")
+            && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    let files: Vec<_> = std::fs::read_dir(d.join("forged"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(files, ["result.json"]);
+}
