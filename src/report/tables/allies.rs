@@ -15,7 +15,7 @@
 //!   so, and the plan's share (the ally's plan over the group's plan), which is exact. The
 //!   plan's shares of a group's members add to 100%; the shares of medians need not.
 
-use super::headline::{spread, spread_column};
+use super::headline::{median_and_spread, spread};
 use super::{
     Cell, Column, Format, Number, PLAN_HEADING, RANGE_DASH, Role, RowGroup, Shape, Show, Table,
     Text, bn_unit,
@@ -56,15 +56,12 @@ pub fn allies(r: &Results, currency: Currency) -> Table<'_> {
             .width(12.0),
     ];
     if stats {
-        columns.extend([
-            Column::new("Median", Role::Median)
-                .under(&core, bn)
-                .width(12.0),
-            spread_column(&core, bn).width(12.0),
+        columns.extend(median_and_spread(&core, bn, 12.0));
+        columns.push(
             Column::new("Median", Role::Median)
                 .under(&core, pct)
                 .width(12.0),
-        ]);
+        );
     }
     columns.push(Column {
         shape: Shape::WithShare { share_unit: pct },
@@ -73,12 +70,7 @@ pub fn allies(r: &Results, currency: Currency) -> Table<'_> {
             .width(16.0)
     });
     if stats {
-        columns.extend([
-            Column::new("Median", Role::Median)
-                .under(&increase, bn)
-                .width(12.0),
-            spread_column(&increase, bn).width(12.0),
-        ]);
+        columns.extend(median_and_spread(&increase, bn, 12.0));
     }
     columns.push(
         Column::new("Plan", Role::Plan)

@@ -41,15 +41,12 @@ pub fn headline(r: &Results, currency: Currency) -> Table<'_> {
         Column::new("Group", Role::RowLabel).width(16.0),
     ];
     if stats {
-        columns.extend([
-            Column::new("Median", Role::Median)
-                .under(&core, bn)
-                .width(14.0),
-            spread_column(&core, bn).width(14.0),
+        columns.extend(median_and_spread(&core, bn, 14.0));
+        columns.push(
             Column::new("Median", Role::Median)
                 .under(&core, pct)
                 .width(14.0),
-        ]);
+        );
     }
     columns.push(Column {
         shape: Shape::WithShare { share_unit: pct },
@@ -58,12 +55,7 @@ pub fn headline(r: &Results, currency: Currency) -> Table<'_> {
             .width(18.0)
     });
     let extra_columns = if stats {
-        columns.extend([
-            Column::new("Median", Role::Median)
-                .under(&extra, bn)
-                .width(18.0),
-            spread_column(&extra, bn).width(18.0),
-        ]);
+        columns.extend(median_and_spread(&extra, bn, 18.0));
         3
     } else {
         1
@@ -149,6 +141,17 @@ fn headline_row<'r>(
 }
 
 /// The P10–P90 column under `band`.
+/// A band's median and its runs' P10 to P90, side by side, `width` each: the two columns every
+/// table of run statistics opens a band with.
+pub(super) fn median_and_spread(band: &str, unit: &str, width: f64) -> [Column; 2] {
+    [
+        Column::new("Median", Role::Median)
+            .under(band, unit)
+            .width(width),
+        spread_column(band, unit).width(width),
+    ]
+}
+
 pub(super) fn spread_column(band: &str, unit: &str) -> Column {
     Column {
         shape: Shape::Range {
